@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { configFileSchema, providerConfigSchema, routingStrategySchema, type AppConfig, type ConfigFile, type ProviderConfig } from './config.schema.js';
+
+/** Thrown when configuration is invalid; the message names the offending key. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const envNumber = (env: Env, key: string, schema: z.ZodNumber): number | undefined => {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const parsed = schema.safeParse(Number(raw));
+  if (!parsed.success) throw new ConfigError(`${key}: expected ${describe(schema)}, got "${raw}"`);
+  return parsed.data;
+};
+
+const describe = (schema: z.ZodNumber): string => {
+  const { minValue, maxValue } = schema;
+  return `an integer${minValue !== null ? ` >= ${minValue}` : ''}${maxValue !== null ? ` <= ${maxValue}` : ''}`;
+};
+
+const list = (raw: string | undefined): string[] | undefined => {
+  const items = raw?.split(',').map((item) => item.trim()).filter(Boolean);
+  return items && items.length > 0 ? items : undefined;
+};
+
+/** Replaces `${NAME}` with the environment value; a missing variable is a config error naming both. */
+function interpolate(value: unknown, env: Env, path: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+      const resolved = env[name];
+      if (resolved === undefined) throw new ConfigError(`${path}: environment variable ${name} is not set`);
+      return resolved;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, index) => interpolate(item, env, `${path}[${index}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, interpolate(item, env, path ? `${path}.${key}` : key)]),
+    );
+  }
+  return value;
+}
+
+function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}
+
+function readConfigFile(path: string, env: Env): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`AILB_CONFIG: cannot read ${path}: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (error) {
+    throw new ConfigError(`AILB_CONFIG: ${path} is not valid YAML: ${(error as Error).message}`);
+  }
+  const parsed = configFileSchema.safeParse(interpolate(raw, env, ''));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const keys = issue.code === 'unrecognized_keys' ? `.${issue.keys.join(', ')}` : '';
+    throw new ConfigError(`${path}: ${formatIssuePath(issue.path)}${keys}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** The env-var form of providers (the seed's variables): sugar for the same structure as YAML. */
+function providersFromEnv(env: Env): ProviderConfig[] {
+  const candidates: Array<Record<string, unknown>> = [];
+  if (env.OPENAI_API_KEY) {
+    candidates.push({ id: 'openai', type: 'openai', api_key: env.OPENAI_API_KEY, base_url: env.OPENAI_BASE_URL, models: list(env.OPENAI_MODELS) });
+  }
+  if (env.ANTHROPIC_API_KEY) {
+    candidates.push({ id: 'anthropic', type: 'anthropic', api_key: env.ANTHROPIC_API_KEY, base_url: env.ANTHROPIC_BASE_URL, models: list(env.ANTHROPIC_MODELS) });
+  }
+  if (env.OLLAMA_BASE_URL) {
+    candidates.push({ id: 'ollama', type: 'ollama', base_url: env.OLLAMA_BASE_URL, models: list(env.OLLAMA_MODELS) });
+  }
+  return candidates.map((candidate) => {
+    const cleaned = Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined));
+    const parsed = providerConfigSchema.safeParse(cleaned);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const key = String(issue.path[0]) === 'base_url' ? `${String(candidate.type).toUpperCase()}_BASE_URL` : formatIssuePath(issue.path);
+      throw new ConfigError(`${key}: ${issue.message}`);
+    }
+    return parsed.data;
+  });
+}
+
+function checkProviders(providers: ProviderConfig[]): void {
+  const seen = new Set<string>();
+  providers.forEach((provider, index) => {
+    if (seen.has(provider.id)) throw new ConfigError(`providers[${index}].id: duplicate provider id "${provider.id}"`);
+    seen.add(provider.id);
+    if (provider.type === 'ollama' && !provider.base_url) {
+      throw new ConfigError(`providers[${index}].base_url: required for type ollama`);
+    }
+    if (provider.type !== 'ollama' && !provider.api_key) {
+      throw new ConfigError(`providers[${index}].api_key: required for type ${provider.type}`);
+    }
+  });
+}
+
+/**
+ * Builds the configuration from environment variables and the optional YAML file named by
+ * AILB_CONFIG. This is the only place AILB reads `process.env`.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const file = env.AILB_CONFIG ? readConfigFile(env.AILB_CONFIG, env) : {};
+  const providers = [...(file.providers ?? [])];
+  for (const provider of providersFromEnv(env)) {
+    if (!providers.some((existing) => existing.id === provider.id)) providers.push(provider);
+  }
+  checkProviders(providers);
+
+  const strategyRaw = env.ROUTING_STRATEGY;
+  let strategy = file.routing?.strategy ?? 'round_robin';
+  if (strategyRaw) {
+    const parsed = routingStrategySchema.safeParse(strategyRaw);
+    if (!parsed.success) throw new ConfigError(`ROUTING_STRATEGY: must be one of ${routingStrategySchema.options.join(', ')}, got "${strategyRaw}"`);
+    strategy = parsed.data;
+  }
+  const port = z.number().int().min(0).max(65535);
+  const redisUrl = env.REDIS_URL?.trim() || null;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL: must start with redis:// or rediss://`);
+
+  return {
+    moduleId: env.MODULE_ID?.trim() || 'ailb',
+    http: {
+      host: env.HTTP_HOST?.trim() || file.server?.http_host || '0.0.0.0',
+      port: envNumber(env, 'HTTP_PORT', port) ?? file.server?.http_port ?? 8080,
+      bodyLimitBytes: envNumber(env, 'AILB_BODY_LIMIT_BYTES', z.number().int().min(1024)) ?? file.server?.body_limit_bytes ?? 10 * 1024 * 1024,
+    },
+    grpc: { port: envNumber(env, 'GRPC_PORT', port) ?? file.server?.grpc_port ?? 50051 },
+    redis: { url: redisUrl, prefix: env.AILB_REDIS_PREFIX?.trim() || 'ailb' },
+    routing: { strategy },
+    requestTimeoutMs: envNumber(env, 'AILB_REQUEST_TIMEOUT_MS', z.number().int().min(100)) ?? file.server?.request_timeout_ms ?? 120_000,
+    worker: { concurrency: envNumber(env, 'AILB_WORKER_CONCURRENCY', z.number().int().min(1).max(10_000)) ?? file.worker?.concurrency ?? 64 },
+    providers,
+    demo: providers.length === 0,
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The one error catalog: every error AILB can return, with its HTTP status, the OpenAI `type` string
+ * clients see, and whether trying again (same or another target) can help.
+ */
+export const errorCatalog = {
+  // Client errors: the request is wrong; never retried, never counted against a provider.
+  invalid_json: { status: 400, type: 'invalid_request_error', retryable: false },
+  missing_required_parameter: { status: 400, type: 'invalid_request_error', retryable: false },
+  invalid_type: { status: 400, type: 'invalid_request_error', retryable: false },
+  invalid_value: { status: 400, type: 'invalid_request_error', retryable: false },
+  unknown_parameter: { status: 400, type: 'invalid_request_error', retryable: false },
+  unsupported_value: { status: 400, type: 'invalid_request_error', retryable: false },
+  model_not_found: { status: 404, type: 'invalid_request_error', retryable: false },
+  not_found: { status: 404, type: 'invalid_request_error', retryable: false },
+  method_not_allowed: { status: 405, type: 'invalid_request_error', retryable: false },
+  request_too_large: { status: 413, type: 'invalid_request_error', retryable: false },
+  unsupported_media_type: { status: 415, type: 'invalid_request_error', retryable: false },
+  // Upstream verdicts about the request: passed through with the provider's message.
+  context_length_exceeded: { status: 400, type: 'invalid_request_error', retryable: false },
+  content_policy_violation: { status: 400, type: 'invalid_request_error', retryable: false },
+  upstream_bad_request: { status: 400, type: 'invalid_request_error', retryable: false },
+  upstream_not_found: { status: 404, type: 'invalid_request_error', retryable: false },
+  // Upstream failures: the provider, not the client, is at fault.
+  upstream_rate_limited: { status: 429, type: 'rate_limit_error', retryable: true },
+  upstream_auth_failed: { status: 502, type: 'api_error', retryable: false },
+  upstream_error: { status: 502, type: 'api_error', retryable: true },
+  upstream_unreachable: { status: 502, type: 'api_error', retryable: true },
+  upstream_malformed_response: { status: 502, type: 'api_error', retryable: true },
+  upstream_overloaded: { status: 503, type: 'api_error', retryable: true },
+  upstream_timeout: { status: 504, type: 'timeout_error', retryable: true },
+  // AILB's own availability.
+  rate_limit_exceeded: { status: 429, type: 'rate_limit_error', retryable: true },
+  no_worker_available: { status: 503, type: 'service_unavailable_error', retryable: true },
+  queue_unavailable: { status: 503, type: 'service_unavailable_error', retryable: true },
+  shutting_down: { status: 503, type: 'service_unavailable_error', retryable: true },
+  reply_lost: { status: 502, type: 'api_error', retryable: true },
+  deadline_exceeded: { status: 504, type: 'timeout_error', retryable: false },
+  request_cancelled: { status: 499, type: 'invalid_request_error', retryable: false },
+  internal_error: { status: 500, type: 'server_error', retryable: false },
+} as const satisfies Record<string, { status: number; type: string; retryable: boolean }>;
+
+/** Every code in the catalog. */
+export type ErrorCode = keyof typeof errorCatalog;
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(errorCatalog, value);
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ailbExtensionsSchema, chatRequestBodySchema } from '../openai/chat-request.schema.js';
+
+/** One place a call can go: a provider deployment and the model name to send it. */
+export const routeTargetSchema = z.object({
+  /** Provider deployment id from configuration. */
+  provider: z.string().min(1),
+  /** The upstream model name. */
+  model: z.string().min(1),
+});
+export type RouteTarget = z.infer<typeof routeTargetSchema>;
+
+/** The gateway's routing decision, carried as data so a worker can execute and a trace can replay it. */
+export const routingPlanSchema = z.object({
+  /** The public model name the client asked for. */
+  requestedModel: z.string(),
+  strategy: z.string(),
+  /** Targets in the order they should be tried. */
+  targets: z.array(routeTargetSchema).min(1),
+});
+export type RoutingPlan = z.infer<typeof routingPlanSchema>;
+
+/**
+ * The payload of one chat job. Validated by the gateway before enqueueing and by the worker on
+ * receipt; `version` lets a rolling deploy reject jobs it cannot read instead of misreading them.
+ */
+export const chatJobSchema = z.object({
+  version: z.literal(1),
+  /** Unique per job; also the key for cancellation. */
+  jobId: z.string().min(1),
+  /** The client-visible request id (x-request-id). */
+  requestId: z.string().min(1),
+  /** The reply channel of the gateway instance that is waiting for the answer. */
+  replyTo: z.string().min(1),
+  /** Epoch ms after which the answer is useless; workers drop expired jobs. */
+  deadlineAt: z.number().int(),
+  /** Epoch ms when the gateway enqueued the job. */
+  enqueuedAt: z.number().int(),
+  stream: z.boolean(),
+  request: chatRequestBodySchema,
+  extensions: ailbExtensionsSchema,
+  plan: routingPlanSchema,
+});
+export type ChatJob = z.infer<typeof chatJobSchema>;

@@ -1,0 +1,21 @@
+/**
+ * Redis names shared by gateway and worker. Every key and channel starts with the configured prefix
+ * (default `ailb`), so deployments and tests can share one Redis without seeing each other.
+ */
+export const redisNames = (prefix: string) => ({
+  /** BullMQ queue name (BullMQ adds its own `prefix:` in front). */
+  chatQueue: 'chat',
+  /** Pub/sub channel of one gateway instance's replies. */
+  replyChannel: (instanceId: string) => `${prefix}:reply:${instanceId}`,
+  /** Pub/sub channel on which gateways announce cancelled jobs to all workers. */
+  cancelChannel: `${prefix}:cancel`,
+  /** Key marking a job as cancelled (short TTL) so a worker that picks it up later drops it. */
+  cancelledKey: (jobId: string) => `${prefix}:cancelled:${jobId}`,
+  /** Sorted set: worker id → last heartbeat epoch ms. */
+  workers: `${prefix}:workers`,
+  /** Hash: provider id → JSON {models, updatedAt} discovered by workers. */
+  discoveredModels: `${prefix}:models`,
+  /** Hash per provider with request statistics. */
+  providerStats: (providerId: string) => `${prefix}:stats:${providerId}`,
+});
+export type RedisNames = ReturnType<typeof redisNames>;
