@@ -1,1 +1,18 @@
-export {};
+/*
+ * @ailb/testkit: the simulated LLM provider used by tests, the benchmark and the offline demo.
+ */
+export { startSimulatedProvider, DEFAULT_SIMULATED_MODELS } from './simulated-provider.js';
+export type {
+  SimulatedApi,
+  SimulatedProvider,
+  SimulatedProviderOptions,
+  SimulatedRequestRecord,
+} from './simulated-provider-types.js';
+export { FAULT_NAMES, isFaultName } from './faults.js';
+export type { FaultName, FaultOptions, ScriptedFault } from './faults.js';
+export { parseDirective } from './directives.js';
+export type { Directive } from './directives.js';
+export { DEFAULT_EMBEDDING_DIMENSIONS, embedText } from './embedding-vector.js';
+// Helpers for cross-service tests and the benchmark (child processes, per-test Redis key prefixes).
+export * from './processes.js';
+export * from './redis-keys.js';

@@ -9,8 +9,6 @@ export const redisNames = (prefix: string) => ({
   replyChannel: (instanceId: string) => `${prefix}:reply:${instanceId}`,
   /** Pub/sub channel on which gateways announce cancelled jobs to all workers. */
   cancelChannel: `${prefix}:cancel`,
-  /** Key marking a job as cancelled (short TTL) so a worker that picks it up later drops it. */
-  cancelledKey: (jobId: string) => `${prefix}:cancelled:${jobId}`,
   /** Sorted set: worker id → last heartbeat epoch ms. */
   workers: `${prefix}:workers`,
   /** Hash: provider id → JSON {models, updatedAt} discovered by workers. */

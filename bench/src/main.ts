@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deletePrefix, randomPrefix, startProcess, startSimulatedProvider, type StartedProcess } from '@ailb/testkit';
+import { percentile, runLoad, sampleStreams, type LoadResult } from './load.js';
+
+/*
+ * `npm run bench`: AILB in split mode (one gateway process, one worker process, real Redis) in front of
+ * the simulated provider, against the simulated provider called directly. Loopback only, bounded in
+ * time (about a minute and a half), and it stops everything it started.
+ */
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const MODEL = 'sim-small';
+const SECONDS = 10;
+
+const format = (result: LoadResult) =>
+  `${result.requestsPerSecond.toFixed(0).padStart(6)} req/s   p50 ${result.p50.toFixed(2).padStart(6)} ms   p99 ${result.p99.toFixed(2).padStart(7)} ms   errors ${result.errors + result.non2xx}`;
+
+async function main(): Promise<void> {
+  const simulator = await startSimulatedProvider({ models: [MODEL] });
+  const prefix = randomPrefix();
+  const directory = mkdtempSync(join(tmpdir(), 'ailb-bench-'));
+  const processes: StartedProcess[] = [];
+  try {
+    const configPath = join(directory, 'ailb.yaml');
+    writeFileSync(configPath, `providers:\n  - { id: sim, type: openai, base_url: "${simulator.url}/v1", api_key: bench-key, models: [${MODEL}] }\n`);
+    const env = { REDIS_URL, AILB_REDIS_PREFIX: prefix, AILB_CONFIG: configPath, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'warn', AILB_WORKER_CONCURRENCY: '256' };
+    const gateway = await startProcess('gateway/dist/main.js', ['--role=gateway'], { ...env, LOG_LEVEL: 'info' }, (line) => line.msg === 'AILB gateway listening');
+    const worker = await startProcess('worker/dist/main.js', [], { ...env, LOG_LEVEL: 'info' }, (line) => line.msg === 'worker started');
+    processes.push(gateway, worker);
+    const gatewayUrl = `${String(gateway.readyLine.url)}/v1/chat/completions`;
+    const directUrl = `${simulator.url}/v1/chat/completions`;
+
+    console.log(`AILB benchmark — split mode over Redis, simulated provider, ${SECONDS}s per run, loopback only\n`);
+    await runLoad(gatewayUrl, MODEL, { seconds: 2, connections: 10 }); // warm-up (JIT, connections)
+
+    const directFixed = await runLoad(directUrl, MODEL, { seconds: SECONDS, connections: 10, rate: 100 });
+    const gatewayFixed = await runLoad(gatewayUrl, MODEL, { seconds: SECONDS, connections: 10, rate: 100 });
+    console.log('Non-streaming at a fixed 100 req/s');
+    console.log(`  direct   ${format(directFixed)}`);
+    console.log(`  gateway  ${format(gatewayFixed)}`);
+    console.log(`  added latency p50 ${(gatewayFixed.p50 - directFixed.p50).toFixed(2)} ms, p99 ${(gatewayFixed.p99 - directFixed.p99).toFixed(2)} ms\n`);
+
+    const directMax = await runLoad(directUrl, MODEL, { seconds: SECONDS, connections: 32 });
+    const gatewayMax = await runLoad(gatewayUrl, MODEL, { seconds: SECONDS, connections: 32 });
+    console.log('Non-streaming at maximum throughput (32 connections)');
+    console.log(`  direct   ${format(directMax)}`);
+    console.log(`  gateway  ${format(gatewayMax)}\n`);
+
+    const overhead = await sampleStreams(gatewayUrl, MODEL, 500, 100, false);
+    console.log('Gateway-reported overhead (x-ailb-overhead-ms: gateway + queue time minus the upstream call), 500 requests at 100 req/s');
+    console.log(`  p50 ${percentile(overhead.overheadHeaderMs, 0.5).toFixed(2)} ms   p99 ${percentile(overhead.overheadHeaderMs, 0.99).toFixed(2)} ms   failures ${overhead.failures}\n`);
+
+    const directStream = await sampleStreams(directUrl, MODEL, 300, 50);
+    const gatewayStream = await sampleStreams(gatewayUrl, MODEL, 300, 50);
+    console.log('Streaming time to first token, 300 requests at 50 req/s');
+    console.log(`  direct   p50 ${percentile(directStream.timeToFirstTokenMs, 0.5).toFixed(2)} ms   p99 ${percentile(directStream.timeToFirstTokenMs, 0.99).toFixed(2)} ms   failures ${directStream.failures}`);
+    console.log(`  gateway  p50 ${percentile(gatewayStream.timeToFirstTokenMs, 0.5).toFixed(2)} ms   p99 ${percentile(gatewayStream.timeToFirstTokenMs, 0.99).toFixed(2)} ms   failures ${gatewayStream.failures}`);
+    console.log(`  added TTFT p50 ${(percentile(gatewayStream.timeToFirstTokenMs, 0.5) - percentile(directStream.timeToFirstTokenMs, 0.5)).toFixed(2)} ms`);
+    console.log(`  gateway-reported overhead p50 ${percentile(gatewayStream.overheadHeaderMs, 0.5).toFixed(2)} ms   p99 ${percentile(gatewayStream.overheadHeaderMs, 0.99).toFixed(2)} ms`);
+  } finally {
+    await Promise.all(processes.map((process) => process.stop()));
+    await simulator.close();
+    rmSync(directory, { recursive: true, force: true });
+    await deletePrefix(prefix);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { GatewayError, type AppConfig, type ClusterStateReader, type JobProducer } from '@ailb/shared';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { registerErrorHandling } from './errors/error-handler.js';
+import { registerChatCompletionsRoute } from './routes/chat-completions.route.js';
+import { registerHealthRoutes } from './routes/health.route.js';
+import { registerModelsRoute } from './routes/models.route.js';
+import { registerRoutingStatsRoute } from './routes/routing-stats.route.js';
+import { ModelCatalog } from './routing/model-catalog.js';
+import { WorkerAvailability } from './state/worker-availability.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** performance.now() when the request arrived; the base of x-ailb-overhead-ms. */
+    receivedAt: number;
+  }
+}
+
+export interface AppDependencies {
+  config: AppConfig;
+  producer: JobProducer;
+  state: ClusterStateReader;
+  logger: Logger;
+}
+
+// A client-supplied request id is echoed only when it is short and printable (it lands in logs).
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the gateway's HTTP app. No sockets are opened here: `main.ts` listens. */
+export function buildApp(dependencies: AppDependencies): FastifyInstance {
+  const { config, producer, state, logger } = dependencies;
+  let shuttingDown = false;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: config.http.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const supplied = request.headers['x-request-id'];
+      return typeof supplied === 'string' && CLIENT_REQUEST_ID.test(supplied) ? supplied : `req_${randomUUID().replaceAll('-', '')}`;
+    },
+    // Per-request access logs would cost more than the request at high rates; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: false,
+  });
+  app.decorateRequest('receivedAt', 0);
+  app.addHook('onRequest', async (request, reply) => {
+    request.receivedAt = performance.now();
+    reply.header('x-request-id', request.id);
+    if (shuttingDown) throw new GatewayError('shutting_down', 'This gateway instance is shutting down; retry on another instance.', { retryAfterMs: 1000 });
+  });
+  app.addHook('onClose', async () => {
+    shuttingDown = true;
+  });
+  app.addHook('preClose', async () => {
+    shuttingDown = true;
+  });
+  registerErrorHandling(app);
+  // The API speaks JSON only; a text body is a 415, not a string for the validator to puzzle over.
+  app.removeContentTypeParser('text/plain');
+
+  const catalog = new ModelCatalog(config.providers, state, config.routing.strategy);
+  const workers = new WorkerAvailability(state);
+  registerChatCompletionsRoute(app, { catalog, producer, workers, requestTimeoutMs: config.requestTimeoutMs });
+  registerModelsRoute(app, catalog);
+  registerHealthRoutes(app, { producer, workers, isShuttingDown: () => shuttingDown });
+  registerRoutingStatsRoute(app, state, config.providers, config.routing.strategy);
+  return app;
+}

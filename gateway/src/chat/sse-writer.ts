@@ -1,0 +1,44 @@
+import type { ServerResponse } from 'node:http';
+import type { OpenAIErrorBody } from '@ailb/shared';
+
+/**
+ * Writes Server-Sent Events in OpenAI's framing (`data: <json>\n\n`, then `data: [DONE]`). After the
+ * headers are out an error can only travel in-band: it is sent as a final `data: {"error":…}` event and
+ * the stream closes without `[DONE]`, so no client mistakes a cut answer for a complete one.
+ */
+export class SseWriter {
+  private ended = false;
+
+  constructor(private readonly response: ServerResponse) {}
+
+  open(headers: Record<string, string>): void {
+    this.response.writeHead(200, {
+      ...headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    this.response.flushHeaders();
+  }
+
+  get isOpen(): boolean {
+    return !this.ended && !this.response.destroyed;
+  }
+
+  data(payload: unknown): void {
+    if (this.isOpen) this.response.write(`data: ${JSON.stringify(payload)}\n\n`);
+  }
+
+  done(): void {
+    if (!this.isOpen) return;
+    this.ended = true;
+    this.response.end('data: [DONE]\n\n');
+  }
+
+  fail(body: OpenAIErrorBody): void {
+    if (!this.isOpen) return;
+    this.ended = true;
+    this.response.end(`data: ${JSON.stringify(body)}\n\n`);
+  }
+}

@@ -1,0 +1,83 @@
+import { chatJobSchema, chatReplySchema, type ChatJob, type ChatReply, type JobConsumer, type JobContext, type JobProducer } from '@ailb/shared';
+import { admitJob, RecentCancellations } from '@ailb/worker';
+import type { Logger } from 'pino';
+
+/**
+ * The embedded default's queue: gateway and worker in one process, same job contract and code path as
+ * BullMQ. Jobs and replies are serialized and validated exactly as they would be on the wire, so the
+ * embedded default cannot accept what split mode would reject.
+ */
+export class InProcessTransport {
+  readonly producer: JobProducer;
+  readonly consumer: JobConsumer;
+  private readonly waiting: ChatJob[] = [];
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly handlers = new Map<string, (reply: ChatReply) => void>();
+  private readonly cancellations = new RecentCancellations();
+  private handler: ((context: JobContext) => Promise<void>) | undefined;
+  private concurrency = 1;
+  private accepting = true;
+
+  constructor(private readonly logger: Logger) {
+    this.producer = {
+      replyChannel: 'in-process',
+      enqueue: async (job) => {
+        if (!this.accepting) throw new Error('the in-process queue is closed');
+        this.waiting.push(chatJobSchema.parse(JSON.parse(JSON.stringify(job))));
+        this.pump();
+      },
+      onReply: (jobId, handler) => {
+        this.handlers.set(jobId, handler);
+        return () => {
+          if (this.handlers.get(jobId) === handler) this.handlers.delete(jobId);
+        };
+      },
+      cancel: async (jobId) => {
+        this.cancellations.add(jobId);
+        const index = this.waiting.findIndex((job) => job.jobId === jobId);
+        if (index >= 0) this.waiting.splice(index, 1);
+        this.running.get(jobId)?.controller.abort();
+      },
+      checkReady: async () => {
+        if (!this.accepting) throw new Error('the in-process queue is closed');
+      },
+      close: async () => {
+        this.accepting = false;
+      },
+    };
+    this.consumer = {
+      start: async (handler, concurrency) => {
+        this.handler = handler;
+        this.concurrency = concurrency;
+        this.pump();
+      },
+      close: async () => {
+        this.accepting = false;
+        this.handler = undefined;
+        await Promise.allSettled([...this.running.values()].map((entry) => entry.done));
+      },
+    };
+  }
+
+  private publish = async (_channel: string, reply: ChatReply): Promise<void> => {
+    const decoded = chatReplySchema.parse(JSON.parse(JSON.stringify(reply)));
+    this.handlers.get(decoded.jobId)?.(decoded);
+  };
+
+  private pump(): void {
+    while (this.handler && this.running.size < this.concurrency && this.waiting.length > 0) {
+      const job = this.waiting.shift()!;
+      const controller = new AbortController();
+      const context = admitJob(job, { cancellations: this.cancellations, logger: this.logger, publish: this.publish, signal: controller.signal });
+      if (!context) continue;
+      const handler = this.handler;
+      const done = handler(context)
+        .catch((error: unknown) => this.logger.error({ err: error, jobId: job.jobId }, 'job handler failed'))
+        .finally(() => {
+          this.running.delete(job.jobId);
+          this.pump();
+        });
+      this.running.set(job.jobId, { controller, done });
+    }
+  }
+}

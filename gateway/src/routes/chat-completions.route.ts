@@ -1,0 +1,161 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  chatCompletionRequestSchema,
+  chatJobSchema,
+  GatewayError,
+  splitExtensions,
+  toGatewayError,
+  type ChatJob,
+  type ChatReply,
+  type JobProducer,
+} from '@ailb/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ChunkFormatter, toChatCompletion, type ResponseIdentity } from '../chat/openai-format.js';
+import { ReplyStream } from '../chat/reply-stream.js';
+import { SseWriter } from '../chat/sse-writer.js';
+import { validationError } from '../errors/validation-error.js';
+import type { ModelCatalog } from '../routing/model-catalog.js';
+import type { WorkerAvailability } from '../state/worker-availability.js';
+
+export interface ChatRouteDependencies {
+  catalog: ModelCatalog;
+  producer: JobProducer;
+  workers: WorkerAvailability;
+  requestTimeoutMs: number;
+}
+
+type Served = Extract<ChatReply, { kind: 'result' | 'start' }>['servedBy'];
+
+const responseId = () => `chatcmpl-${randomBytes(18).toString('base64url')}`;
+const milliseconds = (value: number) => Math.max(0, value).toFixed(2);
+
+/** Headers every successful chat answer carries. */
+function answerHeaders(request: FastifyRequest, servedBy: Served, receivedAt: number): Record<string, string> {
+  return {
+    'x-request-id': request.id,
+    'x-ailb-provider': servedBy.provider,
+    'x-ailb-overhead-ms': milliseconds(performance.now() - receivedAt - servedBy.upstreamMs),
+  };
+}
+
+function failureFrom(reply: ChatReply): GatewayError {
+  if (reply.kind === 'error') return GatewayError.fromData(reply.error);
+  return new GatewayError('internal_error', `Unexpected '${reply.kind}' reply from the worker.`);
+}
+
+/** POST /v1/chat/completions: validate, plan, enqueue, and relay the worker's answer. */
+export function registerChatCompletionsRoute(app: FastifyInstance, dependencies: ChatRouteDependencies): void {
+  const { catalog, producer, workers, requestTimeoutMs } = dependencies;
+
+  app.post('/v1/chat/completions', async (request: FastifyRequest, reply: FastifyReply) => {
+    const receivedAt = request.receivedAt;
+    const parsed = chatCompletionRequestSchema.safeParse(request.body);
+    if (!parsed.success) throw validationError(parsed.error, request.body);
+    const { body, extensions } = splitExtensions(parsed.data);
+    const sessionHeader = request.headers['x-session-id'];
+    if (extensions.session_id === undefined && typeof sessionHeader === 'string' && sessionHeader !== '') {
+      extensions.session_id = sessionHeader.slice(0, 256);
+    }
+
+    const plan = await catalog.plan(body.model);
+    if ((await workers.liveWorkers()) === 0) {
+      throw new GatewayError('no_worker_available', 'No worker is available to serve the request; try again shortly.', { retryAfterMs: 1000 });
+    }
+    const now = Date.now();
+    const job: ChatJob = chatJobSchema.parse({
+      version: 1,
+      jobId: randomUUID(),
+      requestId: request.id,
+      replyTo: producer.replyChannel,
+      deadlineAt: now + requestTimeoutMs,
+      enqueuedAt: now,
+      stream: body.stream === true,
+      request: body,
+      extensions,
+      plan,
+    } satisfies ChatJob);
+
+    // Listen before enqueueing: a fast worker may answer before `enqueue` resolves.
+    const replies = new ReplyStream(producer, job.jobId, job.deadlineAt);
+    let settled = false;
+    const cancel = () => {
+      if (settled) return;
+      settled = true;
+      replies.close();
+      producer.cancel(job.jobId).catch((error: unknown) => request.log.warn({ err: error }, 'cancel failed'));
+    };
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) cancel();
+    });
+
+    // The worker answered with an error: nothing left to cancel.
+    const finished = (last: ChatReply) => {
+      settled = true;
+      replies.close();
+      return failureFrom(last);
+    };
+
+    try {
+      await producer.enqueue(job);
+      const first = await replies.next();
+      const identity: ResponseIdentity = { id: responseId(), created: Math.floor(now / 1000), model: '' };
+      if (!job.stream) {
+        if (first.kind !== 'result') throw finished(first);
+        identity.model = first.servedBy.model;
+        settled = true;
+        replies.close();
+        return reply.headers(answerHeaders(request, first.servedBy, receivedAt)).send(toChatCompletion(identity, first.result));
+      }
+      if (first.kind !== 'start') throw finished(first);
+      identity.model = first.servedBy.model;
+      reply.hijack();
+      await relayStream(reply, replies, first.servedBy, identity, body.stream_options?.include_usage === true, answerHeaders(request, first.servedBy, receivedAt));
+      settled = true;
+      replies.close();
+      return reply;
+    } catch (error) {
+      // Before headers: a proper HTTP error. The worker's job is cancelled (deadline, lost reply…).
+      cancel();
+      throw toGatewayError(error);
+    }
+  });
+}
+
+/** Relays a started stream as SSE until `end` or an error, which then travels in-band. */
+async function relayStream(
+  reply: FastifyReply,
+  replies: ReplyStream,
+  servedBy: Served,
+  identity: ResponseIdentity,
+  includeUsage: boolean,
+  headers: Record<string, string>,
+): Promise<void> {
+  const sse = new SseWriter(reply.raw);
+  const formatter = new ChunkFormatter(identity, includeUsage);
+  sse.open(headers);
+  sse.data(formatter.roleChunk());
+  for (;;) {
+    let next: ChatReply;
+    try {
+      next = await replies.next();
+    } catch (error) {
+      const failure = toGatewayError(error);
+      if (failure.code !== 'request_cancelled') {
+        reply.log.warn({ code: failure.code, provider: servedBy.provider }, 'stream failed after it started');
+      }
+      sse.fail(failure.toBody());
+      return;
+    }
+    if (next.kind === 'parts') {
+      for (const part of next.parts) for (const chunk of formatter.format(part)) sse.data(chunk);
+    } else if (next.kind === 'end') {
+      sse.done();
+      return;
+    } else {
+      const failure = failureFrom(next);
+      reply.log.warn({ code: failure.code, provider: failure.provider ?? servedBy.provider }, 'stream failed after it started');
+      sse.fail(failure.toBody());
+      return;
+    }
+  }
+}

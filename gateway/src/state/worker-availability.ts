@@ -1,0 +1,24 @@
+import { GatewayError, type ClusterStateReader } from '@ailb/shared';
+
+/** Caches the live-worker count briefly: it is asked on every request and changes slowly. */
+export class WorkerAvailability {
+  private cached: { at: number; count: number } | undefined;
+
+  constructor(
+    private readonly state: ClusterStateReader,
+    private readonly cacheMs = 1000,
+  ) {}
+
+  async liveWorkers(): Promise<number> {
+    const now = Date.now();
+    if (this.cached && now - this.cached.at < this.cacheMs) return this.cached.count;
+    let count: number;
+    try {
+      count = await this.state.liveWorkerCount(now);
+    } catch (error) {
+      throw new GatewayError('queue_unavailable', 'Shared state is unavailable; try again shortly.', { cause: error, retryAfterMs: 1000 });
+    }
+    this.cached = { at: now, count };
+    return count;
+  }
+}

@@ -1,0 +1,29 @@
+import type { AppConfig, ProviderConfig } from '@ailb/shared';
+
+/**
+ * Providers of all three types, each pointing at one simulated provider. The OpenAI and Anthropic
+ * deployments list their models; the Ollama one discovers them from /api/tags.
+ */
+export function simulatedProviders(simulatorUrl: string): ProviderConfig[] {
+  return [
+    { id: 'oa', type: 'openai', base_url: `${simulatorUrl}/v1`, api_key: 'sk-test-openai-key-123456', models: ['sim-small'], default_max_tokens: 4096 },
+    { id: 'an', type: 'anthropic', base_url: simulatorUrl, api_key: 'sk-ant-test-key-123456', models: ['sim-small'], default_max_tokens: 4096 },
+    { id: 'ol', type: 'ollama', base_url: simulatorUrl, default_max_tokens: 4096 },
+  ];
+}
+
+/** A complete config for an in-test server on a random loopback port. */
+export function testConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'providers'>): AppConfig {
+  return {
+    moduleId: 'ailb-test',
+    http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024 },
+    grpc: { port: 0 },
+    redis: { url: null, prefix: 'ailb' },
+    routing: { strategy: 'failover' },
+    requestTimeoutMs: 15_000,
+    worker: { concurrency: 16 },
+    demo: false,
+    logLevel: 'silent',
+    ...overrides,
+  };
+}

@@ -1,0 +1,1 @@
+export { createOllamaProvider, type OllamaProviderOptions } from './ollama-provider.js';

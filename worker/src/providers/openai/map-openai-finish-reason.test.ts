@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+
+describe('mapOpenAIFinishReason', () => {
+  it.each([
+    ['stop', 'stop'],
+    ['length', 'length'],
+    ['tool_calls', 'tool_calls'],
+    ['function_call', 'tool_calls'],
+    ['content_filter', 'content_filter'],
+    ['eos', 'stop'],
+    ['something_new', 'stop'],
+  ] as const)('maps %s to %s and keeps the raw value', (raw, unified) => {
+    expect(mapOpenAIFinishReason(raw)).toEqual({ unified, raw });
+  });
+
+  it.each([null, undefined])('maps a missing value (%s) to stop with raw null', (raw) => {
+    expect(mapOpenAIFinishReason(raw)).toEqual({ unified: 'stop', raw: null });
+  });
+});

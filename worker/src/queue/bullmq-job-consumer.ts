@@ -1,0 +1,66 @@
+import { redisNames, type ChatReply, type JobConsumer, type JobContext } from '@ailb/shared';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { admitJob, RecentCancellations } from './job-context.js';
+
+export interface BullmqJobConsumerOptions {
+  redisUrl: string;
+  prefix: string;
+  /** Used to publish replies (a normal, non-subscriber connection). */
+  publisher: Redis;
+  /** A dedicated connection for the cancel subscription (subscriber mode blocks other commands). */
+  subscriber: Redis;
+  logger: Logger;
+}
+
+/**
+ * The worker side of the BullMQ driver: takes chat jobs from the queue, replies over the gateway
+ * instance's pub/sub channel and aborts jobs that gateways cancel.
+ */
+export class BullmqJobConsumer implements JobConsumer {
+  private worker: Worker | undefined;
+  private readonly cancellations = new RecentCancellations();
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: BullmqJobConsumerOptions) {}
+
+  async start(handler: (context: JobContext) => Promise<void>, concurrency: number): Promise<void> {
+    const { prefix, subscriber, publisher, logger } = this.options;
+    const names = redisNames(prefix);
+    subscriber.on('message', (channel: string, jobId: string) => {
+      if (channel !== names.cancelChannel) return;
+      this.cancellations.add(jobId);
+      this.worker?.cancelJob(jobId, 'cancelled by the gateway');
+    });
+    await subscriber.subscribe(names.cancelChannel);
+
+    const publish = async (channel: string, reply: ChatReply) => {
+      await publisher.publish(channel, JSON.stringify(reply));
+    };
+    const processor = async (job: Job, _token?: string, signal?: AbortSignal): Promise<void> => {
+      const context = admitJob(job.data, { cancellations: this.cancellations, logger, publish, signal });
+      if (context) await handler(context);
+    };
+    this.worker = new Worker(names.chatQueue, processor, {
+      connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },
+      prefix,
+      concurrency,
+      autorun: false,
+      removeOnComplete: { count: 0 },
+      removeOnFail: { count: 1000 },
+    });
+    this.worker.on('error', (error) => logger.error({ err: error }, 'BullMQ worker error'));
+    void this.worker.run();
+    await this.worker.waitUntilReady();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      // Worker.close() waits for running jobs to finish: that is the graceful drain.
+      await this.worker?.close();
+      await this.options.subscriber.unsubscribe().catch(() => undefined);
+    })();
+    return this.closing;
+  }
+}

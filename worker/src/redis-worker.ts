@@ -1,0 +1,44 @@
+import type { AppConfig } from '@ailb/shared';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createProviders } from './providers/provider-registry.js';
+import { BullmqJobConsumer } from './queue/bullmq-job-consumer.js';
+import { RedisClusterStateWriter } from './state/redis-cluster-state-writer.js';
+import { WorkerRuntime } from './worker-runtime.js';
+
+export interface RedisWorker {
+  runtime: WorkerRuntime;
+  close(): Promise<void>;
+}
+
+/** Wires a worker for split mode: BullMQ consumer, Redis state and reply connections. */
+export async function startRedisWorker(config: AppConfig, logger: Logger): Promise<RedisWorker> {
+  const redisUrl = config.redis.url;
+  if (!redisUrl) throw new Error('REDIS_URL: required to run a worker in split mode');
+  const publisher = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const providers = createProviders(config.providers);
+  const runtime = new WorkerRuntime({
+    consumer: new BullmqJobConsumer({ redisUrl, prefix: config.redis.prefix, publisher, subscriber, logger }),
+    state: new RedisClusterStateWriter(publisher, config.redis.prefix),
+    providers,
+    providerConfigs: config.providers,
+    concurrency: config.worker.concurrency,
+    logger,
+  });
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await runtime.close();
+      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+    })();
+    return closing;
+  };
+  try {
+    await runtime.start();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { runtime, close };
+}
