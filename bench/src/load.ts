@@ -38,17 +38,21 @@ export function percentile(values: number[], fraction: number): number {
 }
 
 export interface StreamSample {
+  /** Request start to the last byte. */
+  totalMs: number[];
+  /** Request start to the first content token (streams) or to the whole body (non-streaming). */
   timeToFirstTokenMs: number[];
   overheadHeaderMs: number[];
   failures: number;
 }
 
 /**
- * Streams `count` requests at a fixed rate and measures time to the first content token; also collects
+ * Sends `count` requests evenly spaced at a fixed rate (open loop, unlike autocannon's per-connection
+ * bursts) and measures time to the first content token; also collects
  * the gateway's own x-ailb-overhead-ms header when present.
  */
 export async function sampleStreams(url: string, model: string, count: number, ratePerSecond: number, stream = true): Promise<StreamSample> {
-  const sample: StreamSample = { timeToFirstTokenMs: [], overheadHeaderMs: [], failures: 0 };
+  const sample: StreamSample = { totalMs: [], timeToFirstTokenMs: [], overheadHeaderMs: [], failures: 0 };
   const body = JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'Benchmark question with a few words' }] });
   const pending: Array<Promise<void>> = [];
   for (let index = 0; index < count; index++) {
@@ -70,7 +74,10 @@ export async function sampleStreams(url: string, model: string, count: number, r
             if (first === undefined && (seen.includes('"content":"H') || seen.includes('"content": "H') || !stream)) first = performance.now();
           }
           if (!response.ok || first === undefined) sample.failures++;
-          else sample.timeToFirstTokenMs.push(first - started);
+          else {
+            sample.timeToFirstTokenMs.push(first - started);
+            sample.totalMs.push(performance.now() - started);
+          }
         } catch {
           sample.failures++;
         }

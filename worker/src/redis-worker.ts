@@ -15,7 +15,8 @@ export interface RedisWorker {
 export async function startRedisWorker(config: AppConfig, logger: Logger): Promise<RedisWorker> {
   const redisUrl = config.redis.url;
   if (!redisUrl) throw new Error('REDIS_URL: required to run a worker in split mode');
-  const publisher = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  // Auto-pipelining batches a reply and the stats update issued in the same tick into one write.
+  const publisher = new Redis(redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const providers = createProviders(config.providers);
   const runtime = new WorkerRuntime({

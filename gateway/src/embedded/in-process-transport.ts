@@ -68,12 +68,13 @@ export class InProcessTransport {
     while (this.handler && this.running.size < this.concurrency && this.waiting.length > 0) {
       const job = this.waiting.shift()!;
       const controller = new AbortController();
-      const context = admitJob(job, { cancellations: this.cancellations, logger: this.logger, publish: this.publish, signal: controller.signal });
-      if (!context) continue;
+      const admitted = admitJob(job, { cancellations: this.cancellations, logger: this.logger, publish: this.publish, signal: controller.signal });
+      if (!admitted) continue;
       const handler = this.handler;
-      const done = handler(context)
+      const done = handler(admitted.context)
         .catch((error: unknown) => this.logger.error({ err: error, jobId: job.jobId }, 'job handler failed'))
         .finally(() => {
+          admitted.release();
           this.running.delete(job.jobId);
           this.pump();
         });

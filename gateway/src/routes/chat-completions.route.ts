@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   chatCompletionRequestSchema,
-  chatJobSchema,
   GatewayError,
   splitExtensions,
   toGatewayError,
@@ -62,7 +61,8 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
       throw new GatewayError('no_worker_available', 'No worker is available to serve the request; try again shortly.', { retryAfterMs: 1000 });
     }
     const now = Date.now();
-    const job: ChatJob = chatJobSchema.parse({
+    // Validated by the producer before it leaves (and again by the worker on receipt).
+    const job: ChatJob = {
       version: 1,
       jobId: randomUUID(),
       requestId: request.id,
@@ -73,7 +73,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
       request: body,
       extensions,
       plan,
-    } satisfies ChatJob);
+    };
 
     // Listen before enqueueing: a fast worker may answer before `enqueue` resolves.
     const replies = new ReplyStream(producer, job.jobId, job.deadlineAt);

@@ -77,15 +77,17 @@ function readConfigFile(path: string, env: Env): ConfigFile {
 
 /** The env-var form of providers (the seed's variables): sugar for the same structure as YAML. */
 function providersFromEnv(env: Env): ProviderConfig[] {
+  // A variable set to an empty string (common in compose files) counts as unset.
+  const read = (key: string) => env[key]?.trim() || undefined;
   const candidates: Array<Record<string, unknown>> = [];
-  if (env.OPENAI_API_KEY) {
-    candidates.push({ id: 'openai', type: 'openai', api_key: env.OPENAI_API_KEY, base_url: env.OPENAI_BASE_URL, models: list(env.OPENAI_MODELS) });
+  if (read('OPENAI_API_KEY')) {
+    candidates.push({ id: 'openai', type: 'openai', api_key: read('OPENAI_API_KEY'), base_url: read('OPENAI_BASE_URL'), models: list(env.OPENAI_MODELS) });
   }
-  if (env.ANTHROPIC_API_KEY) {
-    candidates.push({ id: 'anthropic', type: 'anthropic', api_key: env.ANTHROPIC_API_KEY, base_url: env.ANTHROPIC_BASE_URL, models: list(env.ANTHROPIC_MODELS) });
+  if (read('ANTHROPIC_API_KEY')) {
+    candidates.push({ id: 'anthropic', type: 'anthropic', api_key: read('ANTHROPIC_API_KEY'), base_url: read('ANTHROPIC_BASE_URL'), models: list(env.ANTHROPIC_MODELS) });
   }
-  if (env.OLLAMA_BASE_URL) {
-    candidates.push({ id: 'ollama', type: 'ollama', base_url: env.OLLAMA_BASE_URL, models: list(env.OLLAMA_MODELS) });
+  if (read('OLLAMA_BASE_URL')) {
+    candidates.push({ id: 'ollama', type: 'ollama', base_url: read('OLLAMA_BASE_URL'), models: list(env.OLLAMA_MODELS) });
   }
   return candidates.map((candidate) => {
     const cleaned = Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined));
@@ -118,7 +120,8 @@ function checkProviders(providers: ProviderConfig[]): void {
  * AILB_CONFIG. This is the only place AILB reads `process.env`.
  */
 export function loadConfig(env: Env = process.env): AppConfig {
-  const file = env.AILB_CONFIG ? readConfigFile(env.AILB_CONFIG, env) : {};
+  const configPath = env.AILB_CONFIG?.trim();
+  const file = configPath ? readConfigFile(configPath, env) : {};
   const providers = [...(file.providers ?? [])];
   for (const provider of providersFromEnv(env)) {
     if (!providers.some((existing) => existing.id === provider.id)) providers.push(provider);

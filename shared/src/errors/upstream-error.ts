@@ -34,7 +34,7 @@ export function upstreamHttpError(failure: UpstreamFailure): GatewayError {
   let code: ErrorCode;
   if (status === 429) code = 'upstream_rate_limited';
   else if (status === 401 || status === 403) code = 'upstream_auth_failed';
-  else if (status === 408) code = 'upstream_timeout';
+  else if (status === 408 || status === 504) code = 'upstream_timeout';
   else if (status === 413) code = 'context_length_exceeded';
   else if (status === 503 || status === 529) code = 'upstream_overloaded';
   else if (status >= 500 || status === 409) code = 'upstream_error';

@@ -39,8 +39,13 @@ export class BullmqJobConsumer implements JobConsumer {
       await publisher.publish(channel, JSON.stringify(reply));
     };
     const processor = async (job: Job, _token?: string, signal?: AbortSignal): Promise<void> => {
-      const context = admitJob(job.data, { cancellations: this.cancellations, logger, publish, signal });
-      if (context) await handler(context);
+      const admitted = admitJob(job.data, { cancellations: this.cancellations, logger, publish, signal });
+      if (!admitted) return;
+      try {
+        await handler(admitted.context);
+      } finally {
+        admitted.release();
+      }
     };
     this.worker = new Worker(names.chatQueue, processor, {
       connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },

@@ -25,7 +25,7 @@ describe('mapAnthropicError', () => {
     ['api_error', 'upstream_error'],
     ['authentication_error', 'upstream_auth_failed'],
     ['invalid_request_error', 'upstream_bad_request'],
-    ['timeout_error', 'upstream_error'],
+    ['timeout_error', 'upstream_timeout'],
     ['some_future_error', 'upstream_error'],
   ])('classifies an in-stream %s event like its HTTP status (%s)', (type, code) => {
     const error = mapAnthropicError(streamErrorEvent(type, 'Something happened'), CONTEXT);

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config/load-config.js';
+
+const directories: string[] = [];
+function yamlFile(text: string): string {
+  const directory = mkdtempSync(join(tmpdir(), 'ailb-config-'));
+  directories.push(directory);
+  const path = join(directory, 'ailb.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+afterEach(() => {
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+describe('loadConfig', () => {
+  it('runs the demo when nothing is configured, with the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      demo: true,
+      providers: [],
+      http: { host: '0.0.0.0', port: 8080, bodyLimitBytes: 10 * 1024 * 1024 },
+      grpc: { port: 50051 },
+      redis: { url: null, prefix: 'ailb' },
+      routing: { strategy: 'round_robin' },
+      requestTimeoutMs: 120_000,
+      worker: { concurrency: 64 },
+      moduleId: 'ailb',
+    });
+  });
+
+  it("turns the seed's env vars into provider deployments", () => {
+    const config = loadConfig({
+      OPENAI_API_KEY: 'sk-a',
+      OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1',
+      OPENAI_MODELS: 'gpt-4o, gpt-4o-mini',
+      ANTHROPIC_API_KEY: 'sk-ant',
+      OLLAMA_BASE_URL: 'http://127.0.0.1:11434',
+      HTTP_PORT: '9000',
+      GRPC_PORT: '50052',
+      MODULE_ID: 'ailb-7',
+      ROUTING_STRATEGY: 'failover',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(config.demo).toBe(false);
+    expect(config.providers.map((provider) => [provider.id, provider.type, provider.models])).toEqual([
+      ['openai', 'openai', ['gpt-4o', 'gpt-4o-mini']],
+      ['anthropic', 'anthropic', undefined],
+      ['ollama', 'ollama', undefined],
+    ]);
+    expect(config.providers[0]!.base_url).toBe('http://127.0.0.1:8000/v1');
+    expect(config).toMatchObject({ http: { port: 9000 }, grpc: { port: 50052 }, moduleId: 'ailb-7', routing: { strategy: 'failover' }, redis: { url: 'redis://127.0.0.1:6379' } });
+  });
+
+  it('reads the YAML file with ${ENV} interpolation; env providers join it', () => {
+    const path = yamlFile(`
+providers:
+  - { id: openai-main, type: openai, base_url: "https://api.openai.com/v1", api_key: "\${MY_KEY}", models: [gpt-4o, gpt-4o-mini] }
+  - { id: local, type: ollama, base_url: "http://127.0.0.1:11434" }
+routing: { strategy: random }
+server: { http_port: 7000, request_timeout_ms: 5000 }
+worker: { concurrency: 8 }
+`);
+    const config = loadConfig({ AILB_CONFIG: path, MY_KEY: 'sk-from-env', ANTHROPIC_API_KEY: 'sk-ant' });
+    expect(config.providers.map((provider) => provider.id)).toEqual(['openai-main', 'local', 'anthropic']);
+    expect(config.providers[0]!.api_key).toBe('sk-from-env');
+    expect(config.providers[1]!.models).toBeUndefined();
+    expect(config).toMatchObject({ routing: { strategy: 'random' }, http: { port: 7000 }, requestTimeoutMs: 5000, worker: { concurrency: 8 } });
+  });
+
+  it('treats variables set to an empty string as unset', () => {
+    const config = loadConfig({ OPENAI_API_KEY: 'sk-a', OPENAI_BASE_URL: '', OPENAI_MODELS: '', ANTHROPIC_API_KEY: '', AILB_CONFIG: '', REDIS_URL: '' });
+    expect(config.providers).toHaveLength(1);
+    expect(config.providers[0]!.base_url).toBeUndefined();
+    expect(config.redis.url).toBeNull();
+  });
+
+  it.each([
+    [{ HTTP_PORT: 'eighty' }, /^HTTP_PORT: /],
+    [{ ROUTING_STRATEGY: 'fastest' }, /^ROUTING_STRATEGY: must be one of/],
+    [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL: /],
+    [{ OLLAMA_BASE_URL: 'not a url' }, /^OLLAMA_BASE_URL: /],
+    [{ AILB_WORKER_CONCURRENCY: '0' }, /^AILB_WORKER_CONCURRENCY: /],
+  ])('rejects %o with a message naming the key', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each([
+    ['providers:\n  - { id: x, type: azure, api_key: k }', /providers\[0\]\.type/],
+    ['providers:\n  - { id: x, type: openai }', /providers\[0\]\.api_key: required/],
+    ['providers:\n  - { id: x, type: ollama }', /providers\[0\]\.base_url: required/],
+    ['providers:\n  - { id: x, type: openai, api_key: "${MISSING_VAR}" }', /providers\[0\]\.api_key: environment variable MISSING_VAR is not set/],
+    ['providers:\n  - { id: x, type: openai, api_key: k }\n  - { id: x, type: openai, api_key: k }', /providers\[1\]\.id: duplicate/],
+    ['providers:\n  - { id: x, type: openai, api_key: k, modles: [a] }', /providers\[0\]\.modles/],
+    ['server: { http_port: -1 }', /server\.http_port/],
+    ['providers: [', /not valid YAML/],
+  ])('rejects invalid YAML config %#', (text, message) => {
+    const path = yamlFile(text);
+    expect(() => loadConfig({ AILB_CONFIG: path })).toThrow(message);
+  });
+
+  it('names the file when it cannot be read', () => {
+    expect(() => loadConfig({ AILB_CONFIG: '/nonexistent/ailb.yaml' })).toThrow(/^AILB_CONFIG: cannot read/);
+  });
+});
