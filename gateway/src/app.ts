@@ -49,11 +49,17 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
     reply.header('x-request-id', request.id);
     if (shuttingDown) throw new GatewayError('shutting_down', 'This gateway instance is shutting down; retry on another instance.', { retryAfterMs: 1000 });
   });
-  app.addHook('onClose', async () => {
-    shuttingDown = true;
-  });
+  let idleSweeper: NodeJS.Timeout | undefined;
   app.addHook('preClose', async () => {
     shuttingDown = true;
+    // server.close() closes only the connections idle at that instant; a keep-alive connection whose
+    // stream finishes later would hold shutdown for the keep-alive timeout. Sweep until closed.
+    idleSweeper = setInterval(() => app.server.closeIdleConnections(), 100);
+    idleSweeper.unref();
+  });
+  app.addHook('onClose', async () => {
+    shuttingDown = true;
+    clearInterval(idleSweeper);
   });
   registerErrorHandling(app);
   // The API speaks JSON only; a text body is a 415, not a string for the validator to puzzle over.

@@ -58,7 +58,7 @@ export async function startServer(baseConfig: AppConfig, logger: Logger, role: R
       await bullmq.start();
       const stateRedis = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
       stateRedis.on('error', (error) => logger.warn({ err: error }, 'state connection error'));
-      cleanups.push(() => stateRedis.quit());
+      cleanups.push(() => stateRedis.quit().catch(() => stateRedis.disconnect()));
       if (stateRedis.status !== 'ready') await new Promise<void>((resolve) => stateRedis.once('ready', () => resolve()));
       producer = bullmq;
       state = new RedisClusterStateReader(stateRedis, config.redis.prefix);

@@ -85,6 +85,17 @@ describe('split mode: two gateways and two workers on one Redis', () => {
     for (const process of processes) expect(process.output()).not.toContain('sk-split-secret-123456');
   });
 
+  it('drains a gateway on SIGTERM: its in-flight stream completes, then it exits cleanly', async () => {
+    const client = new OpenAI({ baseURL: `${gatewayUrls[1]}/v1`, apiKey: 'x', maxRetries: 0 });
+    const stream = await client.chat.completions.create({ model: 'oa/sim-small', stream: true, messages: [{ role: 'user', content: '[sim tps=40 tokens=30]' }] });
+    const stopping = processes[1]!.stop();
+    let words = 0;
+    for await (const chunk of stream) words += chunk.choices[0]?.delta.content ? 1 : 0;
+    expect(words).toBe(30);
+    expect(await stopping).toBe(0);
+    await expect(fetch(`${gatewayUrls[1]}/healthz`)).rejects.toThrow();
+  });
+
   it('drains gracefully on SIGTERM: an in-flight stream completes, then the worker deregisters', async () => {
     const client = new OpenAI({ baseURL: `${gatewayUrls[0]}/v1`, apiKey: 'x', maxRetries: 0 });
     const stream = await client.chat.completions.create({ model: 'oa/sim-small', stream: true, messages: [{ role: 'user', content: '[sim tps=40 tokens=40]' }] });

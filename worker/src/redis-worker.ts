@@ -18,9 +18,11 @@ export async function startRedisWorker(config: AppConfig, logger: Logger): Promi
   // Auto-pipelining batches a reply and the stats update issued in the same tick into one write.
   const publisher = new Redis(redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  publisher.on('error', (error) => logger.warn({ err: error }, 'redis publisher error'));
+  subscriber.on('error', (error) => logger.warn({ err: error }, 'redis subscriber error'));
   const providers = createProviders(config.providers);
   const runtime = new WorkerRuntime({
-    consumer: new BullmqJobConsumer({ redisUrl, prefix: config.redis.prefix, publisher, subscriber, logger }),
+    consumer: new BullmqJobConsumer({ redisUrl, prefix: config.redis.prefix, publisher, subscriber, logger, drainTimeoutMs: config.requestTimeoutMs }),
     state: new RedisClusterStateWriter(publisher, config.redis.prefix),
     providers,
     providerConfigs: config.providers,
@@ -31,7 +33,8 @@ export async function startRedisWorker(config: AppConfig, logger: Logger): Promi
   const close = () => {
     closing ??= (async () => {
       await runtime.close();
-      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      // quit() fails while Redis is down; disconnect() then stops the reconnect loop.
+      await Promise.allSettled([publisher, subscriber].map((client) => client.quit().catch(() => client.disconnect())));
     })();
     return closing;
   };

@@ -94,7 +94,11 @@ export class BullmqJobProducer implements JobProducer {
   /** Idempotent; every step runs even if one fails. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.allSettled([this.queue.close(), this.subscriber.quit(), this.commands.quit()]);
+      // quit() fails while Redis is down; disconnect() then stops the reconnect loop.
+      await Promise.allSettled([
+        this.queue.close().catch(() => this.queue.disconnect()),
+        ...[this.subscriber, this.commands].map((client) => client.quit().catch(() => client.disconnect())),
+      ]);
       this.handlers.clear();
     })();
     return this.closing;

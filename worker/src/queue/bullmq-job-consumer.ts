@@ -12,6 +12,8 @@ export interface BullmqJobConsumerOptions {
   /** A dedicated connection for the cancel subscription (subscriber mode blocks other commands). */
   subscriber: Redis;
   logger: Logger;
+  /** Longest a graceful close waits for running jobs (no job outlives its deadline anyway). */
+  drainTimeoutMs: number;
 }
 
 /**
@@ -62,8 +64,19 @@ export class BullmqJobConsumer implements JobConsumer {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      // Worker.close() waits for running jobs to finish: that is the graceful drain.
-      await this.worker?.close();
+      const worker = this.worker;
+      if (worker) {
+        // Worker.close() waits for running jobs to finish: the graceful drain. It never returns while
+        // Redis is unreachable, so it is bounded, and then the connections are dropped.
+        const drained = await Promise.race([
+          worker.close().then(() => true),
+          new Promise<false>((resolve) => setTimeout(() => resolve(false), this.options.drainTimeoutMs).unref()),
+        ]);
+        if (!drained) {
+          this.options.logger.warn({ drainTimeoutMs: this.options.drainTimeoutMs }, 'jobs did not drain in time; disconnecting');
+          await worker.disconnect().catch(() => undefined);
+        }
+      }
       await this.options.subscriber.unsubscribe().catch(() => undefined);
     })();
     return this.closing;
