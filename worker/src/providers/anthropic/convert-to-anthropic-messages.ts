@@ -1,6 +1,7 @@
 import { GatewayError, contentText, type AssistantMessage, type ChatMessage } from '@ailb/shared';
 import type { ContentBlockParam, ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { convertUserContent } from './convert-user-content.js';
+import { parseToolArguments } from '../tool-call-helpers.js';
 
 /** What OpenAI-shaped messages become in Anthropic's Messages API. */
 export interface AnthropicPrompt {
@@ -92,20 +93,3 @@ function assistantText(content: AssistantMessage['content']): string {
   return content.map((part) => (part.type === 'text' ? part.text : part.refusal)).join('');
 }
 
-/**
- * Parses a tool call's JSON arguments into the object Anthropic's `tool_use.input` requires.
- * An empty string means "no arguments" (some clients send that for parameterless tools).
- */
-export function parseToolArguments(argumentsText: string, param: string): Record<string, unknown> {
-  if (argumentsText.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(argumentsText);
-  } catch {
-    throw new GatewayError('invalid_value', 'Tool call arguments must be valid JSON.', { param });
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new GatewayError('invalid_value', 'Tool call arguments must be a JSON object.', { param });
-  }
-  return parsed as Record<string, unknown>;
-}

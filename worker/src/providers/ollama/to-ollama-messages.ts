@@ -1,5 +1,6 @@
 import { contentText, GatewayError, type ChatMessage } from '@ailb/shared';
 import type { OllamaMessage, OllamaToolCall } from './ollama-wire.js';
+import { parseToolArguments } from '../tool-call-helpers.js';
 
 type UserMessage = Extract<ChatMessage, { role: 'user' }>;
 type AssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;
@@ -32,21 +33,6 @@ function toUserMessage(message: UserMessage, messageIndex: number): OllamaMessag
   return converted;
 }
 
-/** Ollama wants tool arguments as an object; OpenAI clients send the JSON text the model produced. */
-function parseToolArguments(text: string, param: string): Record<string, unknown> {
-  // Models calling a function without parameters sometimes produce an empty string.
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new GatewayError('invalid_value', 'Tool call arguments must be valid JSON.', { param });
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new GatewayError('invalid_value', 'Tool call arguments must be a JSON object.', { param });
-  }
-  return parsed as Record<string, unknown>;
-}
 
 function toAssistantMessage(message: AssistantMessage, messageIndex: number): OllamaMessage {
   const converted: OllamaMessage = { role: 'assistant', content: contentText(message.content) };

@@ -5,6 +5,7 @@ import {
   upstreamTransportError,
 } from '@ailb/shared';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { networkErrorCode } from '../network-error-code.js';
 
 /** What the error mapping needs to know about the call that failed. */
 export interface OpenAIErrorContext {
@@ -14,30 +15,6 @@ export interface OpenAIErrorContext {
   apiKey: string | undefined;
   /** The call's signal: once it has fired, any failure is the cancellation itself. */
   signal: AbortSignal;
-}
-
-/** Network error codes that mean the connection failed or broke rather than the server answering. */
-const CONNECTION_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-/** The network error code of an error or of its cause chain (fetch wraps them in `TypeError`). */
-function networkErrorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 /**

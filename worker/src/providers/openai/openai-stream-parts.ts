@@ -1,5 +1,5 @@
 import { upstreamTransportError, type FinishReason, type StreamPart, type Usage } from '@ailb/shared';
-import { generateToolCallId } from './generate-tool-call-id.js';
+import { generateToolCallId } from '../tool-call-helpers.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { mapOpenAIUsage, type OpenAIWireUsage } from './map-openai-usage.js';
 

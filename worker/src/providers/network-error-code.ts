@@ -1,0 +1,36 @@
+/** undici's timeouts while waiting for a server that did accept the connection. */
+export const NETWORK_TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/**
+ * Codes meaning the connection failed or broke rather than the server answering. A connect timeout is
+ * here too: the server never accepted the call, which for routing is the same as a refused connection.
+ */
+export const NETWORK_FAILURE_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+]);
+
+/**
+ * The first network error code (failure or timeout) found on an error, the first of an AggregateError
+ * (dual-stack connects) or its cause chain (fetch wraps socket errors in `TypeError`).
+ */
+export function networkErrorCode(error: unknown, depth = 0): string | undefined {
+  if (depth > 4 || typeof error !== 'object' || error === null) return undefined;
+  const { code, errors, cause } = error as { code?: unknown; errors?: unknown; cause?: unknown };
+  if (typeof code === 'string' && (NETWORK_FAILURE_CODES.has(code) || NETWORK_TIMEOUT_CODES.has(code))) return code;
+  if (Array.isArray(errors) && errors.length > 0) {
+    const inner = networkErrorCode(errors[0], depth + 1);
+    if (inner) return inner;
+  }
+  return networkErrorCode(cause, depth + 1);
+}
