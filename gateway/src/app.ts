@@ -3,6 +3,7 @@ import { GatewayError, type AppConfig, type ClusterStateReader, type JobProducer
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { registerErrorHandling } from './errors/error-handler.js';
+import { GatewayMetrics } from './observability/gateway-metrics.js';
 import { registerChatCompletionsRoute } from './routes/chat-completions.route.js';
 import { registerHealthRoutes } from './routes/health.route.js';
 import { registerModelsRoute } from './routes/models.route.js';
@@ -65,9 +66,11 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
   // The API speaks JSON only; a text body is a 415, not a string for the validator to puzzle over.
   app.removeContentTypeParser('text/plain');
 
+  const metrics = new GatewayMetrics();
+  metrics.register(app);
   const catalog = new ModelCatalog(config.providers, state, config.routing.strategy);
   const workers = new WorkerAvailability(state);
-  registerChatCompletionsRoute(app, { catalog, producer, workers, requestTimeoutMs: config.requestTimeoutMs });
+  registerChatCompletionsRoute(app, { catalog, producer, workers, metrics, requestTimeoutMs: config.requestTimeoutMs });
   registerModelsRoute(app, catalog);
   registerHealthRoutes(app, { producer, workers, isShuttingDown: () => shuttingDown });
   registerRoutingStatsRoute(app, state, config.providers, config.routing.strategy);

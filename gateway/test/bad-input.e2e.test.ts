@@ -53,6 +53,13 @@ describe('bad input gets a 4xx in OpenAI envelope and the gateway keeps serving'
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 
+  it('counts rejected requests without putting client input in metric labels', async () => {
+    const text = await (await fetch(`${gateway.server.url}/metrics`)).text();
+    expect(text).toMatch(/ailb_chat_requests_total\{model="unknown",provider="none",stream="false",outcome="model_not_found"\} 2/);
+    expect(text).toMatch(/ailb_chat_requests_total\{model="unknown",provider="none",stream="false",outcome="invalid_type"\} [1-9]/);
+    expect(text).not.toContain('no-such-model');
+  });
+
   it('is still serving after all of that', async () => {
     const response = await post(JSON.stringify(ok));
     expect(response.status).toBe(200);

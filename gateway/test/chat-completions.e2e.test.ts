@@ -148,6 +148,16 @@ describe.each(drivers)('chat completions over the %s driver', (driver) => {
     expect(response.headers.get('x-request-id')).toBe('my-trace-42');
   });
 
+  it('exposes Prometheus metrics with bounded labels', async () => {
+    const text = await (await fetch(`${gateway.server.url}/metrics`)).text();
+    expect(text).toContain('ailb_chat_requests_total{model="oa/sim-small",provider="oa",stream="false",outcome="success"}');
+    expect(text).toContain('ailb_chat_requests_total{model="an/sim-small",provider="an",stream="true",outcome="success"}');
+    expect(text).toMatch(/ailb_tokens_total\{provider="ol",kind="completion"\} [1-9]/);
+    expect(text).toMatch(/ailb_chat_overhead_seconds_count\{stream="true"\} [1-9]/);
+    expect(text).toMatch(/ailb_upstream_latency_seconds_count\{provider="an",stream="false"\} [1-9]/);
+    expect(text).toContain('ailb_http_requests_total{route="/v1/chat/completions",status="200"}');
+  });
+
   it('keeps shared per-provider stats', async () => {
     const response = await fetch(`${gateway.server.url}/api/routing/stats`);
     const stats = (await response.json()) as { providers: Record<string, Record<string, unknown>> };

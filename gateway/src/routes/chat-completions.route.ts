@@ -7,12 +7,14 @@ import {
   type ChatJob,
   type ChatReply,
   type JobProducer,
+  type Usage,
 } from '@ailb/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChunkFormatter, toChatCompletion, type ResponseIdentity } from '../chat/openai-format.js';
 import { ReplyStream } from '../chat/reply-stream.js';
 import { SseWriter } from '../chat/sse-writer.js';
 import { validationError } from '../errors/validation-error.js';
+import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import type { ModelCatalog } from '../routing/model-catalog.js';
 import type { WorkerAvailability } from '../state/worker-availability.js';
 
@@ -20,6 +22,7 @@ export interface ChatRouteDependencies {
   catalog: ModelCatalog;
   producer: JobProducer;
   workers: WorkerAvailability;
+  metrics: GatewayMetrics;
   requestTimeoutMs: number;
 }
 
@@ -28,12 +31,14 @@ type Served = Extract<ChatReply, { kind: 'result' | 'start' }>['servedBy'];
 const responseId = () => `chatcmpl-${randomBytes(18).toString('base64url')}`;
 const milliseconds = (value: number) => Math.max(0, value).toFixed(2);
 
-/** Headers every successful chat answer carries. */
-function answerHeaders(request: FastifyRequest, servedBy: Served, receivedAt: number): Record<string, string> {
+/** Headers every successful chat answer carries; records the overhead they report. */
+function answerHeaders(request: FastifyRequest, servedBy: Served, stream: boolean, metrics: GatewayMetrics): Record<string, string> {
+  const overheadMs = performance.now() - request.receivedAt - servedBy.upstreamMs;
+  metrics.recordServed(servedBy.provider, stream, overheadMs, servedBy.upstreamMs);
   return {
     'x-request-id': request.id,
     'x-ailb-provider': servedBy.provider,
-    'x-ailb-overhead-ms': milliseconds(performance.now() - receivedAt - servedBy.upstreamMs),
+    'x-ailb-overhead-ms': milliseconds(overheadMs),
   };
 }
 
@@ -44,10 +49,21 @@ function failureFrom(reply: ChatReply): GatewayError {
 
 /** POST /v1/chat/completions: validate, plan, enqueue, and relay the worker's answer. */
 export function registerChatCompletionsRoute(app: FastifyInstance, dependencies: ChatRouteDependencies): void {
-  const { catalog, producer, workers, requestTimeoutMs } = dependencies;
+  const { catalog, producer, workers, metrics, requestTimeoutMs } = dependencies;
 
   app.post('/v1/chat/completions', async (request: FastifyRequest, reply: FastifyReply) => {
-    const receivedAt = request.receivedAt;
+    // Labels stay bounded: an unresolved model name is client input, so it is never a label value.
+    const labels = { model: 'unknown', provider: 'none', stream: false, outcome: 'success' };
+    try {
+      return await handleChat(request, reply, labels);
+    } catch (error) {
+      const failure = toGatewayError(error);
+      metrics.recordOutcome({ ...labels, provider: failure.provider ?? labels.provider, outcome: failure.code });
+      throw failure;
+    }
+  });
+
+  async function handleChat(request: FastifyRequest, reply: FastifyReply, labels: { model: string; provider: string; stream: boolean; outcome: string }) {
     const parsed = chatCompletionRequestSchema.safeParse(request.body);
     if (!parsed.success) throw validationError(parsed.error, request.body);
     const { body, extensions } = splitExtensions(parsed.data);
@@ -56,7 +72,9 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
       extensions.session_id = sessionHeader.slice(0, 256);
     }
 
+    labels.stream = body.stream === true;
     const plan = await catalog.plan(body.model);
+    labels.model = plan.requestedModel;
     if ((await workers.liveWorkers()) === 0) {
       throw new GatewayError('no_worker_available', 'No worker is available to serve the request; try again shortly.', { retryAfterMs: 1000 });
     }
@@ -104,21 +122,27 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
         identity.model = first.servedBy.model;
         settled = true;
         replies.close();
-        return reply.headers(answerHeaders(request, first.servedBy, receivedAt)).send(toChatCompletion(identity, first.result));
+        labels.provider = first.servedBy.provider;
+        reply.headers(answerHeaders(request, first.servedBy, false, metrics));
+        metrics.recordOutcome(labels, first.result.usage);
+        return reply.send(toChatCompletion(identity, first.result));
       }
       if (first.kind !== 'start') throw finished(first);
       identity.model = first.servedBy.model;
+      labels.provider = first.servedBy.provider;
       reply.hijack();
-      await relayStream(reply, replies, first.servedBy, identity, body.stream_options?.include_usage === true, answerHeaders(request, first.servedBy, receivedAt));
+      const headers = answerHeaders(request, first.servedBy, true, metrics);
+      const ending = await relayStream(reply, replies, first.servedBy, identity, body.stream_options?.include_usage === true, headers);
       settled = true;
       replies.close();
+      metrics.recordOutcome({ ...labels, outcome: ending.outcome }, ending.usage);
       return reply;
     } catch (error) {
       // Before headers: a proper HTTP error. The worker's job is cancelled (deadline, lost reply…).
       cancel();
       throw toGatewayError(error);
     }
-  });
+  }
 }
 
 /** Relays a started stream as SSE until `end` or an error, which then travels in-band. */
@@ -129,7 +153,8 @@ async function relayStream(
   identity: ResponseIdentity,
   includeUsage: boolean,
   headers: Record<string, string>,
-): Promise<void> {
+): Promise<{ outcome: string; usage: Usage | null }> {
+  let usage: Usage | null = null;
   const sse = new SseWriter(reply.raw);
   const formatter = new ChunkFormatter(identity, includeUsage);
   sse.open(headers);
@@ -144,18 +169,21 @@ async function relayStream(
         reply.log.warn({ code: failure.code, provider: servedBy.provider }, 'stream failed after it started');
       }
       sse.fail(failure.toBody());
-      return;
+      return { outcome: failure.code, usage };
     }
     if (next.kind === 'parts') {
-      for (const part of next.parts) for (const chunk of formatter.format(part)) sse.data(chunk);
+      for (const part of next.parts) {
+        if (part.type === 'finish') usage = part.usage;
+        for (const chunk of formatter.format(part)) sse.data(chunk);
+      }
     } else if (next.kind === 'end') {
       sse.done();
-      return;
+      return { outcome: 'success', usage };
     } else {
       const failure = failureFrom(next);
       reply.log.warn({ code: failure.code, provider: failure.provider ?? servedBy.provider }, 'stream failed after it started');
       sse.fail(failure.toBody());
-      return;
+      return { outcome: failure.code, usage };
     }
   }
 }

@@ -1,0 +1,54 @@
+import { metricNames, type Usage } from '@ailb/shared';
+import type { FastifyInstance } from 'fastify';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.001, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own (several apps can live in one process,
+ * as in tests). Everything a worker knows that matters to operators reaches the gateway in replies,
+ * so one scrape target per gateway covers upstream latency and tokens too.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly httpRequests;
+  private readonly chatRequests;
+  private readonly overhead;
+  private readonly upstreamLatency;
+  private readonly tokens;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'ailb_' });
+    const registers = [this.registry];
+    const { httpRequests, chatRequests, chatOverhead, upstreamLatency, tokens } = metricNames;
+    this.httpRequests = new Counter({ name: httpRequests.name, help: httpRequests.help, labelNames: httpRequests.labels, registers });
+    this.chatRequests = new Counter({ name: chatRequests.name, help: chatRequests.help, labelNames: chatRequests.labels, registers });
+    this.overhead = new Histogram({ name: chatOverhead.name, help: chatOverhead.help, labelNames: chatOverhead.labels, buckets: LATENCY_BUCKETS, registers });
+    this.upstreamLatency = new Histogram({ name: upstreamLatency.name, help: upstreamLatency.help, labelNames: upstreamLatency.labels, buckets: LATENCY_BUCKETS, registers });
+    this.tokens = new Counter({ name: tokens.name, help: tokens.help, labelNames: tokens.labels, registers });
+  }
+
+  /** Counts every HTTP answer by route pattern (never the raw URL) and status. */
+  register(app: FastifyInstance): void {
+    app.addHook('onResponse', async (request, reply) => {
+      this.httpRequests.inc({ route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+    });
+    app.get('/metrics', async (_request, reply) => reply.type(this.registry.contentType).send(await this.registry.metrics()));
+  }
+
+  /** The moment the answer started: gateway+queue overhead and upstream time (to first token for streams). */
+  recordServed(provider: string, stream: boolean, overheadMs: number, upstreamMs: number): void {
+    const streamLabel = String(stream);
+    this.overhead.observe({ stream: streamLabel }, overheadMs / 1000);
+    this.upstreamLatency.observe({ provider, stream: streamLabel }, upstreamMs / 1000);
+  }
+
+  /** The end of a chat request: its outcome (`success` or an error code) and the provider's usage. */
+  recordOutcome(labels: { model: string; provider: string; stream: boolean; outcome: string }, usage?: Usage | null): void {
+    this.chatRequests.inc({ ...labels, stream: String(labels.stream) });
+    if (usage) {
+      this.tokens.inc({ provider: labels.provider, kind: 'prompt' }, usage.promptTokens);
+      this.tokens.inc({ provider: labels.provider, kind: 'completion' }, usage.completionTokens);
+    }
+  }
+}
