@@ -93,6 +93,16 @@ describe.each(drivers)('upstream failures over the %s driver', (driver) => {
     expect(content.length).toBeGreaterThan(0);
   });
 
+  it('ends a stream that stalls past the deadline with an in-band 504 error and aborts the upstream call', async () => {
+    gateway.simulator.reset();
+    const response = await ask('oa/sim-small', '[sim fault=stall after=2 tokens=20]', { stream: true });
+    expect(response.status).toBe(200);
+    const events = await readEvents(response);
+    expect(events).not.toContain('[DONE]');
+    expect((JSON.parse(events.at(-1)!) as { error: { code: string } }).error.code).toBe('deadline_exceeded');
+    await gateway.simulator.waitFor((records) => records[0]?.outcome === 'aborted', 5000);
+  });
+
   it('makes the official client throw on a cut stream instead of returning a short answer', async () => {
     const stream = await gateway.client.chat.completions.create({ model: 'oa/sim-small', stream: true, messages: [{ role: 'user', content: '[sim fault=cut after=2 tokens=20]' }] });
     await expect(async () => {

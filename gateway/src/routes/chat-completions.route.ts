@@ -133,8 +133,13 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
       reply.hijack();
       const headers = answerHeaders(request, first.servedBy, true, metrics);
       const ending = await relayStream(reply, replies, first.servedBy, identity, body.stream_options?.include_usage === true, headers);
-      settled = true;
-      replies.close();
+      // A stream that ended on our side (deadline, lost reply) must not keep the upstream call running.
+      if (ending.outcome === 'success') {
+        settled = true;
+        replies.close();
+      } else {
+        cancel();
+      }
       metrics.recordOutcome({ ...labels, outcome: ending.outcome }, ending.usage);
       return reply;
     } catch (error) {
