@@ -68,7 +68,7 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
 
   const metrics = new GatewayMetrics();
   metrics.register(app);
-  const catalog = new ModelCatalog(config.providers, state, config.routing.strategy);
+  const catalog = new ModelCatalog({ providers: config.providers, routes: config.routes, state, strategy: config.routing.strategy });
   const workers = new WorkerAvailability(state);
   registerChatCompletionsRoute(app, { catalog, producer, workers, metrics, requestTimeoutMs: config.requestTimeoutMs });
   registerModelsRoute(app, catalog);

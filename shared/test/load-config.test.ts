@@ -103,6 +103,73 @@ worker: { concurrency: 8 }
     expect(() => loadConfig({ AILB_CONFIG: path })).toThrow(message);
   });
 
+  it('reads routes with their defaults and keeps routing.strategy', () => {
+    const path = yamlFile(`
+providers:
+  - { id: openai-main, type: openai, api_key: k, models: [gpt-4o] }
+  - { id: anthropic, type: anthropic, api_key: k, models: [claude-sonnet-4-5] }
+routing: { strategy: latency_optimized }
+routes:
+  - model: smart
+    strategy: failover
+    targets:
+      - { provider: openai-main, model: gpt-4o, priority: 0, weight: 2,
+          price: { input: 2.5, output: 10 }, max_concurrency: 64 }
+      - { provider: anthropic, model: claude-sonnet-4-5, priority: 1 }
+    fallbacks: [smart-long, anthropic/claude-sonnet-4-5]
+    context_fallback: smart-long
+  - model: smart-long
+    targets: [{ provider: anthropic, model: claude-sonnet-4-5 }]
+`);
+    const config = loadConfig({ AILB_CONFIG: path });
+    expect(config.routing.strategy).toBe('latency_optimized');
+    expect(config.routes).toEqual([
+      {
+        model: 'smart',
+        strategy: 'failover',
+        targets: [
+          { provider: 'openai-main', model: 'gpt-4o', priority: 0, weight: 2, price: { input: 2.5, output: 10 }, max_concurrency: 64 },
+          { provider: 'anthropic', model: 'claude-sonnet-4-5', priority: 1, weight: 1 },
+        ],
+        fallbacks: ['smart-long', 'anthropic/claude-sonnet-4-5'],
+        context_fallback: 'smart-long',
+      },
+      { model: 'smart-long', targets: [{ provider: 'anthropic', model: 'claude-sonnet-4-5', priority: 0, weight: 1 }], fallbacks: [] },
+    ]);
+    expect(loadConfig({}).routes).toEqual([]);
+  });
+
+  it('checks route targets against providers that come from env vars too', () => {
+    const path = yamlFile('routes:\n  - { model: fast, targets: [{ provider: openai, model: gpt-4o-mini }] }');
+    expect(loadConfig({ AILB_CONFIG: path, OPENAI_API_KEY: 'sk-a' }).routes[0]!.targets[0]!.provider).toBe('openai');
+  });
+
+  const twoProviders = 'providers:\n  - { id: a, type: openai, api_key: k, models: [m1] }\n  - { id: b, type: openai, api_key: k }\n';
+  it.each([
+    ['routes:\n  - { model: r, targets: [{ provider: a, model: m1 }, { provider: x, model: m1 }] }', /^routes\[0\]\.targets\[1\]\.provider: unknown provider "x"$/],
+    ['routes:\n  - { model: r, targets: [{ provider: a, model: m1 }] }\n  - { model: r, targets: [{ provider: b, model: m1 }] }', /^routes\[1\]\.model: duplicate route "r"$/],
+    ['routes:\n  - { model: r, targets: [{ provider: a, model: m1 }], fallbacks: [m1, nope] }', /^routes\[0\]\.fallbacks\[1\]: unknown route "nope"/],
+    ['routes:\n  - { model: r, targets: [{ provider: a, model: m1 }], fallbacks: [r] }', /^routes\[0\]\.fallbacks\[0\]: route "r" cannot fall back to itself$/],
+    // b discovers its models, so "b/m9" is not known at start.
+    ['routes:\n  - { model: r, targets: [{ provider: a, model: m1 }], context_fallback: b/m9 }', /^routes\[0\]\.context_fallback: unknown route "b\/m9"/],
+  ])('rejects an inconsistent route %#, naming the key', (routes, message) => {
+    const path = yamlFile(twoProviders + routes);
+    expect(() => loadConfig({ AILB_CONFIG: path })).toThrow(ConfigError);
+    expect(() => loadConfig({ AILB_CONFIG: path })).toThrow(message);
+  });
+
+  it.each([
+    ['routes:\n  - { model: r, targets: [] }', /routes\[0\]\.targets: /],
+    ['routes:\n  - { model: r, strategy: fastest, targets: [{ provider: a, model: m1 }] }', /routes\[0\]\.strategy: /],
+    ['routes:\n  - { model: r, targets: [{ provider: a, model: m1, wieght: 2 }] }', /routes\[0\]\.targets\[0\]\.wieght: /],
+    ['routes:\n  - { model: r, targets: [{ provider: a, model: m1, price: { input: 1 } }] }', /routes\[0\]\.targets\[0\]\.price\.output: /],
+    ['routes:\n  - { model: r, targets: [{ provider: a, model: m1, priority: -1 }] }', /routes\[0\]\.targets\[0\]\.priority: /],
+    ['routes:\n  - { model: r, targets: [{ provider: a, model: m1, max_concurrency: 0 }] }', /routes\[0\]\.targets\[0\]\.max_concurrency: /],
+  ])('rejects a malformed route %#, naming the key', (routes, message) => {
+    const path = yamlFile(twoProviders + routes);
+    expect(() => loadConfig({ AILB_CONFIG: path })).toThrow(message);
+  });
+
   it('names the file when it cannot be read', () => {
     expect(() => loadConfig({ AILB_CONFIG: '/nonexistent/ailb.yaml' })).toThrow(/^AILB_CONFIG: cannot read/);
   });

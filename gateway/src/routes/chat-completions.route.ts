@@ -73,7 +73,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
     }
 
     labels.stream = body.stream === true;
-    const plan = await catalog.plan(body.model);
+    const plan = await catalog.plan(body.model, { stream: body.stream === true });
     labels.model = plan.requestedModel;
     if ((await workers.liveWorkers()) === 0) {
       throw new GatewayError('no_worker_available', 'No worker is available to serve the request; try again shortly.', { retryAfterMs: 1000 });

@@ -1,82 +1,150 @@
-import { GatewayError, type ClusterStateReader, type ModelObject, type ProviderConfig, type RouteTarget, type RoutingPlan, type RoutingStrategy } from '@ailb/shared';
+import {
+  GatewayError,
+  type ClusterStateReader,
+  type ModelObject,
+  type ProviderConfig,
+  type RouteConfig,
+  type RouteTarget,
+  type RoutingPlan,
+  type RoutingStrategy,
+} from '@ailb/shared';
+import { targetPrice } from './price-table.js';
+import { ProviderStatsCache } from './provider-stats-cache.js';
+import { buildRouteTable, type Route } from './route-table.js';
+import { strategies, type CandidateStats, type RouteCandidate } from './strategies/index.js';
 
 /** How long discovered model lists are reused before asking the shared state again. */
 const DISCOVERY_CACHE_MS = 2000;
 
+/** What {@link ModelCatalog} is built from. */
+export interface ModelCatalogOptions {
+  providers: ProviderConfig[];
+  /** Routes from `routes:`; default routes are derived from the providers' model lists. */
+  routes: RouteConfig[];
+  state: ClusterStateReader;
+  /** The strategy of routes that name none (`routing.strategy`). */
+  strategy: RoutingStrategy;
+  /** Uniform numbers in [0, 1) for `random` and exploration. @defaultValue Math.random */
+  random?: () => number;
+  /** `created` of every listed model, in epoch seconds. @defaultValue now */
+  startedAt?: number;
+}
+
+/** Options of one plan. */
+export interface PlanOptions {
+  /** Whether the request streams. @defaultValue false */
+  stream?: boolean;
+}
+
 /**
- * Knows which deployment serves which model: configured lists, and for deployments without one the
- * lists workers discovered. Turns a requested model name into a routing plan.
+ * Knows which public model names exist (routes from config plus one default route per served model,
+ * with discovered lists for deployments that list none) and turns a requested name into a routing
+ * plan ordered by the route's strategy over the shared stats.
  */
 export class ModelCatalog {
-  private cached: { at: number; models: Map<string, string[]> } | undefined;
-  private roundRobinPosition = 0;
+  private discovered: { at: number; models: Map<string, string[]> } | undefined;
+  private table: { source: Map<string, string[]> | undefined; routes: Map<string, Route> } | undefined;
+  // Per route and per gateway process; sharing the position across gateways is a later step.
+  private readonly roundRobinPositions = new Map<string, number>();
+  private readonly stats: ProviderStatsCache;
+  private readonly providerTypes: Map<string, ProviderConfig['type']>;
+  private readonly random: () => number;
+  private readonly startedAt: number;
 
-  constructor(
-    private readonly providers: ProviderConfig[],
-    private readonly state: ClusterStateReader,
-    private readonly strategy: RoutingStrategy,
-    private readonly startedAt = Math.floor(Date.now() / 1000),
-  ) {}
+  constructor(private readonly options: ModelCatalogOptions) {
+    this.stats = new ProviderStatsCache(options.state, options.providers.map((provider) => provider.id));
+    this.providerTypes = new Map(options.providers.map((provider) => [provider.id, provider.type]));
+    this.random = options.random ?? Math.random;
+    this.startedAt = options.startedAt ?? Math.floor(Date.now() / 1000);
+  }
 
   /** Models per deployment id; a deployment whose list is still unknown maps to undefined. */
-  private async modelsByProvider(): Promise<Map<string, string[] | undefined>> {
-    const needsDiscovery = this.providers.some((provider) => provider.models === undefined);
-    let discovered = new Map<string, string[]>();
-    if (needsDiscovery) {
+  private async modelsByProvider(): Promise<{ source: Map<string, string[]> | undefined; models: Map<string, string[] | undefined> }> {
+    const { providers, state } = this.options;
+    if (providers.some((provider) => provider.models === undefined)) {
       const now = Date.now();
-      if (!this.cached || now - this.cached.at > DISCOVERY_CACHE_MS) {
+      if (!this.discovered || now - this.discovered.at > DISCOVERY_CACHE_MS) {
         try {
-          this.cached = { at: now, models: await this.state.discoveredModels() };
+          this.discovered = { at: now, models: await state.discoveredModels() };
         } catch (error) {
           // A stale list beats failing every request while shared state blips.
-          if (!this.cached) throw new GatewayError('queue_unavailable', 'Shared state is unavailable; try again shortly.', { cause: error, retryAfterMs: 1000 });
+          if (!this.discovered) throw new GatewayError('queue_unavailable', 'Shared state is unavailable; try again shortly.', { cause: error, retryAfterMs: 1000 });
         }
       }
-      discovered = this.cached?.models ?? discovered;
     }
-    return new Map(this.providers.map((provider) => [provider.id, provider.models ?? discovered.get(provider.id)]));
+    const source = this.discovered?.models;
+    return { source, models: new Map(providers.map((provider) => [provider.id, provider.models ?? source?.get(provider.id)])) };
+  }
+
+  /** The route table, rebuilt only when a new discovered list arrives (plans are on the hot path). */
+  private async routes(): Promise<Map<string, Route>> {
+    const { source, models } = await this.modelsByProvider();
+    if (!this.table || this.table.source !== source) this.table = { source, routes: buildRouteTable(models, this.options.routes) };
+    return this.table.routes;
   }
 
   /**
-   * Resolves a model name: an exact name goes only to deployments that list it; `provider-id/model`
-   * selects one deployment. Unknown names are a 404 `model_not_found`.
+   * Resolves a public model name to a plan: the route's targets ordered by its strategy (default
+   * `routing.strategy`), then the targets of its `fallbacks` routes, each target once. Unknown names
+   * are a 404 `model_not_found`.
    */
-  async plan(requestedModel: string): Promise<RoutingPlan> {
-    const byProvider = await this.modelsByProvider();
-    let targets: RouteTarget[] = [];
-    for (const [provider, models] of byProvider) {
-      if (models?.includes(requestedModel)) targets.push({ provider, model: requestedModel });
-    }
-    if (targets.length === 0) {
-      const slash = requestedModel.indexOf('/');
-      const provider = slash > 0 ? requestedModel.slice(0, slash) : '';
-      const model = requestedModel.slice(slash + 1);
-      if (byProvider.has(provider) && model && byProvider.get(provider)?.includes(model)) targets = [{ provider, model }];
-    }
-    if (targets.length === 0) {
+  async plan(requestedModel: string, options: PlanOptions = {}): Promise<RoutingPlan> {
+    const routes = await this.routes();
+    const route = routes.get(requestedModel);
+    if (!route) {
       throw new GatewayError('model_not_found', `The model '${requestedModel}' does not exist or is not served by this gateway.`, { param: 'model' });
     }
-    return { requestedModel, strategy: this.strategy, targets: this.order(targets) };
+    const statsOf = await this.stats.get();
+    const stream = options.stream === true;
+    const strategy = route.strategy ?? this.options.strategy;
+    const targets = this.order(route, strategy, statsOf, stream, true);
+    for (const name of route.fallbacks) {
+      const fallback = routes.get(name);
+      // Fallbacks of fallbacks are not followed: the plan stays as long as the config reads.
+      if (fallback) targets.push(...this.order(fallback, fallback.strategy ?? this.options.strategy, statsOf, stream, false));
+    }
+    const seen = new Set<string>();
+    const unique = targets.filter((target) => {
+      const key = `${target.provider}\u0000${target.model}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return { requestedModel, strategy, targets: unique };
   }
 
-  /** Orders candidates; the routing issue replaces this with cluster-wide strategies and health. */
-  private order(targets: RouteTarget[]): RouteTarget[] {
-    if (targets.length < 2 || this.strategy !== 'round_robin') return targets;
-    const start = this.roundRobinPosition++ % targets.length;
-    return [...targets.slice(start), ...targets.slice(0, start)];
+  /** Orders one route's targets; only the requested route advances its round-robin position. */
+  private order(route: Route, strategy: RoutingStrategy, statsOf: (provider: string) => CandidateStats, stream: boolean, advance: boolean): RouteTarget[] {
+    const candidates: RouteCandidate[] = route.targets.map((target) => ({
+      target: { provider: target.provider, model: target.model },
+      priority: target.priority,
+      weight: target.weight,
+      price: targetPrice(target, this.providerTypes.get(target.provider)),
+      // Stats are kept per provider deployment today, so every target of a deployment shares them.
+      stats: statsOf(target.provider),
+    }));
+    const roundRobinPosition = this.roundRobinPositions.get(route.model) ?? 0;
+    if (advance && strategy === 'round_robin') this.roundRobinPositions.set(route.model, (roundRobinPosition + 1) % Number.MAX_SAFE_INTEGER);
+    return strategies[strategy](candidates, { random: this.random, roundRobinPosition, stream }).map((candidate) => candidate.target);
   }
 
-  /** Every servable model in OpenAI's list shape: plain names, then `provider-id/model` for each deployment. */
+  /**
+   * Every servable name in OpenAI's list shape: plain model names (owned by the first deployment
+   * serving them), then names only `routes:` defines (owned by `ailb`), then `deployment-id/model`.
+   */
   async list(): Promise<ModelObject[]> {
-    const byProvider = await this.modelsByProvider();
+    const { models: byProvider } = await this.modelsByProvider();
+    const entry = (id: string, owner: string): ModelObject => ({ id, object: 'model', created: this.startedAt, owned_by: owner });
     const plain = new Map<string, ModelObject>();
     const qualified: ModelObject[] = [];
     for (const [provider, models] of byProvider) {
       for (const model of models ?? []) {
-        if (!plain.has(model)) plain.set(model, { id: model, object: 'model', created: this.startedAt, owned_by: provider });
-        qualified.push({ id: `${provider}/${model}`, object: 'model', created: this.startedAt, owned_by: provider });
+        if (!plain.has(model)) plain.set(model, entry(model, provider));
+        qualified.push(entry(`${provider}/${model}`, provider));
       }
     }
-    return [...plain.values(), ...qualified];
+    const qualifiedIds = new Set(qualified.map((model) => model.id));
+    const routed = this.options.routes.filter((route) => !plain.has(route.model) && !qualifiedIds.has(route.model)).map((route) => entry(route.model, 'ailb'));
+    return [...plain.values(), ...routed, ...qualified];
   }
 }

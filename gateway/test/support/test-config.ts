@@ -22,6 +22,7 @@ export function testConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'prov
     routing: { strategy: 'failover' },
     requestTimeoutMs: 15_000,
     worker: { concurrency: 16 },
+    routes: [],
     demo: false,
     logLevel: 'silent',
     ...overrides,

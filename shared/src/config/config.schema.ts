@@ -31,9 +31,48 @@ export const providerConfigSchema = z.strictObject({
 });
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 
+/** Price of one target in USD per 1M tokens, as written in a route's `targets[].price`. */
+export const tokenPriceSchema = z.strictObject({
+  input: z.number().min(0),
+  output: z.number().min(0),
+});
+export type TokenPrice = z.infer<typeof tokenPriceSchema>;
+
+/** One target of a route: a provider deployment and the upstream model to send it. */
+export const routeTargetConfigSchema = z.strictObject({
+  /** A provider `id` from `providers:`. */
+  provider: z.string().min(1),
+  /** The model name sent upstream. */
+  model: z.string().min(1),
+  /** `failover` tries lower values first. @defaultValue 0 */
+  priority: z.number().int().min(0).default(0),
+  /** Relative share under `random`; 0 means "only when every other target is exhausted". @defaultValue 1 */
+  weight: z.number().min(0).default(1),
+  /** Overrides the built-in price table for `cost_optimized`. */
+  price: tokenPriceSchema.optional(),
+  /** Parsed and kept for the backpressure step; not enforced yet. */
+  max_concurrency: z.number().int().min(1).optional(),
+});
+export type RouteTargetConfig = z.infer<typeof routeTargetConfigSchema>;
+
+/** One public model name and where it may be served, as written in the YAML config's `routes:` list. */
+export const routeConfigSchema = z.strictObject({
+  /** The public name clients send; overrides a default route of the same name. */
+  model: z.string().min(1),
+  /** Overrides `routing.strategy` for this route. */
+  strategy: routingStrategySchema.optional(),
+  targets: z.array(routeTargetConfigSchema).min(1),
+  /** Other public routes whose targets are tried after this route's own. @defaultValue [] */
+  fallbacks: z.array(z.string().min(1)).default([]),
+  /** The route used when a request exceeds a target's context window. */
+  context_fallback: z.string().min(1).optional(),
+});
+export type RouteConfig = z.infer<typeof routeConfigSchema>;
+
 /** The YAML file named by AILB_CONFIG. Every key is optional; env vars fill the same structure. */
 export const configFileSchema = z.strictObject({
   providers: z.array(providerConfigSchema).optional(),
+  routes: z.array(routeConfigSchema).optional(),
   routing: z.strictObject({ strategy: routingStrategySchema.optional() }).optional(),
   server: z
     .strictObject({
@@ -59,6 +98,11 @@ export interface AppConfig {
   requestTimeoutMs: number;
   worker: { concurrency: number };
   providers: ProviderConfig[];
+  /**
+   * Routes from the config file, validated against `providers` and each other, with defaults
+   * applied. Default routes (one per served model) are not listed here: the gateway derives them.
+   */
+  routes: RouteConfig[];
   /** True when no provider was configured and the simulated provider serves a demo model. */
   demo: boolean;
   logLevel: string;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { configFileSchema, providerConfigSchema, routingStrategySchema, type AppConfig, type ConfigFile, type ProviderConfig } from './config.schema.js';
+import { configFileSchema, providerConfigSchema, routingStrategySchema, type AppConfig, type ConfigFile, type ProviderConfig, type RouteConfig } from './config.schema.js';
 
 /** Thrown when configuration is invalid; the message names the offending key. */
 export class ConfigError extends Error {
@@ -116,6 +116,33 @@ function checkProviders(providers: ProviderConfig[]): void {
 }
 
 /**
+ * Cross-checks routes against providers and each other. A fallback must name a route known at
+ * start: one in `routes:` or a model some provider lists (plain or `id/model`). Models that are only
+ * discovered at run time are not known yet, so a route to one of them must be declared explicitly.
+ */
+function checkRoutes(routes: RouteConfig[], providers: ProviderConfig[]): void {
+  const providerIds = new Set(providers.map((provider) => provider.id));
+  const known = new Set(routes.map((route) => route.model));
+  for (const provider of providers) {
+    for (const model of provider.models ?? []) known.add(model).add(`${provider.id}/${model}`);
+  }
+  const checkReference = (name: string, key: string, route: RouteConfig) => {
+    if (name === route.model) throw new ConfigError(`${key}: route "${route.model}" cannot fall back to itself`);
+    if (!known.has(name)) throw new ConfigError(`${key}: unknown route "${name}" (name a route in routes: or a model listed in providers[].models)`);
+  };
+  const seen = new Set<string>();
+  routes.forEach((route, index) => {
+    if (seen.has(route.model)) throw new ConfigError(`routes[${index}].model: duplicate route "${route.model}"`);
+    seen.add(route.model);
+    route.targets.forEach((target, targetIndex) => {
+      if (!providerIds.has(target.provider)) throw new ConfigError(`routes[${index}].targets[${targetIndex}].provider: unknown provider "${target.provider}"`);
+    });
+    route.fallbacks.forEach((name, fallbackIndex) => checkReference(name, `routes[${index}].fallbacks[${fallbackIndex}]`, route));
+    if (route.context_fallback !== undefined) checkReference(route.context_fallback, `routes[${index}].context_fallback`, route);
+  });
+}
+
+/**
  * Builds the configuration from environment variables and the optional YAML file named by
  * AILB_CONFIG. This is the only place AILB reads `process.env`.
  */
@@ -127,6 +154,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (!providers.some((existing) => existing.id === provider.id)) providers.push(provider);
   }
   checkProviders(providers);
+  const routes = file.routes ?? [];
+  checkRoutes(routes, providers);
 
   const strategyRaw = env.ROUTING_STRATEGY;
   let strategy = file.routing?.strategy ?? 'round_robin';
@@ -152,6 +181,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     requestTimeoutMs: envNumber(env, 'AILB_REQUEST_TIMEOUT_MS', z.number().int().min(100)) ?? file.server?.request_timeout_ms ?? 120_000,
     worker: { concurrency: envNumber(env, 'AILB_WORKER_CONCURRENCY', z.number().int().min(1).max(10_000)) ?? file.worker?.concurrency ?? 64 },
     providers,
+    routes,
     demo: providers.length === 0,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
   };

@@ -1,0 +1,104 @@
+import type { ProviderConfig, RouteConfig } from '@ailb/shared';
+import { describe, expect, it } from 'vitest';
+import { InMemoryClusterState } from '../embedded/in-memory-cluster-state.js';
+import { ModelCatalog, type ModelCatalogOptions } from './model-catalog.js';
+
+const provider = (id: string, type: ProviderConfig['type'], models?: string[]): ProviderConfig => ({
+  id,
+  type,
+  ...(type === 'ollama' ? { base_url: 'http://127.0.0.1:11434' } : { api_key: 'k' }),
+  ...(models ? { models } : {}),
+  default_max_tokens: 4096,
+});
+const target = (providerId: string, model: string, extra: { priority?: number; weight?: number } = {}) => ({ provider: providerId, model, priority: 0, weight: 1, ...extra });
+const route = (model: string, targets: RouteConfig['targets'], extra: Partial<RouteConfig> = {}): RouteConfig => ({ model, targets, fallbacks: [], ...extra });
+const order = (plan: { targets: Array<{ provider: string; model: string }> }) => plan.targets.map((entry) => `${entry.provider}:${entry.model}`);
+
+const providers = [provider('oa', 'openai', ['gpt-4o', 'gpt-4o-mini', 'shared']), provider('an', 'anthropic', ['claude-sonnet-4-5', 'shared']), provider('ol', 'ollama')];
+
+function catalog(options: Partial<ModelCatalogOptions> = {}) {
+  const state = new InMemoryClusterState();
+  return { state, catalog: new ModelCatalog({ providers, routes: [], state, strategy: 'failover', random: () => 0.99, startedAt: 1, ...options }) };
+}
+
+describe('ModelCatalog', () => {
+  it('serves plain names from every deployment listing them, id/model from one, discovered lists included', async () => {
+    const { state, catalog: models } = catalog();
+    await state.setDiscoveredModels('ol', ['llama3.2', 'shared']);
+    expect(await models.plan('shared')).toEqual({
+      requestedModel: 'shared',
+      strategy: 'failover',
+      targets: [
+        { provider: 'oa', model: 'shared' },
+        { provider: 'an', model: 'shared' },
+        { provider: 'ol', model: 'shared' },
+      ],
+    });
+    expect(order(await models.plan('an/shared'))).toEqual(['an:shared']);
+    expect(order(await models.plan('ol/llama3.2'))).toEqual(['ol:llama3.2']);
+    await expect(models.plan('gpt-5')).rejects.toMatchObject({ code: 'model_not_found', param: 'model' });
+    await expect(models.plan('an/gpt-4o')).rejects.toMatchObject({ code: 'model_not_found', param: 'model' });
+  });
+
+  it('lists defaults as before, with names only routes: defines between plain and qualified names', async () => {
+    const { catalog: models } = catalog({ routes: [route('smart', [target('oa', 'gpt-4o')]), route('shared', [target('an', 'shared')])] });
+    expect((await models.list()).map((model) => `${model.id}@${model.owned_by}`)).toEqual([
+      'gpt-4o@oa',
+      'gpt-4o-mini@oa',
+      'shared@oa',
+      'claude-sonnet-4-5@an',
+      'smart@ailb',
+      'oa/gpt-4o@oa',
+      'oa/gpt-4o-mini@oa',
+      'oa/shared@oa',
+      'an/claude-sonnet-4-5@an',
+      'an/shared@an',
+    ]);
+  });
+
+  it("orders an explicit route by its own strategy, then appends its fallbacks' targets once each", async () => {
+    const routes = [
+      route('smart', [target('an', 'claude-sonnet-4-5', { priority: 1 }), target('oa', 'gpt-4o', { priority: 0 })], { strategy: 'failover', fallbacks: ['cheap', 'gpt-4o'] }),
+      route('cheap', [target('oa', 'gpt-4o-mini'), target('oa', 'gpt-4o')], { strategy: 'cost_optimized' }),
+      // Overrides the default route of the same name.
+      route('shared', [target('an', 'shared')]),
+    ];
+    const { catalog: models } = catalog({ routes, strategy: 'random' });
+    const plan = await models.plan('smart');
+    expect(plan.strategy).toBe('failover');
+    expect(order(plan)).toEqual(['oa:gpt-4o', 'an:claude-sonnet-4-5', 'oa:gpt-4o-mini']);
+    expect(order(await models.plan('shared'))).toEqual(['an:shared']);
+    expect((await models.plan('cheap')).strategy).toBe('cost_optimized');
+  });
+
+  it('defaults to routing.strategy and keeps a round-robin position per route', async () => {
+    const { catalog: models } = catalog({ strategy: 'round_robin', routes: [route('duo', [target('oa', 'gpt-4o'), target('an', 'claude-sonnet-4-5')])] });
+    const firsts: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      firsts.push(order(await models.plan('shared'))[0]!, order(await models.plan('duo'))[0]!);
+    }
+    expect(firsts).toEqual(['oa:shared', 'oa:gpt-4o', 'an:shared', 'an:claude-sonnet-4-5', 'oa:shared', 'oa:gpt-4o']);
+    expect((await models.plan('shared')).strategy).toBe('round_robin');
+  });
+
+  it("uses the shared stats of each target's provider for latency_optimized", async () => {
+    const { state, catalog: models } = catalog({ strategy: 'latency_optimized' });
+    await state.recordSuccess('oa', 900);
+    await state.recordSuccess('an', 100);
+    expect(order(await models.plan('shared', { stream: true }))).toEqual(['an:shared', 'oa:shared']);
+  });
+
+  it('prices targets for cost_optimized: route price, then Ollama free, then the built-in table', async () => {
+    const routes = [
+      route('any', [
+        target('oa', 'gpt-4o'),
+        target('oa', 'my-finetune'),
+        target('an', 'claude-sonnet-4-5'),
+        { ...target('oa', 'gpt-4o-mini'), price: { input: 50, output: 50 } },
+        target('ol', 'llama3.2'),
+      ]),
+    ];
+    const { catalog: models } = catalog({ strategy: 'cost_optimized', routes });
+    expect(order(await models.plan('any'))).toEqual(['ol:llama3.2', 'oa:gpt-4o', 'an:claude-sonnet-4-5', 'oa:gpt-4o-mini', 'oa:my-finetune']);
+  });
+});
