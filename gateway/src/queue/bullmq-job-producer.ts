@@ -64,10 +64,10 @@ export class BullmqJobProducer implements JobProducer {
     this.handlers.get(parsed.data.jobId)?.(parsed.data);
   }
 
-  async enqueue(job: ChatJob, options: { priority?: number } = {}): Promise<void> {
+  async enqueue(job: ChatJob): Promise<void> {
     const payload = chatJobSchema.parse(job);
     try {
-      await this.queue.add('chat', payload, { jobId: payload.jobId, ...(options.priority ? { priority: options.priority } : {}) });
+      await this.queue.add('chat', payload, { jobId: payload.jobId });
     } catch (error) {
       throw new GatewayError('queue_unavailable', 'The job queue is unavailable; try again shortly.', { cause: error, retryAfterMs: 1000 });
     }

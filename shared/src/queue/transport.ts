@@ -9,7 +9,7 @@ export interface JobProducer {
   /** This instance's reply channel; put it in `ChatJob.replyTo`. */
   readonly replyChannel: string;
   /** Enqueues a validated job. Rejects with a GatewayError when the queue is unavailable. */
-  enqueue(job: ChatJob, options?: { priority?: number }): Promise<void>;
+  enqueue(job: ChatJob): Promise<void>;
   /** Registers the handler for one job's replies; returns the function that unregisters it. */
   onReply(jobId: string, handler: (reply: ChatReply) => void): () => void;
   /** Tells workers (and the queue) that nobody is waiting for this job any more. */
