@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError, type AppConfig, type ClusterStateReader, type JobProducer } from '@ailb/shared';
+import { ConfigError, noProvidersError, type AppConfig, type ClusterStateReader, type JobProducer } from '@ailb/shared';
 import { startSimulatedProvider } from '@ailb/testkit';
 import { createProviders, startRedisWorker, WorkerRuntime } from '@ailb/worker';
 import type { FastifyInstance } from 'fastify';
@@ -43,7 +43,7 @@ export async function startServer(baseConfig: AppConfig, logger: Logger, role: R
   try {
     let config = baseConfig;
     if (config.demo) {
-      if (role !== 'all') throw new ConfigError('providers: none configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_BASE_URL or AILB_CONFIG');
+      if (role !== 'all') throw noProvidersError();
       const simulator = await startSimulatedProvider({ models: [DEMO_MODEL], tokensPerSecond: 50 });
       cleanups.push(() => simulator.close());
       config = { ...config, providers: [{ id: 'demo', type: 'openai', base_url: `${simulator.url}/v1`, api_key: 'demo-key', models: [DEMO_MODEL], default_max_tokens: 4096 }] };

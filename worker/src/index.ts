@@ -4,3 +4,4 @@ export { admitJob, createJobContext, RecentCancellations, type AdmittedJob } fro
 export { BullmqJobConsumer } from './queue/bullmq-job-consumer.js';
 export { RedisClusterStateWriter } from './state/redis-cluster-state-writer.js';
 export { startRedisWorker, type RedisWorker } from './redis-worker.js';
+export { runService, type RunningService } from './lifecycle/run-service.js';

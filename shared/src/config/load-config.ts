@@ -11,6 +11,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** The error for a role that needs providers when none is configured. */
+export function noProvidersError(): ConfigError {
+  return new ConfigError('providers: none configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_BASE_URL or AILB_CONFIG');
+}
+
 type Env = Record<string, string | undefined>;
 
 const envNumber = (env: Env, key: string, schema: z.ZodNumber): number | undefined => {
