@@ -1,9 +1,9 @@
 import type { AnswerPlan, ChatConversation } from '../answer-plan.js';
 import type { ChatDialect } from '../chat-flow.js';
-import { asArray, asNumber, asObject, asStringList, contentText, firstString } from '../content-text.js';
+import { asArray, asNumber, asObject, asStringList, firstString } from '../content-text.js';
 import type { StreamFrames, WholeAnswer } from '../deliver.js';
+import { readOpenAIShapedMessages } from '../openai-shaped-messages.js';
 import type { JsonReply } from '../exchange.js';
-import { countWords } from '../words.js';
 import { ollamaBadRequest, ollamaFaultReply } from './ollama-errors.js';
 
 /** Reads `/api/chat`. Ollama streams unless `stream` is explicitly false. */
@@ -16,20 +16,12 @@ export function readOllamaChatRequest(body: unknown): ChatConversation | { error
     return { error: ollamaBadRequest('json: cannot unmarshal messages into Go struct field ChatRequest.messages') };
   }
   const messages = asArray(request.messages).map((message) => asObject(message) ?? {});
-  const last = messages[messages.length - 1] ?? {};
-  const lastUser = [...messages].reverse().find((message) => message.role === 'user');
   const options = asObject(request.options) ?? {};
   const numPredict = asNumber(options.num_predict);
   return {
     model,
     stream: request.stream !== false,
-    promptTokens: messages.reduce((total, message) => total + countWords(contentText(message.content)), 0),
-    lastUserText: lastUser ? contentText(lastUser.content) : '',
-    toolResultText: last.role === 'tool' ? contentText(last.content) : null,
-    endsWithUserText: last.role === 'user',
-    toolNames: asArray(request.tools)
-      .map((tool) => firstString(asObject(asObject(tool)?.function)?.name))
-      .filter((name): name is string => name !== null),
+    ...readOpenAIShapedMessages(messages, request.tools),
     forcedToolName: null,
     toolsDisabled: false,
     // num_predict -1 (infinite) and -2 (fill the context) mean no limit here.

@@ -1,7 +1,7 @@
 import type { ChatConversation } from '../answer-plan.js';
-import { asArray, asNumber, asObject, asStringList, contentText, firstString } from '../content-text.js';
+import { asNumber, asObject, asStringList, firstString } from '../content-text.js';
 import type { JsonReply } from '../exchange.js';
-import { countWords } from '../words.js';
+import { readOpenAIShapedMessages } from '../openai-shaped-messages.js';
 import { openAIBadRequest } from './openai-errors.js';
 
 /** A Chat Completions request as the simulator understands it. */
@@ -24,8 +24,6 @@ export function readOpenAIChatRequest(body: unknown): OpenAIChatRequest | { erro
     return { error: openAIBadRequest("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array') };
   }
   const messages = request.messages.map((message) => asObject(message) ?? {});
-  const last = messages[messages.length - 1] ?? {};
-  const lastUser = [...messages].reverse().find((message) => message.role === 'user');
   const toolChoice = request.tool_choice;
   const forcedToolName = firstString(asObject(asObject(toolChoice)?.function)?.name);
   const streamOptions = asObject(request.stream_options);
@@ -33,13 +31,7 @@ export function readOpenAIChatRequest(body: unknown): OpenAIChatRequest | { erro
     conversation: {
       model,
       stream: request.stream === true,
-      promptTokens: messages.reduce((total, message) => total + countWords(contentText(message.content)), 0),
-      lastUserText: lastUser ? contentText(lastUser.content) : '',
-      toolResultText: last.role === 'tool' ? contentText(last.content) : null,
-      endsWithUserText: last.role === 'user',
-      toolNames: asArray(request.tools)
-        .map((tool) => firstString(asObject(asObject(tool)?.function)?.name))
-        .filter((name): name is string => name !== null),
+      ...readOpenAIShapedMessages(messages, request.tools),
       forcedToolName,
       toolsDisabled: toolChoice === 'none',
       maxTokens: asNumber(request.max_completion_tokens) ?? asNumber(request.max_tokens),
