@@ -12,7 +12,7 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
     if (secret && secret.length >= 4) result = result.split(secret).join('[REDACTED]');
   }
   for (const pattern of SECRET_PATTERNS) {
-    result = result.replace(pattern, (match, first: string, second: string) =>
+    result = result.replace(pattern, (_match, first: string, second: string) =>
       typeof second === 'string' && /key|authorization/i.test(first) ? `${first}${second}[REDACTED]` : '[REDACTED]',
     );
   }

@@ -1,4 +1,4 @@
-import { GatewayError, contentText, type AssistantMessage, type ChatMessage } from '@ailb/shared';
+import { contentText, type AssistantMessage, type ChatMessage } from '@ailb/shared';
 import type { ContentBlockParam, ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { convertUserContent } from './convert-user-content.js';
 import { parseToolArguments } from '../tool-call-helpers.js';
