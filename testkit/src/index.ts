@@ -16,3 +16,4 @@ export { DEFAULT_EMBEDDING_DIMENSIONS, embedText } from './embedding-vector.js';
 // Helpers for cross-service tests and the benchmark (child processes, per-test Redis key prefixes).
 export * from './processes.js';
 export * from './redis-keys.js';
+export { ReplayServer, jsonReply, streamReply, hangingReply, type Reply, type ReplayRequest } from './replay-server.js';

@@ -1,14 +1,13 @@
-import type { ProviderConfig } from '@ailb/shared';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { hangingReply } from '@ailb/testkit';
 import { AnthropicProvider } from './anthropic-provider.js';
 import {
-  AnthropicReplayServer,
+  useReplayServer,
   TEST_API_KEY,
   UPSTREAM_MODEL,
   gatewayFailure,
-  hangingReply,
   jsonReply,
   readFixture,
   testCall,
@@ -23,23 +22,15 @@ import { createAnthropicProvider } from './index.js';
  * anthropic-provider-stream.test.ts.
  */
 
-let server: AnthropicReplayServer;
-beforeAll(async () => {
-  server = await AnthropicReplayServer.start();
-});
-afterEach(() => server.reset());
-afterAll(() => server.close());
-
-function config(overrides: Partial<ProviderConfig> = {}): ProviderConfig {
-  return testConfig(server.baseUrl, overrides);
-}
+const suite = useReplayServer();
+const config = suite.config;
 
 /** The model the recorded responses say served them. */
 const SERVED_MODEL = 'claude-sonnet-4-5-20250929';
 
 describe('AnthropicProvider.generate', () => {
   it('sends a Messages API request and converts the answer', async () => {
-    server.reply(jsonReply(200, readFixture('message-text.json')));
+    suite.server.reply(jsonReply(200, readFixture('message-text.json')));
     const provider = createAnthropicProvider(config());
     const result = await provider.generate(testCall({ temperature: 1.5, stop: 'END' }));
 
@@ -51,8 +42,8 @@ describe('AnthropicProvider.generate', () => {
       finishReason: { unified: 'stop', raw: 'end_turn' },
       usage: { promptTokens: 12, completionTokens: 12, totalTokens: 24, cachedPromptTokens: 0 },
     });
-    expect(server.received).toHaveLength(1);
-    const [request] = server.received;
+    expect(suite.server.received).toHaveLength(1);
+    const [request] = suite.server.received;
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe('/v1/messages');
     expect(request?.headers['anthropic-version']).toBeTruthy();
@@ -70,7 +61,7 @@ describe('AnthropicProvider.generate', () => {
   });
 
   it('returns tool calls and usage including cache tokens', async () => {
-    server.reply(jsonReply(200, readFixture('message-tool-use.json')));
+    suite.server.reply(jsonReply(200, readFixture('message-tool-use.json')));
     const result = await createAnthropicProvider(config()).generate(testCall());
     expect(result.toolCalls.map((toolCall) => JSON.parse(toolCall.arguments))).toEqual([
       { location: 'San Francisco, CA', unit: 'celsius' },
@@ -81,22 +72,22 @@ describe('AnthropicProvider.generate', () => {
   });
 
   it('maps 429 to upstream_rate_limited with Retry-After, without retrying in the SDK', async () => {
-    server.reply(jsonReply(429, readFixture('error-rate-limit.json'), { 'retry-after': '7' }));
+    suite.server.reply(jsonReply(429, readFixture('error-rate-limit.json'), { 'retry-after': '7' }));
     const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall()));
     expect(error).toMatchObject({ code: 'upstream_rate_limited', provider: 'anthropic-test', retryAfterMs: 7000, isRetryable: true });
     expect(error.message).toContain('rate limit');
-    expect(server.received).toHaveLength(1);
+    expect(suite.server.received).toHaveLength(1);
   });
 
   it('maps 529 overloaded_error to upstream_overloaded', async () => {
-    server.reply(jsonReply(529, readFixture('error-overloaded.json')));
+    suite.server.reply(jsonReply(529, readFixture('error-overloaded.json')));
     const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall()));
     expect(error).toMatchObject({ code: 'upstream_overloaded', status: 503, isRetryable: true });
-    expect(server.received).toHaveLength(1);
+    expect(suite.server.received).toHaveLength(1);
   });
 
   it("maps Anthropic's 400 'prompt is too long' to context_length_exceeded with its message", async () => {
-    server.reply(jsonReply(400, readFixture('error-prompt-too-long.json')));
+    suite.server.reply(jsonReply(400, readFixture('error-prompt-too-long.json')));
     const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall()));
     expect(error).toMatchObject({ code: 'context_length_exceeded', status: 400, isRetryable: false });
     expect(error.message).toContain('prompt is too long: 208310 tokens > 200000 maximum');
@@ -104,7 +95,7 @@ describe('AnthropicProvider.generate', () => {
 
   it('maps 401 to upstream_auth_failed and never puts the key in the message', async () => {
     // A proxy in front of Anthropic may echo the credential it rejected.
-    server.reply(jsonReply(401, { type: 'error', error: { type: 'authentication_error', message: `invalid x-api-key: ${TEST_API_KEY}` } }));
+    suite.server.reply(jsonReply(401, { type: 'error', error: { type: 'authentication_error', message: `invalid x-api-key: ${TEST_API_KEY}` } }));
     const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall()));
     expect(error).toMatchObject({ code: 'upstream_auth_failed', status: 502 });
     expect(error.message).toContain('invalid x-api-key');
@@ -113,7 +104,7 @@ describe('AnthropicProvider.generate', () => {
   });
 
   it('maps a non-JSON success body to upstream_malformed_response', async () => {
-    server.reply(jsonReply(200, '{"id": "msg_cut'));
+    suite.server.reply(jsonReply(200, '{"id": "msg_cut'));
     const provider = new AnthropicProvider(config(), { logLevel: 'off' });
     const error = await gatewayFailure(provider.generate(testCall()));
     expect(error.code).toBe('upstream_malformed_response');
@@ -132,7 +123,7 @@ describe('AnthropicProvider.generate', () => {
   it('maps the client timeout to upstream_timeout', async () => {
     await withOwnServer(async (ownServer) => {
       ownServer.reply(hangingReply);
-      const provider = new AnthropicProvider(testConfig(ownServer.baseUrl), { timeout: 100, logLevel: 'off' });
+      const provider = new AnthropicProvider(testConfig(ownServer.url), { timeout: 100, logLevel: 'off' });
       const error = await gatewayFailure(provider.generate(testCall()));
       expect(error).toMatchObject({ code: 'upstream_timeout', provider: 'anthropic-test' });
     });
@@ -142,7 +133,7 @@ describe('AnthropicProvider.generate', () => {
     await withOwnServer(async (ownServer) => {
       ownServer.reply(hangingReply);
       const controller = new AbortController();
-      const pending = gatewayFailure(createAnthropicProvider(testConfig(ownServer.baseUrl)).generate(testCall({}, controller.signal)));
+      const pending = gatewayFailure(createAnthropicProvider(testConfig(ownServer.url)).generate(testCall({}, controller.signal)));
       await ownServer.waitForRequests(1);
       controller.abort();
       expect(await pending).toMatchObject({ code: 'request_cancelled', message: 'The request was cancelled', provider: 'anthropic-test' });
@@ -154,29 +145,29 @@ describe('AnthropicProvider.generate', () => {
     controller.abort();
     const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall({}, controller.signal)));
     expect(error.code).toBe('request_cancelled');
-    expect(server.received).toHaveLength(0);
+    expect(suite.server.received).toHaveLength(0);
   });
 
   it('refuses an unsupported request before calling Anthropic', async () => {
     const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall({ response_format: { type: 'json_object' } })));
     expect(error).toMatchObject({ code: 'unsupported_value', param: 'response_format' });
-    expect(server.received).toHaveLength(0);
+    expect(suite.server.received).toHaveLength(0);
   });
 });
 
 describe('AnthropicProvider.listModels', () => {
   it('lists model ids across pages', async () => {
-    server.reply(jsonReply(200, readFixture('models-page-1.json')), jsonReply(200, readFixture('models-page-2.json')));
+    suite.server.reply(jsonReply(200, readFixture('models-page-1.json')), jsonReply(200, readFixture('models-page-2.json')));
     const ids = await createAnthropicProvider(config()).listModels(new AbortController().signal);
     expect(ids).toEqual(['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001', 'claude-opus-4-1-20250805']);
-    expect(server.received.map((request) => request.url)).toEqual([
+    expect(suite.server.received.map((request) => request.url)).toEqual([
       '/v1/models?limit=1000',
       '/v1/models?limit=1000&after_id=claude-haiku-4-5-20251001',
     ]);
   });
 
   it('maps errors like the other calls', async () => {
-    server.reply(jsonReply(401, readFixture('error-authentication.json')));
+    suite.server.reply(jsonReply(401, readFixture('error-authentication.json')));
     const error = await gatewayFailure(createAnthropicProvider(config()).listModels(new AbortController().signal));
     expect(error.code).toBe('upstream_auth_failed');
   });

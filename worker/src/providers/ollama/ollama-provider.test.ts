@@ -1,57 +1,32 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jsonReply, ReplayServer, streamReply } from '@ailb/testkit';
 import { GatewayError, streamPartSchema, type ChatProvider, type ProviderConfig, type StreamPart } from '@ailb/shared';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOllamaProvider, type OllamaProviderOptions } from './ollama-provider.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
-/** A tiny stand-in for an Ollama server that replays recorded answers. */
-let server: Server;
+/** A stand-in for an Ollama server replaying recorded answers. */
+let replay: ReplayServer;
 let baseUrl: string;
-let handler: Handler;
-let received: Array<{ method: string; url: string; body: Record<string, unknown> | undefined }>;
 const providers: ChatProvider[] = [];
-
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    request.on('end', () => {
-      received.push({ method: request.method ?? '', url: request.url ?? '', body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined });
-      handler(request, response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  replay = await ReplayServer.start();
+  baseUrl = `${replay.url}/`;
 });
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-beforeEach(() => {
-  received = [];
-  handler = (_request, response) => response.writeHead(500).end();
-});
-
+afterAll(() => replay.close());
+beforeEach(() => replay.reset());
 afterEach(async () => {
   await Promise.all(providers.splice(0).map((provider) => provider.close?.()));
 });
 
-const json = (status: number, body: string): Handler => (_request, response) => {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(body);
-};
+/** What the tests check of each request the server received. */
+const received = () => replay.received.map((request) => ({ method: request.method, url: request.url, body: request.body as Record<string, unknown> | undefined }));
+const json = (status: number, body: string) => jsonReply(status, body, { 'content-type': 'application/json; charset=utf-8' });
 /** Streams NDJSON one line per write, as Ollama does. */
-const ndjson = (body: string): Handler => (_request, response) => {
-  response.writeHead(200, { 'content-type': 'application/x-ndjson' });
-  for (const line of body.split(/(?<=\n)/)) response.write(line);
-  response.end();
-};
+const ndjson = (body: string) => streamReply('application/x-ndjson', body.split(/(?<=\n)/));
 
 function provider(overrides: Partial<ProviderConfig> = {}, options: OllamaProviderOptions = {}): ChatProvider {
   const created = createOllamaProvider({ id: 'ollama-test', type: 'ollama', base_url: baseUrl, default_max_tokens: 4096, ...overrides }, options);
@@ -79,10 +54,10 @@ async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
 
 describe('createOllamaProvider against a local server', () => {
   it('generates: posts /api/chat with the upstream model, converts the answer', async () => {
-    handler = json(200, fixture('chat-text.json'));
+    replay.fallback = json(200, fixture('chat-text.json'));
     const result = await provider().generate(call());
     expect(result).toMatchObject({ content: 'The sky is blue because of Rayleigh scattering.', usage: { promptTokens: 34, completionTokens: 12 } });
-    expect(received[0]).toEqual({
+    expect(received()[0]).toEqual({
       method: 'POST',
       url: '/api/chat',
       body: { model: 'llama3.2', messages: [{ role: 'user', content: 'Why is the sky blue?' }], stream: false, options: { num_predict: 20 } },
@@ -90,21 +65,21 @@ describe('createOllamaProvider against a local server', () => {
   });
 
   it('generates tool calls', async () => {
-    handler = json(200, fixture('chat-tool-calls.json'));
+    replay.fallback = json(200, fixture('chat-tool-calls.json'));
     const result = await provider().generate(call());
     expect(result.finishReason.unified).toBe('tool_calls');
     expect(JSON.parse(result.toolCalls[0]?.arguments ?? '')).toEqual({ format: 'celsius', location: 'Paris, FR' });
   });
 
   it('streams text', async () => {
-    handler = ndjson(fixture('chat-text.ndjson'));
+    replay.fallback = ndjson(fixture('chat-text.ndjson'));
     const parts = await collect(provider());
     expect(parts.map((part) => part.type)).toEqual(['response-metadata', 'text-delta', 'text-delta', 'text-delta', 'finish']);
-    expect(received[0]?.body).toMatchObject({ stream: true });
+    expect(received()[0]?.body).toMatchObject({ stream: true });
   });
 
   it('streams tool calls', async () => {
-    handler = ndjson(fixture('chat-tool-calls.ndjson'));
+    replay.fallback = ndjson(fixture('chat-tool-calls.ndjson'));
     const parts = await collect(provider());
     expect(parts.filter((part) => part.type === 'tool-call-start').map((part) => part.type === 'tool-call-start' && part.name)).toEqual([
       'get_current_weather',
@@ -114,12 +89,12 @@ describe('createOllamaProvider against a local server', () => {
   });
 
   it('throws upstream_malformed_response when the body ends before done', async () => {
-    handler = ndjson(fixture('chat-cut.ndjson'));
+    replay.fallback = ndjson(fixture('chat-cut.ndjson'));
     expect((await rejection(collect(provider()))).code).toBe('upstream_malformed_response');
   });
 
   it('throws upstream_unreachable when the connection drops mid-stream', async () => {
-    handler = (_request, response) => {
+    replay.fallback = (response) => {
       response.writeHead(200, { 'content-type': 'application/x-ndjson' });
       response.write(fixture('chat-cut.ndjson'), () => setTimeout(() => response.socket?.destroy(), 20));
     };
@@ -127,45 +102,45 @@ describe('createOllamaProvider against a local server', () => {
   });
 
   it('throws upstream_malformed_response for a malformed line', async () => {
-    handler = ndjson(`${fixture('chat-cut.ndjson')}{"model":"llama3.2","message":\n`);
+    replay.fallback = ndjson(`${fixture('chat-cut.ndjson')}{"model":"llama3.2","message":\n`);
     expect((await rejection(collect(provider()))).code).toBe('upstream_malformed_response');
   });
 
   it('throws upstream_error for an {error} line mid-stream', async () => {
-    handler = ndjson(`${fixture('chat-cut.ndjson')}{"error":"llama runner process has terminated: exit status 2"}\n`);
+    replay.fallback = ndjson(`${fixture('chat-cut.ndjson')}{"error":"llama runner process has terminated: exit status 2"}\n`);
     expect((await rejection(collect(provider()))).code).toBe('upstream_error');
   });
 
   it('throws upstream_malformed_response for a non-JSON body', async () => {
-    handler = json(200, '{"model":"llama3.2","message":');
+    replay.fallback = json(200, '{"model":"llama3.2","message":');
     expect((await rejection(provider().generate(call()))).code).toBe('upstream_malformed_response');
   });
 
   it('maps 404 model not found to upstream_not_found with Ollama\'s message', async () => {
-    handler = json(404, fixture('error-model-not-found.json'));
+    replay.fallback = json(404, fixture('error-model-not-found.json'));
     const error = await rejection(provider().generate(call()));
     expect(error).toMatchObject({ code: 'upstream_not_found', message: expect.stringContaining('not found, try pulling it first') });
   });
 
   it('maps 429 with retry-after to upstream_rate_limited', async () => {
-    handler = (_request, response) => response.writeHead(429, { 'retry-after': '2' }).end('{"error":"too many requests"}');
+    replay.fallback = (response) => response.writeHead(429, { 'retry-after': '2' }).end('{"error":"too many requests"}');
     expect(await rejection(collect(provider()))).toMatchObject({ code: 'upstream_rate_limited', retryAfterMs: 2000 });
   });
 
   it('maps 500 to upstream_error', async () => {
-    handler = json(500, '{"error":"llama runner process has terminated: signal: killed"}');
+    replay.fallback = json(500, '{"error":"llama runner process has terminated: signal: killed"}');
     expect((await rejection(provider().generate(call()))).code).toBe('upstream_error');
   });
 
   it('maps an abort before the answer to request_cancelled', async () => {
-    handler = () => undefined; // never answers
+    replay.fallback = () => undefined; // never answers
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     expect((await rejection(provider().generate(call(controller.signal)))).code).toBe('request_cancelled');
   });
 
   it('maps an abort mid-stream to request_cancelled', async () => {
-    handler = (_request, response) => {
+    replay.fallback = (response) => {
       response.writeHead(200, { 'content-type': 'application/x-ndjson' });
       response.write(fixture('chat-cut.ndjson')); // then nothing more
     };
@@ -179,7 +154,7 @@ describe('createOllamaProvider against a local server', () => {
   });
 
   it('maps a headers timeout to upstream_timeout', async () => {
-    handler = () => undefined;
+    replay.fallback = () => undefined;
     expect((await rejection(provider({}, { headersTimeoutMs: 100 }).generate(call()))).code).toBe('upstream_timeout');
   });
 
@@ -192,9 +167,9 @@ describe('createOllamaProvider against a local server', () => {
   });
 
   it('lists models from /api/tags', async () => {
-    handler = json(200, fixture('tags.json'));
+    replay.fallback = json(200, fixture('tags.json'));
     expect(await provider().listModels(new AbortController().signal)).toEqual(['llama3.2:latest', 'qwen3:8b']);
-    expect(received[0]).toMatchObject({ method: 'GET', url: '/api/tags' });
+    expect(received()[0]).toMatchObject({ method: 'GET', url: '/api/tags' });
   });
 
   it('rejects calls after close, and closes twice without error', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jsonReply, ReplayServer, streamReply } from '@ailb/testkit';
 import { GatewayError, streamPartSchema, type ChatProvider, type ProviderConfig, type StreamPart } from '@ailb/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAIProvider } from './openai-provider.js';
@@ -8,48 +9,21 @@ import { createOpenAIProvider } from './openai-provider.js';
 const apiKey = 'sk-test-ailb-0123456789abcdef';
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
-/** A tiny stand-in for an OpenAI-compatible server that replays recorded answers. */
-let server: Server;
+/** A stand-in for an OpenAI-compatible server replaying recorded answers. */
+let replay: ReplayServer;
 let baseUrl: string;
-let handler: Handler;
-let received: Array<{ method: string; url: string; authorization: string | undefined; body: Record<string, unknown> | undefined }>;
-
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    request.on('end', () => {
-      received.push({
-        method: request.method ?? '',
-        url: request.url ?? '',
-        authorization: request.headers.authorization,
-        body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
-      });
-      handler(request, response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  replay = await ReplayServer.start();
+  baseUrl = `${replay.url}/v1`;
 });
+afterAll(() => replay.close());
+beforeEach(() => replay.reset());
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-beforeEach(() => {
-  received = [];
-  handler = (_request, response) => response.writeHead(500).end();
-});
-
-const json = (status: number, body: string, headers: Record<string, string> = {}): Handler => (_request, response) => {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
-};
-const sse = (body: string): Handler => (_request, response) => {
-  response.writeHead(200, { 'content-type': 'text/event-stream' }).end(body);
-};
+/** What the tests check of each request the server received. */
+const received = () =>
+  replay.received.map((request) => ({ method: request.method, url: request.url, authorization: request.headers.authorization, body: request.body as Record<string, unknown> | undefined }));
+const json = (status: number, body: string, headers: Record<string, string> = {}) => jsonReply(status, body, headers);
+const sse = (body: string) => streamReply('text/event-stream', [body]);
 
 const config = (overrides: Partial<ProviderConfig> = {}): ProviderConfig => ({
   id: 'openai-test',
@@ -80,23 +54,23 @@ async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
 
 describe('createOpenAIProvider against a local server', () => {
   it('generates: sends the upstream model and the key, converts the answer', async () => {
-    handler = json(200, fixture('chat-completion-text.json'));
+    replay.fallback = json(200, fixture('chat-completion-text.json'));
     const result = await createOpenAIProvider(config()).generate(call());
     expect(result).toMatchObject({ content: 'Hello! How can I assist you today?', model: 'gpt-4o-mini-2024-07-18', usage: { totalTokens: 29 } });
-    expect(received[0]).toMatchObject({ method: 'POST', url: '/v1/chat/completions', authorization: `Bearer ${apiKey}` });
-    expect(received[0]?.body).toEqual({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.5 });
+    expect(received()[0]).toMatchObject({ method: 'POST', url: '/v1/chat/completions', authorization: `Bearer ${apiKey}` });
+    expect(received()[0]?.body).toEqual({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.5 });
   });
 
   it('streams text and reads usage from the include_usage chunk', async () => {
-    handler = sse(fixture('stream-text.sse'));
+    replay.fallback = sse(fixture('stream-text.sse'));
     const parts = await collect(createOpenAIProvider(config()));
     expect(parts.map((part) => part.type)).toEqual(['response-metadata', 'text-delta', 'text-delta', 'text-delta', 'finish']);
     expect(parts.at(-1)).toMatchObject({ usage: { promptTokens: 12, completionTokens: 5 } });
-    expect(received[0]?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect(received()[0]?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
   it('streams tool call deltas', async () => {
-    handler = sse(fixture('stream-tool-calls.sse'));
+    replay.fallback = sse(fixture('stream-tool-calls.sse'));
     const parts = await collect(createOpenAIProvider(config()));
     const argumentsOf = (index: number) =>
       parts.flatMap((part) => (part.type === 'tool-call-delta' && part.index === index ? [part.argumentsDelta] : [])).join('');
@@ -106,18 +80,18 @@ describe('createOpenAIProvider against a local server', () => {
   });
 
   it('finalises a stream that ends after finish_reason without [DONE]', async () => {
-    handler = sse(fixture('stream-no-done.sse'));
+    replay.fallback = sse(fixture('stream-no-done.sse'));
     const parts = await collect(createOpenAIProvider(config()));
     expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: { unified: 'length', raw: 'length' }, usage: null });
   });
 
   it('throws upstream_malformed_response when the body ends before a finish_reason', async () => {
-    handler = sse(fixture('stream-cut.sse'));
+    replay.fallback = sse(fixture('stream-cut.sse'));
     expect((await rejection(collect(createOpenAIProvider(config())))).code).toBe('upstream_malformed_response');
   });
 
   it('throws upstream_unreachable when the connection drops mid-stream', async () => {
-    handler = (_request, response) => {
+    replay.fallback = (response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(fixture('stream-cut.sse'), () => setTimeout(() => response.socket?.destroy(), 20));
     };
@@ -125,54 +99,54 @@ describe('createOpenAIProvider against a local server', () => {
   });
 
   it('throws upstream_malformed_response for a chunk that is not JSON', async () => {
-    handler = sse(`${fixture('stream-cut.sse')}data: {"id":"chatcmpl-1","choices":[{"delta":\n\n`);
+    replay.fallback = sse(`${fixture('stream-cut.sse')}data: {"id":"chatcmpl-1","choices":[{"delta":\n\n`);
     expect((await rejection(collect(createOpenAIProvider(config())))).code).toBe('upstream_malformed_response');
   });
 
   it('maps an error object inside the stream', async () => {
-    handler = sse(`${fixture('stream-cut.sse')}data: {"error":{"message":"The server had an error","type":"server_error"}}\n\n`);
+    replay.fallback = sse(`${fixture('stream-cut.sse')}data: {"error":{"message":"The server had an error","type":"server_error"}}\n\n`);
     expect((await rejection(collect(createOpenAIProvider(config())))).code).toBe('upstream_error');
   });
 
   it('throws upstream_malformed_response for a non-JSON 200 body', async () => {
-    handler = json(200, '{"id": "chatcmpl-1", "choices": [');
+    replay.fallback = json(200, '{"id": "chatcmpl-1", "choices": [');
     expect((await rejection(createOpenAIProvider(config()).generate(call()))).code).toBe('upstream_malformed_response');
   });
 
   it('maps 429 with retry-after to upstream_rate_limited', async () => {
-    handler = json(429, fixture('error-rate-limit.json'), { 'retry-after': '7' });
+    replay.fallback = json(429, fixture('error-rate-limit.json'), { 'retry-after': '7' });
     const error = await rejection(createOpenAIProvider(config()).generate(call()));
     expect(error).toMatchObject({ code: 'upstream_rate_limited', retryAfterMs: 7000, provider: 'openai-test' });
-    expect(received).toHaveLength(1); // maxRetries: 0, the worker decides about retries
+    expect(received()).toHaveLength(1); // maxRetries: 0, the worker decides about retries
   });
 
   it('maps 500 to upstream_error', async () => {
-    handler = json(500, fixture('error-server.json'));
+    replay.fallback = json(500, fixture('error-server.json'));
     expect((await rejection(collect(createOpenAIProvider(config())))).code).toBe('upstream_error');
   });
 
   it('maps 401 to upstream_auth_failed without the key in the message', async () => {
-    handler = json(401, fixture('error-invalid-api-key.json'));
+    replay.fallback = json(401, fixture('error-invalid-api-key.json'));
     const error = await rejection(createOpenAIProvider(config()).generate(call()));
     expect(error.code).toBe('upstream_auth_failed');
     expect(error.message).not.toContain(apiKey);
   });
 
   it('maps 400 context_length_exceeded', async () => {
-    handler = json(400, fixture('error-context-length.json'));
+    replay.fallback = json(400, fixture('error-context-length.json'));
     const error = await rejection(createOpenAIProvider(config()).generate(call()));
     expect(error).toMatchObject({ code: 'context_length_exceeded', param: 'messages' });
   });
 
   it('maps an abort before the answer to request_cancelled', async () => {
-    handler = () => undefined; // never answers
+    replay.fallback = () => undefined; // never answers
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     expect((await rejection(createOpenAIProvider(config()).generate(call(controller.signal)))).code).toBe('request_cancelled');
   });
 
   it('maps an abort mid-stream to request_cancelled', async () => {
-    handler = (_request, response) => {
+    replay.fallback = (response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(fixture('stream-cut.sse')); // then nothing more
     };
@@ -191,7 +165,7 @@ describe('createOpenAIProvider against a local server', () => {
   });
 
   it('maps a timeout to upstream_timeout', async () => {
-    handler = () => undefined;
+    replay.fallback = () => undefined;
     const provider = createOpenAIProvider(config(), { timeoutMs: 100 });
     expect((await rejection(provider.generate(call()))).code).toBe('upstream_timeout');
   });
@@ -206,7 +180,7 @@ describe('createOpenAIProvider against a local server', () => {
   });
 
   it('lists models', async () => {
-    handler = json(200, JSON.stringify({
+    replay.fallback = json(200, JSON.stringify({
       object: 'list',
       data: [
         { id: 'gpt-4o-mini', object: 'model', created: 1721172741, owned_by: 'system' },
@@ -215,6 +189,6 @@ describe('createOpenAIProvider against a local server', () => {
     }));
     const models = await createOpenAIProvider(config()).listModels(new AbortController().signal);
     expect(models).toEqual(['gpt-4o-mini', 'text-embedding-3-small']);
-    expect(received[0]).toMatchObject({ method: 'GET', url: '/v1/models' });
+    expect(received()[0]).toMatchObject({ method: 'GET', url: '/v1/models' });
   });
 });
