@@ -68,7 +68,8 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
 
   const metrics = new GatewayMetrics();
   metrics.register(app);
-  const catalog = new ModelCatalog({ providers: config.providers, routes: config.routes, state, strategy: config.routing.strategy });
+  const { strategy, timeouts, retries } = config.routing;
+  const catalog = new ModelCatalog({ providers: config.providers, routes: config.routes, state, strategy, timeouts, retries });
   const workers = new WorkerAvailability(state);
   registerChatCompletionsRoute(app, { catalog, producer, workers, metrics, requestTimeoutMs: config.requestTimeoutMs });
   registerModelsRoute(app, catalog);

@@ -1,3 +1,4 @@
+import { DEFAULT_TIMEOUTS } from '@ailb/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewayUnderTest, type GatewayUnderTest } from './support/gateway-under-test.js';
 
@@ -6,7 +7,7 @@ describe('routes from config', () => {
   let gateway: GatewayUnderTest;
   beforeAll(async () => {
     gateway = await startGatewayUnderTest('in-process', {
-      routing: { strategy: 'round_robin' },
+      routing: { strategy: 'round_robin', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 2, backoffBaseMs: 10, backoffMaxMs: 50 } },
       routes: [
         {
           model: 'smart',
@@ -32,13 +33,15 @@ describe('routes from config', () => {
     }
   });
 
-  it('moves on to the next target when the first fails before any output, and not on a client verdict', async () => {
+  it('moves on to the next target when the first keeps failing before any output, and not on a client verdict', async () => {
     gateway.simulator.reset();
-    gateway.simulator.script([{ fault: '500', count: 1 }]);
+    // Two attempts per target: both on the first target fail, the second target serves.
+    gateway.simulator.script([{ fault: '500', count: 2 }]);
     const { data, response } = await gateway.client.chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
     expect(response.headers.get('x-ailb-provider')).toBe('an');
     expect(data.choices[0]!.message.content).toBe('Hello from sim-small. You said: hi');
     expect(gateway.simulator.requests.map((record) => [record.api, record.status])).toEqual([
+      ['openai', 500],
       ['openai', 500],
       ['anthropic', 200],
     ]);

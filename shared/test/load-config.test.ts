@@ -71,6 +71,23 @@ worker: { concurrency: 8 }
     expect(config).toMatchObject({ routing: { strategy: 'random' }, http: { port: 7000 }, requestTimeoutMs: 5000, worker: { concurrency: 8 } });
   });
 
+  it('reads routing timeouts and retries, defaulting what is not given', () => {
+    const path = yamlFile(`
+routing:
+  timeouts: { first_token_ms: 2000, total_ms: 30000 }
+  retries: { max_attempts_per_target: 3, backoff_base_ms: 100 }
+`);
+    const config = loadConfig({ AILB_CONFIG: path });
+    expect(config.routing.timeouts).toEqual({ firstTokenMs: 2000, stallMs: 10_000, totalMs: 30_000 });
+    expect(config.routing.retries).toEqual({ maxAttemptsPerTarget: 3, backoffBaseMs: 100, backoffMaxMs: 4000 });
+    expect(loadConfig({}).routing.timeouts).toEqual({ firstTokenMs: 15_000, stallMs: 10_000, totalMs: 120_000 });
+  });
+
+  it('names an invalid routing timeout key', () => {
+    const path = yamlFile('routing:\n  timeouts: { first_token: 5 }');
+    expect(() => loadConfig({ AILB_CONFIG: path })).toThrow(/routing\.timeouts\.first_token/);
+  });
+
   it('treats variables set to an empty string as unset', () => {
     const config = loadConfig({ OPENAI_API_KEY: 'sk-a', OPENAI_BASE_URL: '', OPENAI_MODELS: '', ANTHROPIC_API_KEY: '', AILB_CONFIG: '', REDIS_URL: '' });
     expect(config.providers).toHaveLength(1);

@@ -17,7 +17,7 @@ describe('ReplyStream', () => {
   it('delivers replies in order, buffered or awaited', async () => {
     const { producer, send } = fakeProducer();
     const stream = new ReplyStream(producer, 'j1', Date.now() + 5000);
-    send({ kind: 'start', jobId: 'j1', seq: 0, servedBy: { provider: 'p', model: 'm', upstreamMs: 1 } });
+    send({ kind: 'start', jobId: 'j1', seq: 0, servedBy: { provider: 'p', model: 'm', upstreamMs: 1 }, attempts: [] });
     expect((await stream.next()).kind).toBe('start');
     const pending = stream.next();
     send({ kind: 'end', jobId: 'j1', seq: 1 });
@@ -28,7 +28,7 @@ describe('ReplyStream', () => {
   it('fails with reply_lost when a message is skipped, so a gap never looks like the end', async () => {
     const { producer, send } = fakeProducer();
     const stream = new ReplyStream(producer, 'j2', Date.now() + 5000);
-    send({ kind: 'start', jobId: 'j2', seq: 0, servedBy: { provider: 'p', model: 'm', upstreamMs: 1 } });
+    send({ kind: 'start', jobId: 'j2', seq: 0, servedBy: { provider: 'p', model: 'm', upstreamMs: 1 }, attempts: [] });
     send({ kind: 'end', jobId: 'j2', seq: 2 });
     await stream.next();
     await expect(stream.next()).rejects.toMatchObject({ code: 'reply_lost' });

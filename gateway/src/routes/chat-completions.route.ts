@@ -5,7 +5,9 @@ import {
   splitExtensions,
   toGatewayError,
   type ChatJob,
+  type AttemptRecord,
   type ChatReply,
+  type RoutingPlan,
   type JobProducer,
   type Usage,
 } from '@ailb/shared';
@@ -26,19 +28,34 @@ export interface ChatRouteDependencies {
   requestTimeoutMs: number;
 }
 
-type Served = Extract<ChatReply, { kind: 'result' | 'start' }>['servedBy'];
+type Served = Extract<ChatReply, { kind: 'result' | 'start' }>;
 
 const responseId = () => `chatcmpl-${randomBytes(18).toString('base64url')}`;
 const milliseconds = (value: number) => Math.max(0, value).toFixed(2);
 
+/**
+ * The routing decision as headers: `x-ailb-route` (strategy, the target that answered, attempt count)
+ * and `x-ailb-attempts` (every attempt: target, outcome, duration), on answers and errors alike.
+ */
+function routeHeaders(plan: RoutingPlan, attempts: readonly AttemptRecord[], served: boolean): Record<string, string> {
+  const last = attempts.at(-1);
+  const target = served && last ? `${last.provider}/${last.model}` : 'none';
+  return {
+    'x-ailb-route': `strategy=${plan.strategy}; target=${target}; attempts=${attempts.length}`,
+    'x-ailb-attempts': attempts.map((attempt) => `${attempt.provider}/${attempt.model}=${attempt.outcome};${attempt.durationMs}ms`).join(', '),
+  };
+}
+
 /** Headers every successful chat answer carries; records the overhead they report. */
-function answerHeaders(request: FastifyRequest, servedBy: Served, stream: boolean, metrics: GatewayMetrics): Record<string, string> {
+function answerHeaders(request: FastifyRequest, plan: RoutingPlan, first: Served, stream: boolean, metrics: GatewayMetrics): Record<string, string> {
+  const { servedBy } = first;
   const overheadMs = performance.now() - request.receivedAt - servedBy.upstreamMs;
   metrics.recordServed(servedBy.provider, stream, overheadMs, servedBy.upstreamMs);
   return {
     'x-request-id': request.id,
     'x-ailb-provider': servedBy.provider,
     'x-ailb-overhead-ms': milliseconds(overheadMs),
+    ...routeHeaders(plan, first.attempts, true),
   };
 }
 
@@ -110,6 +127,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
     const finished = (last: ChatReply) => {
       settled = true;
       replies.close();
+      if (last.kind === 'error') reply.headers(routeHeaders(plan, last.attempts, false));
       return failureFrom(last);
     };
 
@@ -123,7 +141,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
         settled = true;
         replies.close();
         labels.provider = first.servedBy.provider;
-        reply.headers(answerHeaders(request, first.servedBy, false, metrics));
+        reply.headers(answerHeaders(request, plan, first, false, metrics));
         metrics.recordOutcome(labels, first.result.usage);
         return reply.send(toChatCompletion(identity, first.result));
       }
@@ -131,7 +149,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
       identity.model = first.servedBy.model;
       labels.provider = first.servedBy.provider;
       reply.hijack();
-      const headers = answerHeaders(request, first.servedBy, true, metrics);
+      const headers = answerHeaders(request, plan, first, true, metrics);
       const ending = await relayStream(reply, replies, first.servedBy, identity, body.stream_options?.include_usage === true, headers);
       // A stream that ended on our side (deadline, lost reply) must not keep the upstream call running.
       if (ending.outcome === 'success') {
@@ -154,7 +172,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
 async function relayStream(
   reply: FastifyReply,
   replies: ReplyStream,
-  servedBy: Served,
+  servedBy: Served['servedBy'],
   identity: ResponseIdentity,
   includeUsage: boolean,
   headers: Record<string, string>,

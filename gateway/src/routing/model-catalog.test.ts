@@ -1,4 +1,4 @@
-import type { ProviderConfig, RouteConfig } from '@ailb/shared';
+import { DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type ProviderConfig, type RouteConfig } from '@ailb/shared';
 import { describe, expect, it } from 'vitest';
 import { InMemoryClusterState } from '../embedded/in-memory-cluster-state.js';
 import { ModelCatalog, type ModelCatalogOptions } from './model-catalog.js';
@@ -18,7 +18,7 @@ const providers = [provider('oa', 'openai', ['gpt-4o', 'gpt-4o-mini', 'shared'])
 
 function catalog(options: Partial<ModelCatalogOptions> = {}) {
   const state = new InMemoryClusterState();
-  return { state, catalog: new ModelCatalog({ providers, routes: [], state, strategy: 'failover', random: () => 0.99, startedAt: 1, ...options }) };
+  return { state, catalog: new ModelCatalog({ providers, routes: [], state, strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, random: () => 0.99, startedAt: 1, ...options }) };
 }
 
 describe('ModelCatalog', () => {
@@ -29,15 +29,24 @@ describe('ModelCatalog', () => {
       requestedModel: 'shared',
       strategy: 'failover',
       targets: [
-        { provider: 'oa', model: 'shared' },
-        { provider: 'an', model: 'shared' },
-        { provider: 'ol', model: 'shared' },
+        { provider: 'oa', model: 'shared', timeouts: DEFAULT_TIMEOUTS },
+        { provider: 'an', model: 'shared', timeouts: DEFAULT_TIMEOUTS },
+        { provider: 'ol', model: 'shared', timeouts: DEFAULT_TIMEOUTS },
       ],
+      retries: DEFAULT_RETRIES,
     });
     expect(order(await models.plan('an/shared'))).toEqual(['an:shared']);
     expect(order(await models.plan('ol/llama3.2'))).toEqual(['ol:llama3.2']);
     await expect(models.plan('gpt-5')).rejects.toMatchObject({ code: 'model_not_found', param: 'model' });
     await expect(models.plan('an/gpt-4o')).rejects.toMatchObject({ code: 'model_not_found', param: 'model' });
+  });
+
+  it("carries each target's time limits, a route target's own keys over routing.timeouts", async () => {
+    const smart = route('smart', [target('oa', 'gpt-4o'), target('an', 'claude')]);
+    smart.targets[1]!.timeouts = { first_token_ms: 500 };
+    const { catalog: models } = catalog({ routes: [smart] });
+    const plan = await models.plan('smart');
+    expect(plan.targets.map((planned) => planned.timeouts)).toEqual([DEFAULT_TIMEOUTS, { ...DEFAULT_TIMEOUTS, firstTokenMs: 500 }]);
   });
 
   it('lists defaults as before, with names only routes: defines between plain and qualified names', async () => {

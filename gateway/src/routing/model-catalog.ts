@@ -1,10 +1,13 @@
 import {
   GatewayError,
   type ClusterStateReader,
+  mergeTimeouts,
+  type AttemptTimeouts,
   type ModelObject,
+  type PlannedTarget,
   type ProviderConfig,
   type RouteConfig,
-  type RouteTarget,
+  type RetryPolicy,
   type RoutingPlan,
   type RoutingStrategy,
 } from '@ailb/shared';
@@ -24,6 +27,10 @@ export interface ModelCatalogOptions {
   state: ClusterStateReader;
   /** The strategy of routes that name none (`routing.strategy`). */
   strategy: RoutingStrategy;
+  /** `routing.timeouts`; a route target's own `timeouts` overrides them. */
+  timeouts: AttemptTimeouts;
+  /** `routing.retries`, carried in every plan. */
+  retries: RetryPolicy;
   /** Uniform numbers in [0, 1) for `random` and exploration. @defaultValue Math.random */
   random?: () => number;
   /** `created` of every listed model, in epoch seconds. @defaultValue now */
@@ -110,22 +117,27 @@ export class ModelCatalog {
       seen.add(key);
       return true;
     });
-    return { requestedModel, strategy, targets: unique };
+    return { requestedModel, strategy, targets: unique, retries: this.options.retries };
   }
 
   /** Orders one route's targets; only the requested route advances its round-robin position. */
-  private order(route: Route, strategy: RoutingStrategy, statsOf: (provider: string) => CandidateStats, stream: boolean, advance: boolean): RouteTarget[] {
-    const candidates: RouteCandidate[] = route.targets.map((target) => ({
+  private order(route: Route, strategy: RoutingStrategy, statsOf: (provider: string) => CandidateStats, stream: boolean, advance: boolean): PlannedTarget[] {
+    const planned = new Map<RouteCandidate, PlannedTarget>();
+    const candidates: RouteCandidate[] = route.targets.map((target) => {
+      const candidate: RouteCandidate = {
       target: { provider: target.provider, model: target.model },
       priority: target.priority,
       weight: target.weight,
       price: targetPrice(target, this.providerTypes.get(target.provider)),
       // Stats are kept per provider deployment today, so every target of a deployment shares them.
       stats: statsOf(target.provider),
-    }));
+      };
+      planned.set(candidate, { provider: target.provider, model: target.model, timeouts: mergeTimeouts(this.options.timeouts, target.timeouts) });
+      return candidate;
+    });
     const roundRobinPosition = this.roundRobinPositions.get(route.model) ?? 0;
     if (advance && strategy === 'round_robin') this.roundRobinPositions.set(route.model, (roundRobinPosition + 1) % Number.MAX_SAFE_INTEGER);
-    return strategies[strategy](candidates, { random: this.random, roundRobinPosition, stream }).map((candidate) => candidate.target);
+    return strategies[strategy](candidates, { random: this.random, roundRobinPosition, stream }).map((candidate) => planned.get(candidate)!);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { AppConfig, ProviderConfig } from '@ailb/shared';
+import { DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type AppConfig, type ProviderConfig } from '@ailb/shared';
 
 /**
  * Providers of all three types, each pointing at one simulated provider. The OpenAI and Anthropic
@@ -19,7 +19,8 @@ export function testConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'prov
     http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024 },
     grpc: { port: 0 },
     redis: { url: null, prefix: 'ailb' },
-    routing: { strategy: 'failover' },
+    // Short backoff keeps retry tests quick; the time limits are the production defaults.
+    routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { ...DEFAULT_RETRIES, backoffBaseMs: 20, backoffMaxMs: 100 } },
     requestTimeoutMs: 15_000,
     worker: { concurrency: 16 },
     routes: [],

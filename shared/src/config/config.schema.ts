@@ -38,6 +38,24 @@ export const tokenPriceSchema = z.strictObject({
 });
 export type TokenPrice = z.infer<typeof tokenPriceSchema>;
 
+/**
+ * Time limits of one upstream attempt, in milliseconds (`routing.timeouts`, or per target). First
+ * token and stall apply to streams; total applies to every attempt.
+ */
+export const timeoutsConfigSchema = z.strictObject({
+  first_token_ms: z.number().int().min(1).optional(),
+  stall_ms: z.number().int().min(1).optional(),
+  total_ms: z.number().int().min(1).optional(),
+});
+export type TimeoutsConfig = z.infer<typeof timeoutsConfigSchema>;
+
+/** Retries of retryable failures on the same target (`routing.retries`). */
+export const retriesConfigSchema = z.strictObject({
+  max_attempts_per_target: z.number().int().min(1).max(10).optional(),
+  backoff_base_ms: z.number().int().min(0).optional(),
+  backoff_max_ms: z.number().int().min(0).optional(),
+});
+
 /** One target of a route: a provider deployment and the upstream model to send it. */
 export const routeTargetConfigSchema = z.strictObject({
   /** A provider `id` from `providers:`. */
@@ -52,6 +70,8 @@ export const routeTargetConfigSchema = z.strictObject({
   price: tokenPriceSchema.optional(),
   /** Parsed and kept for the backpressure step; not enforced yet. */
   max_concurrency: z.number().int().min(1).optional(),
+  /** Overrides `routing.timeouts` for this target. */
+  timeouts: timeoutsConfigSchema.optional(),
 });
 export type RouteTargetConfig = z.infer<typeof routeTargetConfigSchema>;
 
@@ -73,7 +93,9 @@ export type RouteConfig = z.infer<typeof routeConfigSchema>;
 export const configFileSchema = z.strictObject({
   providers: z.array(providerConfigSchema).optional(),
   routes: z.array(routeConfigSchema).optional(),
-  routing: z.strictObject({ strategy: routingStrategySchema.optional() }).optional(),
+  routing: z
+    .strictObject({ strategy: routingStrategySchema.optional(), timeouts: timeoutsConfigSchema.optional(), retries: retriesConfigSchema.optional() })
+    .optional(),
   server: z
     .strictObject({
       http_port: z.number().int().min(0).max(65535).optional(),
@@ -94,7 +116,12 @@ export interface AppConfig {
   grpc: { port: number };
   /** null: embedded default with the in-process queue. */
   redis: { url: string | null; prefix: string };
-  routing: { strategy: RoutingStrategy };
+  routing: {
+    strategy: RoutingStrategy;
+    /** Defaults for every target; a route target's `timeouts` overrides them key by key. */
+    timeouts: AttemptTimeouts;
+    retries: RetryPolicy;
+  };
   requestTimeoutMs: number;
   worker: { concurrency: number };
   providers: ProviderConfig[];
@@ -106,4 +133,34 @@ export interface AppConfig {
   /** True when no provider was configured and the simulated provider serves a demo model. */
   demo: boolean;
   logLevel: string;
+}
+
+/** Resolved time limits of one attempt, in milliseconds. */
+export interface AttemptTimeouts {
+  /** Streams: from the start of the attempt to the first part. */
+  firstTokenMs: number;
+  /** Streams: the longest silence between two parts. */
+  stallMs: number;
+  /** The whole attempt. */
+  totalMs: number;
+}
+
+/** Resolved retry policy for retryable failures on one target. */
+export interface RetryPolicy {
+  maxAttemptsPerTarget: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+}
+
+/** Defaults of `routing.timeouts` and `routing.retries`. */
+export const DEFAULT_TIMEOUTS: AttemptTimeouts = { firstTokenMs: 15_000, stallMs: 10_000, totalMs: 120_000 };
+export const DEFAULT_RETRIES: RetryPolicy = { maxAttemptsPerTarget: 2, backoffBaseMs: 250, backoffMaxMs: 4000 };
+
+/** Applies a `timeouts` block (snake_case, partial) over resolved limits. */
+export function mergeTimeouts(base: AttemptTimeouts, override: TimeoutsConfig | undefined): AttemptTimeouts {
+  return {
+    firstTokenMs: override?.first_token_ms ?? base.firstTokenMs,
+    stallMs: override?.stall_ms ?? base.stallMs,
+    totalMs: override?.total_ms ?? base.totalMs,
+  };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { configFileSchema, providerConfigSchema, routingStrategySchema, type AppConfig, type ConfigFile, type ProviderConfig, type RouteConfig } from './config.schema.js';
+import { configFileSchema, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, mergeTimeouts, providerConfigSchema, routingStrategySchema, type AppConfig, type ConfigFile, type ProviderConfig, type RouteConfig } from './config.schema.js';
 
 /** Thrown when configuration is invalid; the message names the offending key. */
 export class ConfigError extends Error {
@@ -182,7 +182,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     grpc: { port: envNumber(env, 'GRPC_PORT', port) ?? file.server?.grpc_port ?? 50051 },
     redis: { url: redisUrl, prefix: env.AILB_REDIS_PREFIX?.trim() || 'ailb' },
-    routing: { strategy },
+    routing: {
+      strategy,
+      timeouts: mergeTimeouts(DEFAULT_TIMEOUTS, file.routing?.timeouts),
+      retries: {
+        maxAttemptsPerTarget: file.routing?.retries?.max_attempts_per_target ?? DEFAULT_RETRIES.maxAttemptsPerTarget,
+        backoffBaseMs: file.routing?.retries?.backoff_base_ms ?? DEFAULT_RETRIES.backoffBaseMs,
+        backoffMaxMs: file.routing?.retries?.backoff_max_ms ?? DEFAULT_RETRIES.backoffMaxMs,
+      },
+    },
     requestTimeoutMs: envNumber(env, 'AILB_REQUEST_TIMEOUT_MS', z.number().int().min(100)) ?? file.server?.request_timeout_ms ?? 120_000,
     worker: { concurrency: envNumber(env, 'AILB_WORKER_CONCURRENCY', z.number().int().min(1).max(10_000)) ?? file.worker?.concurrency ?? 64 },
     providers,

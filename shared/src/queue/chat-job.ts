@@ -10,13 +10,29 @@ export const routeTargetSchema = z.object({
 });
 export type RouteTarget = z.infer<typeof routeTargetSchema>;
 
+/** A target as the plan carries it: where to send, and the time limits of each attempt there. */
+export const plannedTargetSchema = routeTargetSchema.extend({
+  timeouts: z.object({
+    firstTokenMs: z.number().int().positive(),
+    stallMs: z.number().int().positive(),
+    totalMs: z.number().int().positive(),
+  }),
+});
+export type PlannedTarget = z.infer<typeof plannedTargetSchema>;
+
 /** The gateway's routing decision, carried as data so a worker can execute and a trace can replay it. */
 export const routingPlanSchema = z.object({
   /** The public model name the client asked for. */
   requestedModel: z.string(),
   strategy: z.string(),
   /** Targets in the order they should be tried. */
-  targets: z.array(routeTargetSchema).min(1),
+  targets: z.array(plannedTargetSchema).min(1),
+  /** Retries of retryable failures on each target before moving to the next. */
+  retries: z.object({
+    maxAttemptsPerTarget: z.number().int().min(1),
+    backoffBaseMs: z.number().int().min(0),
+    backoffMaxMs: z.number().int().min(0),
+  }),
 });
 export type RoutingPlan = z.infer<typeof routingPlanSchema>;
 

@@ -1,86 +1,144 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   GatewayError,
   toGatewayError,
+  type AttemptRecord,
   type ChatProvider,
   type ClusterStateWriter,
   type JobContext,
-  type RouteTarget,
+  type PlannedTarget,
   type StreamPart,
 } from '@ailb/shared';
 import type { Logger } from 'pino';
+import { backoffDelay, mostMeaningfulError, nextStep } from './attempt-policy.js';
+import { AttemptWatchdog } from './attempt-watchdog.js';
 
 export interface ExecutionDependencies {
   providers: ReadonlyMap<string, ChatProvider>;
   state: ClusterStateWriter;
   logger: Logger;
   workerId: string;
+  /** Uniform numbers in [0, 1) for backoff jitter. @defaultValue Math.random */
+  random?: () => number;
 }
 
-/** Thrown inside an attempt once output has reached the client: no other target may take over. */
+/** Thrown inside an attempt once output has reached the client: no other attempt may take over. */
 class CommittedStreamError extends Error {
   constructor(readonly failure: GatewayError) {
     super(failure.message);
   }
 }
 
+type AttemptOutcome = { kind: 'served' } | { kind: 'cancelled' } | { kind: 'failed'; error: GatewayError; committed: boolean };
+
 /**
- * Runs one chat job: tries the plan's targets in order and sends the answer (or an error) to the
- * waiting gateway. A retryable failure before any output moves on to the next target; a client
- * verdict (bad parameter, context too long) or any failure after output has been sent ends the job.
+ * Runs one chat job: tries the plan's targets in order, retrying retryable failures on a target with
+ * backoff (or the provider's Retry-After) up to the plan's attempts per target, and sends the answer
+ * (or the most meaningful error) to the waiting gateway. Once stream output has reached the client,
+ * a failure ends the stream in-band: nothing else may continue it.
  */
 export async function executeChatJob(context: JobContext, dependencies: ExecutionDependencies): Promise<void> {
   const { job, signal } = context;
-  let lastError: GatewayError | undefined;
-  for (const target of job.plan.targets) {
-    if (signal.aborted) return;
-    const provider = dependencies.providers.get(target.provider);
-    if (!provider) {
-      lastError = new GatewayError('upstream_error', `Provider ${target.provider} is not configured on worker ${dependencies.workerId}`, { provider: target.provider });
-      continue;
-    }
-    const startedAt = performance.now();
-    try {
-      if (job.stream) await streamAttempt(context, provider, target, startedAt);
-      else await generateAttempt(context, provider, target, startedAt);
-      await dependencies.state.recordSuccess(target.provider, performance.now() - startedAt);
-      return;
-    } catch (thrown) {
-      const committed = thrown instanceof CommittedStreamError;
-      const failure = committed ? thrown.failure : toGatewayError(thrown);
-      if (signal.aborted || failure.code === 'request_cancelled') return;
-      if (failure.code === 'internal_error') dependencies.logger.error({ err: thrown, jobId: job.jobId }, 'attempt failed with an internal error');
-      // Only provider-side faults count against a provider's health; a rejected request does not.
-      if (failure.isRetryable) await dependencies.state.recordFailure(target.provider);
-      dependencies.logger.warn({ jobId: job.jobId, requestId: job.requestId, provider: target.provider, code: failure.code }, 'upstream attempt failed');
-      lastError = failure;
-      if (committed || !failure.isRetryable) break;
+  const { retries } = job.plan;
+  const attempts: AttemptRecord[] = [];
+  const failures: GatewayError[] = [];
+  targets: for (const target of job.plan.targets) {
+    for (let attempt = 1; attempt <= retries.maxAttemptsPerTarget; attempt++) {
+      if (signal.aborted) return;
+      const outcome = await runAttempt(context, dependencies, target, attempts);
+      if (outcome.kind !== 'failed') return;
+      failures.push(outcome.error);
+      const step = outcome.committed ? 'stop' : nextStep(outcome.error);
+      if (step === 'stop') break targets;
+      if (step === 'next_target' || attempt === retries.maxAttemptsPerTarget) continue targets;
+      const delay = outcome.error.retryAfterMs ?? backoffDelay(attempt, retries.backoffBaseMs, retries.backoffMaxMs, dependencies.random);
+      // A wait the deadline cannot afford is better spent on the next target.
+      if (Date.now() + delay >= job.deadlineAt) continue targets;
+      try {
+        await sleep(delay, undefined, { signal });
+      } catch {
+        return;
+      }
     }
   }
-  const error = lastError ?? new GatewayError('upstream_error', 'No target could serve the request');
-  await context.reply({ kind: 'error', error: error.toData() });
+  const last = failures.at(-1);
+  // A verdict on the request (or a broken stream) is the answer; otherwise the most actionable failure.
+  const error = (last && nextStep(last) === 'stop' ? last : mostMeaningfulError(failures)) ?? new GatewayError('upstream_error', 'No target could serve the request');
+  await context.reply({ kind: 'error', attempts, error: error.toData() });
 }
 
-async function generateAttempt(context: JobContext, provider: ChatProvider, target: RouteTarget, startedAt: number): Promise<void> {
-  const result = await provider.generate({ model: target.model, request: context.job.request, signal: context.signal });
+async function runAttempt(context: JobContext, dependencies: ExecutionDependencies, target: PlannedTarget, attempts: AttemptRecord[]): Promise<AttemptOutcome> {
+  const provider = dependencies.providers.get(target.provider);
+  if (!provider) {
+    const error = new GatewayError('upstream_error', `Provider ${target.provider} is not configured on worker ${dependencies.workerId}`, { provider: target.provider });
+    attempts.push({ provider: target.provider, model: target.model, outcome: error.code, durationMs: 0 });
+    return { kind: 'failed', error, committed: false };
+  }
+  const watchdog = new AttemptWatchdog(context.signal, target, context.job.stream);
+  const startedAt = performance.now();
+  const log: AttemptLog = {
+    attempts,
+    record: (outcome) => attempts.push({ provider: target.provider, model: target.model, outcome, durationMs: Math.round(performance.now() - startedAt) }),
+  };
+  try {
+    if (context.job.stream) await streamAttempt(context, provider, target, watchdog, startedAt, log);
+    else await generateAttempt(context, provider, target, watchdog, startedAt, log);
+    await dependencies.state.recordSuccess(target.provider, performance.now() - startedAt);
+    return { kind: 'served' };
+  } catch (thrown) {
+    if (context.signal.aborted) return { kind: 'cancelled' };
+    const committed = thrown instanceof CommittedStreamError;
+    const error = watchdog.explain(committed ? thrown.failure : toGatewayError(thrown));
+    if (error.code === 'internal_error') dependencies.logger.error({ err: thrown, jobId: context.job.jobId }, 'attempt failed with an internal error');
+    dependencies.logger.warn({ jobId: context.job.jobId, requestId: context.job.requestId, provider: target.provider, code: error.code }, 'upstream attempt failed');
+    // A committed stream's attempt was already listed (as the one serving) when its headers went out.
+    if (!committed) log.record(error.code);
+    // Only provider-side faults count against a provider's health; a rejected request does not.
+    if (error.isRetryable) await dependencies.state.recordFailure(target.provider);
+    return { kind: 'failed', error, committed };
+  } finally {
+    watchdog.dispose();
+  }
+}
+
+/** The job's attempts so far, and how to add the current one. */
+interface AttemptLog {
+  attempts: AttemptRecord[];
+  record(outcome: string): void;
+}
+
+async function generateAttempt(context: JobContext, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<void> {
+  const result = await provider.generate({ model: target.model, request: context.job.request, signal: watchdog.signal });
   const upstreamMs = performance.now() - startedAt;
-  await context.reply({ kind: 'result', servedBy: { provider: target.provider, model: result.model || target.model, upstreamMs }, result });
+  log.record('success');
+  await context.reply({ kind: 'result', servedBy: { provider: target.provider, model: result.model || target.model, upstreamMs }, attempts: log.attempts, result });
 }
 
-async function streamAttempt(context: JobContext, provider: ChatProvider, target: RouteTarget, startedAt: number): Promise<void> {
+async function streamAttempt(context: JobContext, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<void> {
   let started = false;
   let finished = false;
+  // Metadata is not a token: the stream is committed (headers sent) only at the first real part, so a
+  // provider that opens a stream quickly but is slow to produce still fails over transparently.
+  let metadata: StreamPart | undefined;
   try {
-    for await (const part of provider.stream({ model: target.model, request: context.job.request, signal: context.signal })) {
+    for await (const part of provider.stream({ model: target.model, request: context.job.request, signal: watchdog.signal })) {
+      if (!started && part.type === 'response-metadata') {
+        metadata = part;
+        continue;
+      }
+      watchdog.onPart();
       if (!started) {
         started = true;
-        const model = part.type === 'response-metadata' ? part.model : target.model;
-        await context.reply({ kind: 'start', servedBy: { provider: target.provider, model: model || target.model, upstreamMs: performance.now() - startedAt } });
+        const model = metadata?.type === 'response-metadata' ? metadata.model : target.model;
+        log.record('success');
+        await context.reply({ kind: 'start', servedBy: { provider: target.provider, model: model || target.model, upstreamMs: performance.now() - startedAt }, attempts: log.attempts });
+        if (metadata) await context.reply({ kind: 'parts', parts: [metadata] });
       }
       if (part.type === 'finish') finished = true;
-      await context.reply({ kind: 'parts', parts: [part satisfies StreamPart] });
+      await context.reply({ kind: 'parts', parts: [part] });
     }
   } catch (thrown) {
-    if (started) throw new CommittedStreamError(toGatewayError(thrown));
+    if (started) throw new CommittedStreamError(watchdog.explain(toGatewayError(thrown)));
     throw thrown;
   }
   if (!finished) {

@@ -1,0 +1,48 @@
+import type { ErrorCode, GatewayError } from '@ailb/shared';
+
+/** What to do after a failed attempt that sent nothing to the client yet. */
+export type NextStep = 'retry' | 'next_target' | 'stop';
+
+/**
+ * Provider-side faults are retried on the same target; a deployment that rejects AILB's credentials or
+ * does not know the model cannot improve on a retry, but another target may serve; a verdict on the
+ * request itself (bad parameter, context too long, content policy) would be the same anywhere.
+ */
+export function nextStep(error: GatewayError): NextStep {
+  if (error.isRetryable) return 'retry';
+  if (error.code === 'upstream_auth_failed' || error.code === 'upstream_not_found') return 'next_target';
+  return 'stop';
+}
+
+/**
+ * Exponential backoff with "equal jitter": half the step is fixed, half random, so retries from many
+ * requests spread out without ever retrying immediately.
+ */
+export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const step = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(step / 2 + (step / 2) * random());
+}
+
+// Earlier in this list = more useful to a client deciding what to do next.
+const MEANING: readonly ErrorCode[] = [
+  'upstream_rate_limited',
+  'upstream_overloaded',
+  'upstream_timeout',
+  'upstream_error',
+  'upstream_malformed_response',
+  'upstream_unreachable',
+  'upstream_auth_failed',
+  'upstream_not_found',
+];
+
+/**
+ * The error to answer with when every target failed: the most actionable one, not merely the first or
+ * last (a 429 with Retry-After beats a connection reset). Among rate limits, the shortest wait wins.
+ */
+export function mostMeaningfulError(failures: readonly GatewayError[]): GatewayError | undefined {
+  const rank = (error: GatewayError) => {
+    const index = MEANING.indexOf(error.code);
+    return index === -1 ? MEANING.length : index;
+  };
+  return [...failures].sort((a, b) => rank(a) - rank(b) || (a.retryAfterMs ?? Infinity) - (b.retryAfterMs ?? Infinity))[0];
+}
