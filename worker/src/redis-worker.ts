@@ -22,7 +22,7 @@ export async function startRedisWorker(config: AppConfig, logger: Logger): Promi
   subscriber.on('error', (error) => logger.warn({ err: error }, 'redis subscriber error'));
   const providers = createProviders(config.providers);
   const runtime = new WorkerRuntime({
-    consumer: new BullmqJobConsumer({ redisUrl, prefix: config.redis.prefix, publisher, subscriber, logger, drainTimeoutMs: config.requestTimeoutMs }),
+    consumer: new BullmqJobConsumer({ redisUrl, prefix: config.redis.prefix, publisher, subscriber, logger, drainTimeoutMs: config.requestTimeoutMs, lockMs: config.worker.lockMs }),
     state: new RedisClusterStateWriter(publisher, config.redis.prefix),
     providers,
     providerConfigs: config.providers,

@@ -23,6 +23,12 @@ export class ReplyStream {
 
   private push(reply: ChatReply): void {
     if (this.failure) return;
+    if (reply.seq === 0 && this.expectedSeq > 0) {
+      // Another worker re-ran the job after the first one died mid-answer: the part already sent
+      // cannot be matched with a fresh answer, so the stream ends with an error instead.
+      this.fail(new GatewayError('reply_lost', 'The worker serving this request stopped mid-answer; the answer cannot be completed. Retry the request.'));
+      return;
+    }
     if (reply.seq !== this.expectedSeq) {
       this.fail(new GatewayError('reply_lost', `Lost part of the answer in transit (expected message ${this.expectedSeq}, got ${reply.seq}).`));
       return;

@@ -22,7 +22,7 @@ export function testConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'prov
     // Short backoff keeps retry tests quick; the time limits are the production defaults.
     routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { ...DEFAULT_RETRIES, backoffBaseMs: 20, backoffMaxMs: 100 } },
     requestTimeoutMs: 15_000,
-    worker: { concurrency: 16 },
+    worker: { concurrency: 16, lockMs: 10_000 },
     routes: [],
     demo: false,
     logLevel: 'silent',

@@ -105,7 +105,7 @@ export const configFileSchema = z.strictObject({
       request_timeout_ms: z.number().int().min(100).optional(),
     })
     .optional(),
-  worker: z.strictObject({ concurrency: z.number().int().min(1).max(10_000).optional() }).optional(),
+  worker: z.strictObject({ concurrency: z.number().int().min(1).max(10_000).optional(), lock_ms: z.number().int().min(1000).optional() }).optional(),
 });
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
@@ -123,7 +123,11 @@ export interface AppConfig {
     retries: RetryPolicy;
   };
   requestTimeoutMs: number;
-  worker: { concurrency: number };
+  worker: {
+    concurrency: number;
+    /** How long a job stays owned by a worker that stopped renewing it; then another worker re-runs it. */
+    lockMs: number;
+  };
   providers: ProviderConfig[];
   /**
    * Routes from the config file, validated against `providers` and each other, with defaults

@@ -192,7 +192,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       },
     },
     requestTimeoutMs: envNumber(env, 'AILB_REQUEST_TIMEOUT_MS', z.number().int().min(100)) ?? file.server?.request_timeout_ms ?? 120_000,
-    worker: { concurrency: envNumber(env, 'AILB_WORKER_CONCURRENCY', z.number().int().min(1).max(10_000)) ?? file.worker?.concurrency ?? 64 },
+    worker: {
+      concurrency: envNumber(env, 'AILB_WORKER_CONCURRENCY', z.number().int().min(1).max(10_000)) ?? file.worker?.concurrency ?? 64,
+      lockMs: envNumber(env, 'AILB_WORKER_LOCK_MS', z.number().int().min(1000)) ?? file.worker?.lock_ms ?? 10_000,
+    },
     providers,
     routes,
     demo: providers.length === 0,

@@ -14,6 +14,11 @@ export interface BullmqJobConsumerOptions {
   logger: Logger;
   /** Longest a graceful close waits for running jobs (no job outlives its deadline anyway). */
   drainTimeoutMs: number;
+  /**
+   * Lock of a running job, renewed by BullMQ every half period. A worker that dies stops renewing; the
+   * stalled check of any live worker then puts the job back for another worker to run.
+   */
+  lockMs: number;
 }
 
 /**
@@ -53,6 +58,10 @@ export class BullmqJobConsumer implements JobConsumer {
       connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },
       prefix,
       concurrency,
+      lockDuration: this.options.lockMs,
+      stalledInterval: this.options.lockMs,
+      // A job that stalled twice is failed rather than re-run forever; its deadline ends it anyway.
+      maxStalledCount: 1,
       autorun: false,
       removeOnComplete: { count: 0 },
       removeOnFail: { count: 1000 },

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deletePrefix, randomPrefix, REDIS_URL, startProcess, startSimulatedProvider, type SimulatedProvider, type StartedProcess } from '@ailb/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/*
+ * Durability: a worker SIGKILLed mid-request. Its job lock (2 s here) expires, another worker's stalled
+ * check puts the job back, and that worker answers. A non-streaming client gets exactly one full answer;
+ * a stream that had already started ends with an in-band error, never a cut answer marked complete.
+ */
+describe('a worker killed mid-request', () => {
+  let simulator: SimulatedProvider;
+  let directory: string;
+  let gatewayUrl: string;
+  let env: Record<string, string>;
+  const prefix = randomPrefix();
+  const processes: StartedProcess[] = [];
+  let current: StartedProcess;
+
+  const startWorker = async () => {
+    const worker = await startProcess('worker/dist/main.js', [], env, (line) => line.msg === 'worker started');
+    processes.push(worker);
+    return worker;
+  };
+
+  beforeAll(async () => {
+    simulator = await startSimulatedProvider();
+    directory = mkdtempSync(join(tmpdir(), 'ailb-crash-'));
+    const configPath = join(directory, 'ailb.yaml');
+    writeFileSync(configPath, `providers:\n  - { id: oa, type: openai, base_url: "${simulator.url}/v1", api_key: sk-crash-test-key, models: [sim-small] }\n`);
+    env = { REDIS_URL, AILB_REDIS_PREFIX: prefix, AILB_CONFIG: configPath, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'info', AILB_WORKER_LOCK_MS: '2000', AILB_REQUEST_TIMEOUT_MS: '30000' };
+    const gateway = await startProcess('gateway/dist/main.js', ['--role=gateway'], env, (line) => line.msg === 'AILB gateway listening');
+    processes.push(gateway);
+    gatewayUrl = String(gateway.readyLine.url);
+    current = await startWorker();
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(processes.map((process) => process.stop()));
+    await simulator?.close();
+    if (directory) rmSync(directory, { recursive: true, force: true });
+    await deletePrefix(prefix);
+  }, 30_000);
+
+  /** Sends a request, and once the upstream call is under way kills the worker serving it. */
+  async function askAndKill(content: string, stream: boolean): Promise<Response> {
+    simulator.reset();
+    const pending = fetch(`${gatewayUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'sim-small', stream, messages: [{ role: 'user', content }] }),
+    });
+    // A stream has sent tokens to the worker (and on to the client); a whole answer is still being prepared.
+    await simulator.waitFor((records) => records.some((record) => record.outcome === 'in_progress' && (!stream || record.tokensSent >= 1)), 10_000);
+    const next = await startWorker();
+    current.child.kill('SIGKILL');
+    current = next;
+    return pending;
+  }
+
+  it.each([1, 2])('non-streaming run %i: the request is re-run on another worker and answered once, in full', async (run) => {
+    const question = `crash run ${run} [sim tps=6 tokens=12]`;
+    const response = await askAndKill(question, false);
+    expect(response.status).toBe(200);
+    const completion = (await response.json()) as { choices: Array<{ message: { content: string } }> };
+    expect(completion.choices[0]!.message.content).toBe('w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12');
+    expect(simulator.requests.map((record) => record.outcome)).toEqual(['aborted', 'completed']);
+  }, 40_000);
+
+  it('streaming: a started stream ends with an in-band error, never a [DONE] after a cut', async () => {
+    const response = await askAndKill('crash stream [sim tps=6 tokens=12]', true);
+    expect(response.status).toBe(200);
+    const events = (await response.text()).split('\n\n').filter(Boolean);
+    expect(events).not.toContain('data: [DONE]');
+    const last = JSON.parse(events.at(-1)!.replace(/^data: /, '')) as { error: { code: string } };
+    expect(last.error.code).toBe('reply_lost');
+  }, 40_000);
+});
