@@ -68,12 +68,12 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
 
   const metrics = new GatewayMetrics();
   metrics.register(app);
-  const { strategy, timeouts, retries } = config.routing;
-  const catalog = new ModelCatalog({ providers: config.providers, routes: config.routes, state, strategy, timeouts, retries });
+  const { strategy, timeouts, retries, circuit } = config.routing;
+  const catalog = new ModelCatalog({ providers: config.providers, routes: config.routes, state, strategy, timeouts, retries, circuit });
   const workers = new WorkerAvailability(state);
   registerChatCompletionsRoute(app, { catalog, producer, workers, metrics, requestTimeoutMs: config.requestTimeoutMs });
   registerModelsRoute(app, catalog);
   registerHealthRoutes(app, { producer, workers, isShuttingDown: () => shuttingDown });
-  registerRoutingStatsRoute(app, state, config.providers, config.routing.strategy);
+  registerRoutingStatsRoute(app, { state, catalog, providers: config.providers, strategy, circuit });
   return app;
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_TIMEOUTS, type RouteConfig } from '@ailb/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { NEVER_OPENS } from './support/test-config.js';
 import { startGatewayUnderTest, type Driver, type GatewayUnderTest } from './support/gateway-under-test.js';
 
 /*
@@ -30,7 +31,7 @@ describe.each<Driver>(['in-process', 'bullmq'])('retries, failover and time limi
   beforeAll(async () => {
     gateway = await startGatewayUnderTest(driver, {
       routes,
-      routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 2, backoffBaseMs: 20, backoffMaxMs: 100 } },
+      routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 2, backoffBaseMs: 20, backoffMaxMs: 100 }, circuit: NEVER_OPENS },
     });
   });
   afterAll(async () => {

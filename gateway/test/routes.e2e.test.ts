@@ -1,5 +1,6 @@
 import { DEFAULT_TIMEOUTS } from '@ailb/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NEVER_OPENS } from './support/test-config.js';
 import { startGatewayUnderTest, type GatewayUnderTest } from './support/gateway-under-test.js';
 
 // Routes from config end to end (in-process queue): the strategies themselves are unit-tested.
@@ -7,7 +8,7 @@ describe('routes from config', () => {
   let gateway: GatewayUnderTest;
   beforeAll(async () => {
     gateway = await startGatewayUnderTest('in-process', {
-      routing: { strategy: 'round_robin', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 2, backoffBaseMs: 10, backoffMaxMs: 50 } },
+      routing: { strategy: 'round_robin', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 2, backoffBaseMs: 10, backoffMaxMs: 50 }, circuit: NEVER_OPENS },
       routes: [
         {
           model: 'smart',

@@ -14,6 +14,7 @@ export * from './queue/chat-reply.js';
 export * from './queue/transport.js';
 export * from './queue/names.js';
 export * from './state/cluster-state.js';
+export * from './state/circuit.js';
 export * from './config/config.schema.js';
 export * from './config/load-config.js';
 export * from './observability/metric-names.js';

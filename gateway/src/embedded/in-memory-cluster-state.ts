@@ -1,4 +1,17 @@
-import { LATENCY_EWMA_ALPHA, toStatsSnapshot, WORKER_HEARTBEAT_TTL_MS, type ClusterStateReader, type ClusterStateWriter, type ProviderStatsSnapshot } from '@ailb/shared';
+import {
+  CLOSED_CIRCUIT,
+  LATENCY_EWMA_ALPHA,
+  nextCircuit,
+  targetKey,
+  toStatsSnapshot,
+  WORKER_HEARTBEAT_TTL_MS,
+  type CircuitPolicy,
+  type CircuitRecord,
+  type ClusterStateReader,
+  type ClusterStateWriter,
+  type ProviderStatsSnapshot,
+  type RouteTarget,
+} from '@ailb/shared';
 
 interface RawStats {
   total: number;
@@ -15,6 +28,10 @@ export class InMemoryClusterState implements ClusterStateReader, ClusterStateWri
   private readonly stats = new Map<string, RawStats>();
   private readonly models = new Map<string, string[]>();
   private readonly workers = new Map<string, number>();
+  private readonly circuitRecords = new Map<string, CircuitRecord>();
+  private readonly probes = new Map<string, number>();
+
+  constructor(private readonly circuit: CircuitPolicy) {}
 
   private entry(provider: string): RawStats {
     let stats = this.stats.get(provider);
@@ -25,8 +42,9 @@ export class InMemoryClusterState implements ClusterStateReader, ClusterStateWri
     return stats;
   }
 
-  async recordSuccess(provider: string, latencyMs: number, at = Date.now()): Promise<void> {
-    const stats = this.entry(provider);
+  async recordSuccess(target: RouteTarget, latencyMs: number, at = Date.now()): Promise<void> {
+    this.circuitRecords.set(targetKey(target), nextCircuit(this.circuitOf(target), 'success', this.circuit, at));
+    const stats = this.entry(target.provider);
     stats.latencyEwma = stats.success === 0 && stats.lastSuccess === null ? latencyMs : LATENCY_EWMA_ALPHA * latencyMs + (1 - LATENCY_EWMA_ALPHA) * stats.latencyEwma;
     stats.total++;
     stats.success++;
@@ -34,8 +52,9 @@ export class InMemoryClusterState implements ClusterStateReader, ClusterStateWri
     stats.lastSuccess = at;
   }
 
-  async recordFailure(provider: string, at = Date.now()): Promise<void> {
-    const stats = this.entry(provider);
+  async recordFailure(target: RouteTarget, at = Date.now()): Promise<void> {
+    this.circuitRecords.set(targetKey(target), nextCircuit(this.circuitOf(target), 'failure', this.circuit, at));
+    const stats = this.entry(target.provider);
     stats.total++;
     stats.failed++;
     stats.consecutiveFailures++;
@@ -56,6 +75,25 @@ export class InMemoryClusterState implements ClusterStateReader, ClusterStateWri
 
   async providerStats(providers: string[]): Promise<ProviderStatsSnapshot[]> {
     return providers.map((provider) => toStatsSnapshot(provider, this.stats.get(provider) ?? this.entry(provider)));
+  }
+
+  private circuitOf(target: RouteTarget): CircuitRecord {
+    return this.circuitRecords.get(targetKey(target)) ?? CLOSED_CIRCUIT;
+  }
+
+  async circuits(targetKeys: string[]): Promise<Map<string, CircuitRecord>> {
+    const result = new Map<string, CircuitRecord>();
+    for (const key of targetKeys) {
+      const record = this.circuitRecords.get(key);
+      if (record) result.set(key, record);
+    }
+    return result;
+  }
+
+  async claimProbe(key: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+    if ((this.probes.get(key) ?? 0) > now) return false;
+    this.probes.set(key, now + ttlMs);
+    return true;
   }
 
   async discoveredModels(): Promise<Map<string, string[]>> {

@@ -1,4 +1,4 @@
-import { DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type ProviderConfig, type RouteConfig } from '@ailb/shared';
+import { DEFAULT_CIRCUIT, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type ProviderConfig, type RouteConfig } from '@ailb/shared';
 import { describe, expect, it } from 'vitest';
 import { InMemoryClusterState } from '../embedded/in-memory-cluster-state.js';
 import { ModelCatalog, type ModelCatalogOptions } from './model-catalog.js';
@@ -17,8 +17,8 @@ const order = (plan: { targets: Array<{ provider: string; model: string }> }) =>
 const providers = [provider('oa', 'openai', ['gpt-4o', 'gpt-4o-mini', 'shared']), provider('an', 'anthropic', ['claude-sonnet-4-5', 'shared']), provider('ol', 'ollama')];
 
 function catalog(options: Partial<ModelCatalogOptions> = {}) {
-  const state = new InMemoryClusterState();
-  return { state, catalog: new ModelCatalog({ providers, routes: [], state, strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, random: () => 0.99, startedAt: 1, ...options }) };
+  const state = new InMemoryClusterState(DEFAULT_CIRCUIT);
+  return { state, catalog: new ModelCatalog({ providers, routes: [], state, strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: DEFAULT_CIRCUIT, random: () => 0.99, startedAt: 1, ...options }) };
 }
 
 describe('ModelCatalog', () => {
@@ -92,8 +92,8 @@ describe('ModelCatalog', () => {
 
   it("uses the shared stats of each target's provider for latency_optimized", async () => {
     const { state, catalog: models } = catalog({ strategy: 'latency_optimized' });
-    await state.recordSuccess('oa', 900);
-    await state.recordSuccess('an', 100);
+    await state.recordSuccess({ provider: 'oa', model: 'shared' }, 900);
+    await state.recordSuccess({ provider: 'an', model: 'shared' }, 100);
     expect(order(await models.plan('shared', { stream: true }))).toEqual(['an:shared', 'oa:shared']);
   });
 

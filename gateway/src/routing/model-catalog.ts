@@ -3,6 +3,7 @@ import {
   type ClusterStateReader,
   mergeTimeouts,
   type AttemptTimeouts,
+  type CircuitPolicy,
   type ModelObject,
   type PlannedTarget,
   type ProviderConfig,
@@ -11,6 +12,7 @@ import {
   type RoutingPlan,
   type RoutingStrategy,
 } from '@ailb/shared';
+import { HealthFilter } from './health-filter.js';
 import { targetPrice } from './price-table.js';
 import { ProviderStatsCache } from './provider-stats-cache.js';
 import { buildRouteTable, type Route } from './route-table.js';
@@ -31,6 +33,8 @@ export interface ModelCatalogOptions {
   timeouts: AttemptTimeouts;
   /** `routing.retries`, carried in every plan. */
   retries: RetryPolicy;
+  /** `routing.circuit`: targets whose circuit is open are left out of plans. */
+  circuit: CircuitPolicy;
   /** Uniform numbers in [0, 1) for `random` and exploration. @defaultValue Math.random */
   random?: () => number;
   /** `created` of every listed model, in epoch seconds. @defaultValue now */
@@ -54,12 +58,14 @@ export class ModelCatalog {
   // Per route and per gateway process; sharing the position across gateways is a later step.
   private readonly roundRobinPositions = new Map<string, number>();
   private readonly stats: ProviderStatsCache;
+  private readonly health: HealthFilter;
   private readonly providerTypes: Map<string, ProviderConfig['type']>;
   private readonly random: () => number;
   private readonly startedAt: number;
 
   constructor(private readonly options: ModelCatalogOptions) {
     this.stats = new ProviderStatsCache(options.state, options.providers.map((provider) => provider.id));
+    this.health = new HealthFilter(options.state, options.circuit);
     this.providerTypes = new Map(options.providers.map((provider) => [provider.id, provider.type]));
     this.random = options.random ?? Math.random;
     this.startedAt = options.startedAt ?? Math.floor(Date.now() / 1000);
@@ -117,7 +123,8 @@ export class ModelCatalog {
       seen.add(key);
       return true;
     });
-    return { requestedModel, strategy, targets: unique, retries: this.options.retries };
+    const { targets: admitted, excluded } = await this.health.apply(unique);
+    return { requestedModel, strategy, targets: admitted, ...(excluded.length > 0 ? { excluded } : {}), retries: this.options.retries };
   }
 
   /** Orders one route's targets; only the requested route advances its round-robin position. */
@@ -138,6 +145,13 @@ export class ModelCatalog {
     const roundRobinPosition = this.roundRobinPositions.get(route.model) ?? 0;
     if (advance && strategy === 'round_robin') this.roundRobinPositions.set(route.model, (roundRobinPosition + 1) % Number.MAX_SAFE_INTEGER);
     return strategies[strategy](candidates, { random: this.random, roundRobinPosition, stream }).map((candidate) => planned.get(candidate)!);
+  }
+
+  /** Every target some route can send to, once each (`provider/model` keys), for reports. */
+  async knownTargets(): Promise<string[]> {
+    const keys = new Set<string>();
+    for (const route of (await this.routes()).values()) for (const target of route.targets) keys.add(`${target.provider}/${target.model}`);
+    return [...keys].sort();
   }
 
   /**

@@ -1,10 +1,11 @@
+import { DEFAULT_CIRCUIT } from '@ailb/shared';
 import { describe, expect, it } from 'vitest';
 import { InMemoryClusterState } from '../embedded/in-memory-cluster-state.js';
 import { ProviderStatsCache, STATS_CACHE_MS } from './provider-stats-cache.js';
 
 describe('ProviderStatsCache', () => {
   it('maps shared stats to candidate stats and reads at most once per window', async () => {
-    const state = new InMemoryClusterState();
+    const state = new InMemoryClusterState(DEFAULT_CIRCUIT);
     let reads = 0;
     const counting = Object.assign(Object.create(state) as InMemoryClusterState, {
       providerStats: (ids: string[]) => {
@@ -14,8 +15,8 @@ describe('ProviderStatsCache', () => {
     });
     let now = 0;
     const cache = new ProviderStatsCache(counting, ['a', 'b'], () => now);
-    await state.recordSuccess('a', 120);
-    await state.recordFailure('b');
+    await state.recordSuccess({ provider: 'a', model: 'm' }, 120);
+    await state.recordFailure({ provider: 'b', model: 'm' });
 
     const [first] = await Promise.all([cache.get(), cache.get()]);
     expect(first('a')).toEqual({ avgLatencyMs: 120, samples: 1, inFlight: 0 });
@@ -23,7 +24,7 @@ describe('ProviderStatsCache', () => {
     expect(first('unknown')).toEqual({ avgLatencyMs: null, samples: 0, inFlight: 0 });
     expect(reads).toBe(1);
 
-    await state.recordSuccess('a', 220);
+    await state.recordSuccess({ provider: 'a', model: 'm' }, 220);
     now = STATS_CACHE_MS - 1;
     expect((await cache.get())('a').samples).toBe(1);
     now = STATS_CACHE_MS;
@@ -32,8 +33,8 @@ describe('ProviderStatsCache', () => {
   });
 
   it('keeps the last view when shared state fails, and retries once per window', async () => {
-    const state = new InMemoryClusterState();
-    await state.recordSuccess('a', 50);
+    const state = new InMemoryClusterState(DEFAULT_CIRCUIT);
+    await state.recordSuccess({ provider: 'a', model: 'm' }, 50);
     let failing = false;
     let reads = 0;
     const flaky = Object.assign(Object.create(state) as InMemoryClusterState, {

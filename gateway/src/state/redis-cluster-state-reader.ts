@@ -1,4 +1,4 @@
-import { redisNames, toStatsSnapshot, WORKER_HEARTBEAT_TTL_MS, type ClusterStateReader, type ProviderStatsSnapshot, type RedisNames } from '@ailb/shared';
+import { redisNames, toStatsSnapshot, WORKER_HEARTBEAT_TTL_MS, type CircuitRecord, type ClusterStateReader, type ProviderStatsSnapshot, type RedisNames } from '@ailb/shared';
 import type { Redis } from 'ioredis';
 
 const numberOr = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
@@ -32,6 +32,29 @@ export class RedisClusterStateReader implements ClusterStateReader {
         lastFailure: hash.last_failure === undefined ? null : Number(hash.last_failure),
       });
     });
+  }
+
+  async circuits(targetKeys: string[]): Promise<Map<string, CircuitRecord>> {
+    const pipeline = this.redis.pipeline();
+    for (const key of targetKeys) pipeline.hgetall(this.names.circuit(key));
+    const results = (await pipeline.exec()) ?? [];
+    const circuits = new Map<string, CircuitRecord>();
+    targetKeys.forEach((key, index) => {
+      const [error, value] = results[index] ?? [null, {}];
+      if (error) throw error;
+      const hash = (value ?? {}) as Record<string, string | undefined>;
+      if (hash.open === undefined) return;
+      circuits.set(key, {
+        open: hash.open === '1',
+        consecutiveFailures: numberOr(hash.consecutive_failures, 0),
+        openedAt: hash.opened_at === undefined ? null : Number(hash.opened_at),
+      });
+    });
+    return circuits;
+  }
+
+  async claimProbe(targetKey: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(this.names.probe(targetKey), '1', 'PX', ttlMs, 'NX')) === 'OK';
   }
 
   async discoveredModels(): Promise<Map<string, string[]>> {

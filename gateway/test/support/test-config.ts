@@ -1,4 +1,7 @@
-import { DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type AppConfig, type ProviderConfig } from '@ailb/shared';
+import { DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type AppConfig, type CircuitPolicy, type ProviderConfig } from '@ailb/shared';
+
+/** A circuit policy for tests that are not about circuits. */
+export const NEVER_OPENS: CircuitPolicy = { failureThreshold: 1_000_000, cooldownMs: 1000 };
 
 /**
  * Providers of all three types, each pointing at one simulated provider. The OpenAI and Anthropic
@@ -19,8 +22,10 @@ export function testConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'prov
     http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024 },
     grpc: { port: 0 },
     redis: { url: null, prefix: 'ailb' },
-    // Short backoff keeps retry tests quick; the time limits are the production defaults.
-    routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { ...DEFAULT_RETRIES, backoffBaseMs: 20, backoffMaxMs: 100 } },
+    // Short backoff keeps retry tests quick; the time limits are the production defaults. Circuits
+    // practically never open here: fault tests would otherwise trip them for the tests that follow
+    // (the circuit breaker has tests of its own).
+    routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { ...DEFAULT_RETRIES, backoffBaseMs: 20, backoffMaxMs: 100 }, circuit: NEVER_OPENS },
     requestTimeoutMs: 15_000,
     worker: { concurrency: 16, lockMs: 10_000 },
     routes: [],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CircuitPolicy } from '../state/circuit.js';
 
 /** Provider types AILB has adapters for. `openai` also covers any OpenAI-compatible server. */
 export const providerTypeSchema = z.enum(['openai', 'anthropic', 'ollama']);
@@ -94,7 +95,12 @@ export const configFileSchema = z.strictObject({
   providers: z.array(providerConfigSchema).optional(),
   routes: z.array(routeConfigSchema).optional(),
   routing: z
-    .strictObject({ strategy: routingStrategySchema.optional(), timeouts: timeoutsConfigSchema.optional(), retries: retriesConfigSchema.optional() })
+    .strictObject({
+      strategy: routingStrategySchema.optional(),
+      timeouts: timeoutsConfigSchema.optional(),
+      retries: retriesConfigSchema.optional(),
+      circuit: z.strictObject({ failure_threshold: z.number().int().min(1).optional(), cooldown_ms: z.number().int().min(100).optional() }).optional(),
+    })
     .optional(),
   server: z
     .strictObject({
@@ -121,6 +127,7 @@ export interface AppConfig {
     /** Defaults for every target; a route target's `timeouts` overrides them key by key. */
     timeouts: AttemptTimeouts;
     retries: RetryPolicy;
+    circuit: CircuitPolicy;
   };
   requestTimeoutMs: number;
   worker: {

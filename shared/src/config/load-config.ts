@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DEFAULT_CIRCUIT } from '../state/circuit.js';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { configFileSchema, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, mergeTimeouts, providerConfigSchema, routingStrategySchema, type AppConfig, type ConfigFile, type ProviderConfig, type RouteConfig } from './config.schema.js';
@@ -189,6 +190,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
         maxAttemptsPerTarget: file.routing?.retries?.max_attempts_per_target ?? DEFAULT_RETRIES.maxAttemptsPerTarget,
         backoffBaseMs: file.routing?.retries?.backoff_base_ms ?? DEFAULT_RETRIES.backoffBaseMs,
         backoffMaxMs: file.routing?.retries?.backoff_max_ms ?? DEFAULT_RETRIES.backoffMaxMs,
+      },
+      circuit: {
+        failureThreshold: file.routing?.circuit?.failure_threshold ?? DEFAULT_CIRCUIT.failureThreshold,
+        cooldownMs: file.routing?.circuit?.cooldown_ms ?? DEFAULT_CIRCUIT.cooldownMs,
       },
     },
     requestTimeoutMs: envNumber(env, 'AILB_REQUEST_TIMEOUT_MS', z.number().int().min(100)) ?? file.server?.request_timeout_ms ?? 120_000,

@@ -31,6 +31,7 @@ export const errorCatalog = {
   // AILB's own availability.
   rate_limit_exceeded: { status: 429, type: 'rate_limit_error', retryable: true },
   no_worker_available: { status: 503, type: 'service_unavailable_error', retryable: true },
+  no_target_available: { status: 503, type: 'service_unavailable_error', retryable: true },
   queue_unavailable: { status: 503, type: 'service_unavailable_error', retryable: true },
   shutting_down: { status: 503, type: 'service_unavailable_error', retryable: true },
   reply_lost: { status: 502, type: 'api_error', retryable: true },

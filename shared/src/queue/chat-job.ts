@@ -27,6 +27,8 @@ export const routingPlanSchema = z.object({
   strategy: z.string(),
   /** Targets in the order they should be tried. */
   targets: z.array(plannedTargetSchema).min(1),
+  /** Targets of the route left out of this plan, and why (e.g. `circuit_open`); for traces. */
+  excluded: z.array(routeTargetSchema.extend({ reason: z.string() })).optional(),
   /** Retries of retryable failures on each target before moving to the next. */
   retries: z.object({
     maxAttemptsPerTarget: z.number().int().min(1),

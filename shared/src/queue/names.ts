@@ -13,6 +13,10 @@ export const redisNames = (prefix: string) => ({
   workers: `${prefix}:workers`,
   /** Hash: provider id → JSON {models, updatedAt} discovered by workers. */
   discoveredModels: `${prefix}:models`,
+  /** Hash per target (`provider/model`) with its circuit breaker. */
+  circuit: (targetKey: string) => `${prefix}:circuit:${targetKey}`,
+  /** Short-lived key held by the single probe request of a half-open circuit. */
+  probe: (targetKey: string) => `${prefix}:probe:${targetKey}`,
   /** Hash per provider with request statistics. */
   providerStats: (providerId: string) => `${prefix}:stats:${providerId}`,
 });

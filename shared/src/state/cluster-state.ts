@@ -1,3 +1,6 @@
+import type { RouteTarget } from '../queue/chat-job.js';
+import type { CircuitRecord } from './circuit.js';
+
 /**
  * State shared by every gateway and worker of one deployment (Redis in split mode, memory in the
  * embedded default). Workers write it; gateways read it.
@@ -26,8 +29,10 @@ export const LATENCY_EWMA_ALPHA = 0.1;
 export const WORKER_HEARTBEAT_TTL_MS = 10_000;
 
 export interface ClusterStateWriter {
-  recordSuccess(provider: string, latencyMs: number, at?: number): Promise<void>;
-  recordFailure(provider: string, at?: number): Promise<void>;
+  /** A served attempt: provider stats (latency EWMA) and the target's circuit (closed). */
+  recordSuccess(target: RouteTarget, latencyMs: number, at?: number): Promise<void>;
+  /** A provider-side failure: provider stats and the target's circuit (see {@link nextCircuit}). */
+  recordFailure(target: RouteTarget, at?: number): Promise<void>;
   /** Stores the models a provider reported (for deployments whose config lists none). */
   setDiscoveredModels(provider: string, models: string[]): Promise<void>;
   heartbeat(workerId: string, at?: number): Promise<void>;
@@ -36,6 +41,13 @@ export interface ClusterStateWriter {
 
 export interface ClusterStateReader {
   providerStats(providers: string[]): Promise<ProviderStatsSnapshot[]>;
+  /** Circuits by {@link targetKey}; a target never recorded is absent (closed). */
+  circuits(targetKeys: string[]): Promise<Map<string, CircuitRecord>>;
+  /**
+   * Claims the single probe of a half-open circuit for `ttlMs`; false when another request holds it.
+   * Claims expire by themselves, so a probe whose worker died does not block the target forever.
+   */
+  claimProbe(targetKey: string, ttlMs: number): Promise<boolean>;
   discoveredModels(): Promise<Map<string, string[]>>;
   liveWorkerCount(now?: number): Promise<number>;
 }

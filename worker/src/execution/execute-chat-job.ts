@@ -83,7 +83,7 @@ async function runAttempt(context: JobContext, dependencies: ExecutionDependenci
   try {
     if (context.job.stream) await streamAttempt(context, provider, target, watchdog, startedAt, log);
     else await generateAttempt(context, provider, target, watchdog, startedAt, log);
-    await dependencies.state.recordSuccess(target.provider, performance.now() - startedAt);
+    await dependencies.state.recordSuccess(target, performance.now() - startedAt);
     return { kind: 'served' };
   } catch (thrown) {
     if (context.signal.aborted) return { kind: 'cancelled' };
@@ -94,7 +94,7 @@ async function runAttempt(context: JobContext, dependencies: ExecutionDependenci
     // A committed stream's attempt was already listed (as the one serving) when its headers went out.
     if (!committed) log.record(error.code);
     // Only provider-side faults count against a provider's health; a rejected request does not.
-    if (error.isRetryable) await dependencies.state.recordFailure(target.provider);
+    if (error.isRetryable) await dependencies.state.recordFailure(target);
     return { kind: 'failed', error, committed };
   } finally {
     watchdog.dispose();
