@@ -69,7 +69,7 @@ export async function startServer(baseConfig: AppConfig, logger: Logger, role: R
     } else {
       if (role !== 'all') throw new ConfigError('REDIS_URL: required for --role=gateway (split mode)');
       const transport = new InProcessTransport(logger);
-      const memory = new InMemoryClusterState(config.routing.circuit);
+      const memory = new InMemoryClusterState(config.routing.circuit, config.routing.ewmaAlpha);
       const runtime = new WorkerRuntime({
         consumer: transport.consumer,
         state: memory,

@@ -26,7 +26,7 @@ describe.each<Driver>(['in-process', 'bullmq'])('circuit breakers over the %s dr
   beforeAll(async () => {
     gateway = await startGatewayUnderTest(driver, {
       routes,
-      routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 1, backoffBaseMs: 10, backoffMaxMs: 10 }, circuit: { failureThreshold: 2, cooldownMs: 1000 } },
+      routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 1, backoffBaseMs: 10, backoffMaxMs: 10 }, circuit: { failureThreshold: 2, cooldownMs: 1000 }, ewmaAlpha: 0.1 },
     });
   });
   afterAll(async () => {

@@ -31,7 +31,7 @@ describe.each<Driver>(['in-process', 'bullmq'])('retries, failover and time limi
   beforeAll(async () => {
     gateway = await startGatewayUnderTest(driver, {
       routes,
-      routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 2, backoffBaseMs: 20, backoffMaxMs: 100 }, circuit: NEVER_OPENS },
+      routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 2, backoffBaseMs: 20, backoffMaxMs: 100 }, circuit: NEVER_OPENS, ewmaAlpha: 0.1 },
     });
   });
   afterAll(async () => {

@@ -8,7 +8,7 @@ describe('routes from config', () => {
   let gateway: GatewayUnderTest;
   beforeAll(async () => {
     gateway = await startGatewayUnderTest('in-process', {
-      routing: { strategy: 'round_robin', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 2, backoffBaseMs: 10, backoffMaxMs: 50 }, circuit: NEVER_OPENS },
+      routing: { strategy: 'round_robin', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 2, backoffBaseMs: 10, backoffMaxMs: 50 }, circuit: NEVER_OPENS, ewmaAlpha: 0.1 },
       routes: [
         {
           model: 'smart',

@@ -23,7 +23,7 @@ export async function startRedisWorker(config: AppConfig, logger: Logger): Promi
   const providers = createProviders(config.providers);
   const runtime = new WorkerRuntime({
     consumer: new BullmqJobConsumer({ redisUrl, prefix: config.redis.prefix, publisher, subscriber, logger, drainTimeoutMs: config.requestTimeoutMs, lockMs: config.worker.lockMs }),
-    state: new RedisClusterStateWriter(publisher, config.redis.prefix, config.routing.circuit),
+    state: new RedisClusterStateWriter(publisher, config.redis.prefix, config.routing.circuit, config.routing.ewmaAlpha),
     providers,
     providerConfigs: config.providers,
     concurrency: config.worker.concurrency,

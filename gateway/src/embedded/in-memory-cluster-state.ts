@@ -1,23 +1,24 @@
 import {
-  CLOSED_CIRCUIT,
-  LATENCY_EWMA_ALPHA,
+  ewma,
   nextCircuit,
   targetKey,
   toStatsSnapshot,
+  UNKNOWN_TARGET_HEALTH,
   WORKER_HEARTBEAT_TTL_MS,
+  type AttemptTiming,
   type CircuitPolicy,
-  type CircuitRecord,
   type ClusterStateReader,
   type ClusterStateWriter,
   type ProviderStatsSnapshot,
   type RouteTarget,
+  type TargetHealth,
 } from '@ailb/shared';
 
 interface RawStats {
   total: number;
   success: number;
   failed: number;
-  latencyEwma: number;
+  latencyEwma: number | null;
   consecutiveFailures: number;
   lastSuccess: number | null;
   lastFailure: number | null;
@@ -28,24 +29,41 @@ export class InMemoryClusterState implements ClusterStateReader, ClusterStateWri
   private readonly stats = new Map<string, RawStats>();
   private readonly models = new Map<string, string[]>();
   private readonly workers = new Map<string, number>();
-  private readonly circuitRecords = new Map<string, CircuitRecord>();
+  private readonly health = new Map<string, Omit<TargetHealth, 'inFlight'>>();
+  /** Per target: attempt id → expiry (epoch ms). */
+  private readonly inFlight = new Map<string, Map<string, number>>();
   private readonly probes = new Map<string, number>();
+  private readonly roundRobin = new Map<string, number>();
 
-  constructor(private readonly circuit: CircuitPolicy) {}
+  constructor(
+    private readonly circuit: CircuitPolicy,
+    private readonly ewmaAlpha: number,
+  ) {}
 
   private entry(provider: string): RawStats {
     let stats = this.stats.get(provider);
     if (!stats) {
-      stats = { total: 0, success: 0, failed: 0, latencyEwma: 0, consecutiveFailures: 0, lastSuccess: null, lastFailure: null };
+      stats = { total: 0, success: 0, failed: 0, latencyEwma: null, consecutiveFailures: 0, lastSuccess: null, lastFailure: null };
       this.stats.set(provider, stats);
     }
     return stats;
   }
 
-  async recordSuccess(target: RouteTarget, latencyMs: number, at = Date.now()): Promise<void> {
-    this.circuitRecords.set(targetKey(target), nextCircuit(this.circuitOf(target), 'success', this.circuit, at));
+  private healthOf(target: RouteTarget): Omit<TargetHealth, 'inFlight'> {
+    return this.health.get(targetKey(target)) ?? UNKNOWN_TARGET_HEALTH;
+  }
+
+  async recordSuccess(target: RouteTarget, timing: AttemptTiming, at = Date.now()): Promise<void> {
+    const health = this.healthOf(target);
+    this.health.set(targetKey(target), {
+      circuit: nextCircuit(health.circuit, 'success', this.circuit, at),
+      successes: health.successes + 1,
+      failures: health.failures,
+      latencyEwmaMs: ewma(health.latencyEwmaMs, timing.latencyMs, this.ewmaAlpha),
+      ttftEwmaMs: timing.ttftMs === undefined ? health.ttftEwmaMs : ewma(health.ttftEwmaMs, timing.ttftMs, this.ewmaAlpha),
+    });
     const stats = this.entry(target.provider);
-    stats.latencyEwma = stats.success === 0 && stats.lastSuccess === null ? latencyMs : LATENCY_EWMA_ALPHA * latencyMs + (1 - LATENCY_EWMA_ALPHA) * stats.latencyEwma;
+    stats.latencyEwma = ewma(stats.latencyEwma, timing.latencyMs, this.ewmaAlpha);
     stats.total++;
     stats.success++;
     stats.consecutiveFailures = 0;
@@ -53,12 +71,28 @@ export class InMemoryClusterState implements ClusterStateReader, ClusterStateWri
   }
 
   async recordFailure(target: RouteTarget, at = Date.now()): Promise<void> {
-    this.circuitRecords.set(targetKey(target), nextCircuit(this.circuitOf(target), 'failure', this.circuit, at));
+    const health = this.healthOf(target);
+    this.health.set(targetKey(target), { ...health, circuit: nextCircuit(health.circuit, 'failure', this.circuit, at), failures: health.failures + 1 });
     const stats = this.entry(target.provider);
     stats.total++;
     stats.failed++;
     stats.consecutiveFailures++;
     stats.lastFailure = at;
+  }
+
+  async acquireSlot(target: RouteTarget, attemptId: string, expiresAt: number, maxConcurrency?: number): Promise<boolean> {
+    const key = targetKey(target);
+    const slots = this.inFlight.get(key) ?? new Map<string, number>();
+    this.inFlight.set(key, slots);
+    const now = Date.now();
+    for (const [id, expiry] of slots) if (expiry <= now) slots.delete(id);
+    if (maxConcurrency !== undefined && slots.size >= maxConcurrency) return false;
+    slots.set(attemptId, expiresAt);
+    return true;
+  }
+
+  async releaseSlot(target: RouteTarget, attemptId: string): Promise<void> {
+    this.inFlight.get(targetKey(target))?.delete(attemptId);
   }
 
   async setDiscoveredModels(provider: string, models: string[]): Promise<void> {
@@ -74,18 +108,18 @@ export class InMemoryClusterState implements ClusterStateReader, ClusterStateWri
   }
 
   async providerStats(providers: string[]): Promise<ProviderStatsSnapshot[]> {
-    return providers.map((provider) => toStatsSnapshot(provider, this.stats.get(provider) ?? this.entry(provider)));
+    return providers.map((provider) => {
+      const stats = this.entry(provider);
+      return toStatsSnapshot(provider, { ...stats, latencyEwma: stats.latencyEwma ?? 0 });
+    });
   }
 
-  private circuitOf(target: RouteTarget): CircuitRecord {
-    return this.circuitRecords.get(targetKey(target)) ?? CLOSED_CIRCUIT;
-  }
-
-  async circuits(targetKeys: string[]): Promise<Map<string, CircuitRecord>> {
-    const result = new Map<string, CircuitRecord>();
+  async targetHealth(targetKeys: string[], now = Date.now()): Promise<Map<string, TargetHealth>> {
+    const result = new Map<string, TargetHealth>();
     for (const key of targetKeys) {
-      const record = this.circuitRecords.get(key);
-      if (record) result.set(key, record);
+      const health = this.health.get(key);
+      const inFlight = [...(this.inFlight.get(key)?.values() ?? [])].filter((expiry) => expiry > now).length;
+      if (health || inFlight > 0) result.set(key, { ...(health ?? UNKNOWN_TARGET_HEALTH), inFlight });
     }
     return result;
   }
@@ -98,6 +132,12 @@ export class InMemoryClusterState implements ClusterStateReader, ClusterStateWri
 
   async discoveredModels(): Promise<Map<string, string[]>> {
     return new Map(this.models);
+  }
+
+  async nextRoundRobin(route: string): Promise<number> {
+    const position = this.roundRobin.get(route) ?? 0;
+    this.roundRobin.set(route, position + 1);
+    return position;
   }
 
   async liveWorkerCount(now = Date.now()): Promise<number> {

@@ -1,4 +1,4 @@
-import { circuitState, CLOSED_CIRCUIT, type CircuitPolicy, type ClusterStateReader, type ProviderConfig } from '@ailb/shared';
+import { circuitState, UNKNOWN_TARGET_HEALTH, type CircuitPolicy, type ClusterStateReader, type ProviderConfig } from '@ailb/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ModelCatalog } from '../routing/model-catalog.js';
 
@@ -11,7 +11,8 @@ export interface RoutingStatsDependencies {
 }
 
 /**
- * GET /api/routing/stats: per-provider statistics and per-target circuit breakers, from the state
+ * GET /api/routing/stats: per-provider statistics and per-target health (circuit, counts, latency and
+ * TTFT EWMAs, in-flight attempts), from the state
  * every worker writes (so every gateway shows the same).
  */
 export function registerRoutingStatsRoute(app: FastifyInstance, dependencies: RoutingStatsDependencies): void {
@@ -19,20 +20,26 @@ export function registerRoutingStatsRoute(app: FastifyInstance, dependencies: Ro
   app.get('/api/routing/stats', async () => {
     const stats = await state.providerStats(providers.map((provider) => provider.id));
     const targets = await catalog.knownTargets();
-    const circuits = await state.circuits(targets);
     const now = Date.now();
+    const health = await state.targetHealth(targets, now);
     return {
       strategy,
       providers: Object.fromEntries(stats.map((entry) => [entry.provider, { ...entry, type: providers.find((provider) => provider.id === entry.provider)?.type }])),
       targets: Object.fromEntries(
         targets.map((key) => {
-          const record = circuits.get(key) ?? CLOSED_CIRCUIT;
+          const target = health.get(key) ?? UNKNOWN_TARGET_HEALTH;
+          const round = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
           return [
             key,
             {
-              circuit: circuitState(record, circuit, now),
-              consecutive_failures: record.consecutiveFailures,
-              opened_at: record.openedAt === null ? null : new Date(record.openedAt).toISOString(),
+              circuit: circuitState(target.circuit, circuit, now),
+              consecutive_failures: target.circuit.consecutiveFailures,
+              opened_at: target.circuit.openedAt === null ? null : new Date(target.circuit.openedAt).toISOString(),
+              successes: target.successes,
+              failures: target.failures,
+              latency_ewma_ms: round(target.latencyEwmaMs),
+              ttft_ewma_ms: round(target.ttftEwmaMs),
+              in_flight: target.inFlight,
             },
           ];
         }),

@@ -1,7 +1,7 @@
-import { circuitState, CLOSED_CIRCUIT, GatewayError, targetKey, type CircuitPolicy, type CircuitRecord, type ClusterStateReader, type PlannedTarget } from '@ailb/shared';
+import { circuitState, GatewayError, targetKey, UNKNOWN_TARGET_HEALTH, type CircuitPolicy, type ClusterStateReader, type PlannedTarget, type TargetHealth } from '@ailb/shared';
 
-/** How long a read circuit is reused: short, since opening a circuit should take effect quickly. */
-export const CIRCUIT_CACHE_MS = 250;
+/** How long read health is reused: short, since an opening circuit should take effect quickly. */
+export const HEALTH_CACHE_MS = 250;
 
 export interface HealthVerdict {
   targets: PlannedTarget[];
@@ -9,13 +9,15 @@ export interface HealthVerdict {
 }
 
 /**
- * Filters a plan's targets by their shared circuit breakers before anything is sent: an open circuit
- * is skipped; a half-open one admits a single probe, claimed atomically across gateways and tried
- * first so it actually tests the target. When nothing is left the request fails fast with 503 and a
- * Retry-After of the soonest cooldown end, instead of hammering dead targets.
+ * The gateway's view of targets' shared health, and the filter applied to a plan before anything is
+ * sent. An open circuit is skipped; a half-open one admits a single probe, claimed atomically across
+ * gateways and tried first so it actually tests the target; a target at its `max_concurrency` is
+ * skipped. When nothing is left the request fails fast — 429 with Retry-After if targets are merely
+ * full, 503 with the soonest cooldown end if they are failing — instead of queueing without bound or
+ * hammering dead targets.
  */
 export class HealthFilter {
-  private readonly cache = new Map<string, { record: CircuitRecord; readAt: number }>();
+  private readonly cache = new Map<string, { health: TargetHealth; readAt: number }>();
 
   constructor(
     private readonly state: ClusterStateReader,
@@ -23,48 +25,75 @@ export class HealthFilter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async apply(ordered: PlannedTarget[]): Promise<HealthVerdict> {
-    const records = await this.read(ordered.map(targetKey));
+  /** Health of the keys, from a short cache; a failed read keeps what is known (fail open). */
+  async read(keys: string[]): Promise<(key: string) => TargetHealth> {
     const now = this.now();
-    const probes: PlannedTarget[] = [];
-    const healthy: PlannedTarget[] = [];
-    const excluded: HealthVerdict['excluded'] = [];
-    let soonestRetryMs = Number.POSITIVE_INFINITY;
-    for (const target of ordered) {
-      const key = targetKey(target);
-      const record = records.get(key) ?? CLOSED_CIRCUIT;
-      const state = circuitState(record, this.policy, now);
-      if (state === 'closed') {
-        healthy.push(target);
-      } else if (state === 'half_open' && (await this.claim(key))) {
-        probes.push(target);
-      } else {
-        excluded.push({ provider: target.provider, model: target.model, reason: state === 'open' ? 'circuit_open' : 'circuit_probe_in_flight' });
-        soonestRetryMs = Math.min(soonestRetryMs, Math.max(1000, (record.openedAt ?? now) + this.policy.cooldownMs - now));
-      }
-    }
-    const targets = [...probes, ...healthy];
-    if (targets.length === 0) {
-      throw new GatewayError('no_target_available', `Every target of this model is failing (${excluded.map((entry) => `${entry.provider}/${entry.model}: ${entry.reason}`).join(', ')}); try again later.`, {
-        retryAfterMs: Number.isFinite(soonestRetryMs) ? soonestRetryMs : this.policy.cooldownMs,
-      });
-    }
-    return { targets, excluded };
-  }
-
-  /** Circuits of the keys, from a short cache; a failed read keeps what is known (fail open). */
-  private async read(keys: string[]): Promise<Map<string, CircuitRecord>> {
-    const now = this.now();
-    const stale = keys.filter((key) => (this.cache.get(key)?.readAt ?? Number.NEGATIVE_INFINITY) + CIRCUIT_CACHE_MS <= now);
+    const stale = keys.filter((key) => (this.cache.get(key)?.readAt ?? Number.NEGATIVE_INFINITY) + HEALTH_CACHE_MS <= now);
     if (stale.length > 0) {
       try {
-        const fresh = await this.state.circuits(stale);
-        for (const key of stale) this.cache.set(key, { record: fresh.get(key) ?? CLOSED_CIRCUIT, readAt: now });
+        const fresh = await this.state.targetHealth(stale, now);
+        for (const key of stale) this.cache.set(key, { health: fresh.get(key) ?? UNKNOWN_TARGET_HEALTH, readAt: now });
       } catch {
         // Shared state unavailable: route on the last known view rather than refuse traffic.
       }
     }
-    return new Map(keys.map((key) => [key, this.cache.get(key)?.record ?? CLOSED_CIRCUIT]));
+    return (key) => this.cache.get(key)?.health ?? UNKNOWN_TARGET_HEALTH;
+  }
+
+  async apply(ordered: PlannedTarget[], healthOf: (key: string) => TargetHealth): Promise<HealthVerdict> {
+    const now = this.now();
+    const probes: PlannedTarget[] = [];
+    const healthy: PlannedTarget[] = [];
+    const excluded: HealthVerdict['excluded'] = [];
+    let soonestCooldownEndMs = Number.POSITIVE_INFINITY;
+    let saturated = 0;
+    const exclude = (target: PlannedTarget, reason: string) => excluded.push({ provider: target.provider, model: target.model, reason });
+    for (const target of ordered) {
+      const key = targetKey(target);
+      const health = healthOf(key);
+      const state = circuitState(health.circuit, this.policy, now);
+      if (state === 'open' || (state === 'half_open' && !(await this.claim(key)))) {
+        exclude(target, state === 'open' ? 'circuit_open' : 'circuit_probe_in_flight');
+        soonestCooldownEndMs = Math.min(soonestCooldownEndMs, Math.max(1000, (health.circuit.openedAt ?? now) + this.policy.cooldownMs - now));
+      } else if (target.maxConcurrency !== undefined && health.inFlight >= target.maxConcurrency) {
+        exclude(target, 'saturated');
+        saturated++;
+      } else if (state === 'half_open') {
+        probes.push(target);
+      } else {
+        healthy.push(target);
+      }
+    }
+    const targets = [...probes, ...healthy];
+    if (targets.length > 0) return { targets, excluded };
+    const summary = excluded.map((entry) => `${entry.provider}/${entry.model}: ${entry.reason}`).join(', ');
+    if (saturated > 0) {
+      throw new GatewayError('rate_limit_exceeded', `Every target of this model is at its concurrency limit (${summary}); retry shortly.`, {
+        retryAfterMs: this.saturationRetryMs(ordered, healthOf),
+      });
+    }
+    throw new GatewayError('no_target_available', `Every target of this model is failing (${summary}); try again later.`, {
+      retryAfterMs: Number.isFinite(soonestCooldownEndMs) ? soonestCooldownEndMs : this.policy.cooldownMs,
+    });
+  }
+
+  /**
+   * When a slot frees up: the queue ahead of this request (in flight beyond capacity, plus one) over
+   * the service rate (capacity / typical latency), at least a second.
+   */
+  private saturationRetryMs(ordered: PlannedTarget[], healthOf: (key: string) => TargetHealth): number {
+    let capacity = 0;
+    let waiting = 1;
+    let latency = 0;
+    for (const target of ordered) {
+      if (target.maxConcurrency === undefined) continue;
+      const health = healthOf(targetKey(target));
+      capacity += target.maxConcurrency;
+      waiting += Math.max(0, health.inFlight - target.maxConcurrency);
+      latency = Math.max(latency, health.latencyEwmaMs ?? 1000);
+    }
+    const perSecond = capacity / Math.max(latency / 1000, 0.001);
+    return Math.max(1000, Math.ceil((waiting / perSecond) * 1000));
   }
 
   private async claim(key: string): Promise<boolean> {

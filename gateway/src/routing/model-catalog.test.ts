@@ -17,7 +17,7 @@ const order = (plan: { targets: Array<{ provider: string; model: string }> }) =>
 const providers = [provider('oa', 'openai', ['gpt-4o', 'gpt-4o-mini', 'shared']), provider('an', 'anthropic', ['claude-sonnet-4-5', 'shared']), provider('ol', 'ollama')];
 
 function catalog(options: Partial<ModelCatalogOptions> = {}) {
-  const state = new InMemoryClusterState(DEFAULT_CIRCUIT);
+  const state = new InMemoryClusterState(DEFAULT_CIRCUIT, 0.1);
   return { state, catalog: new ModelCatalog({ providers, routes: [], state, strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: DEFAULT_CIRCUIT, random: () => 0.99, startedAt: 1, ...options }) };
 }
 
@@ -92,8 +92,8 @@ describe('ModelCatalog', () => {
 
   it("uses the shared stats of each target's provider for latency_optimized", async () => {
     const { state, catalog: models } = catalog({ strategy: 'latency_optimized' });
-    await state.recordSuccess({ provider: 'oa', model: 'shared' }, 900);
-    await state.recordSuccess({ provider: 'an', model: 'shared' }, 100);
+    await state.recordSuccess({ provider: 'oa', model: 'shared' }, { latencyMs: 900 });
+    await state.recordSuccess({ provider: 'an', model: 'shared' }, { latencyMs: 100 });
     expect(order(await models.plan('shared', { stream: true }))).toEqual(['an:shared', 'oa:shared']);
   });
 

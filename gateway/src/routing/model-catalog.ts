@@ -8,13 +8,14 @@ import {
   type PlannedTarget,
   type ProviderConfig,
   type RouteConfig,
+  targetKey,
   type RetryPolicy,
+  type RouteTarget,
   type RoutingPlan,
   type RoutingStrategy,
 } from '@ailb/shared';
 import { HealthFilter } from './health-filter.js';
 import { targetPrice } from './price-table.js';
-import { ProviderStatsCache } from './provider-stats-cache.js';
 import { buildRouteTable, type Route } from './route-table.js';
 import { strategies, type CandidateStats, type RouteCandidate } from './strategies/index.js';
 
@@ -55,16 +56,14 @@ export interface PlanOptions {
 export class ModelCatalog {
   private discovered: { at: number; models: Map<string, string[]> } | undefined;
   private table: { source: Map<string, string[]> | undefined; routes: Map<string, Route> } | undefined;
-  // Per route and per gateway process; sharing the position across gateways is a later step.
+  /** Used only while shared state is unreachable. */
   private readonly roundRobinPositions = new Map<string, number>();
-  private readonly stats: ProviderStatsCache;
   private readonly health: HealthFilter;
   private readonly providerTypes: Map<string, ProviderConfig['type']>;
   private readonly random: () => number;
   private readonly startedAt: number;
 
   constructor(private readonly options: ModelCatalogOptions) {
-    this.stats = new ProviderStatsCache(options.state, options.providers.map((provider) => provider.id));
     this.health = new HealthFilter(options.state, options.circuit);
     this.providerTypes = new Map(options.providers.map((provider) => [provider.id, provider.type]));
     this.random = options.random ?? Math.random;
@@ -107,14 +106,22 @@ export class ModelCatalog {
     if (!route) {
       throw new GatewayError('model_not_found', `The model '${requestedModel}' does not exist or is not served by this gateway.`, { param: 'model' });
     }
-    const statsOf = await this.stats.get();
     const stream = options.stream === true;
     const strategy = route.strategy ?? this.options.strategy;
-    const targets = this.order(route, strategy, statsOf, stream, true);
-    for (const name of route.fallbacks) {
-      const fallback = routes.get(name);
-      // Fallbacks of fallbacks are not followed: the plan stays as long as the config reads.
-      if (fallback) targets.push(...this.order(fallback, fallback.strategy ?? this.options.strategy, statsOf, stream, false));
+    // Fallbacks of fallbacks are not followed: the plan stays as long as the config reads.
+    const fallbacks = route.fallbacks.map((name) => routes.get(name)).filter((fallback): fallback is Route => fallback !== undefined);
+    const healthOf = await this.health.read([route, ...fallbacks].flatMap((entry) => entry.targets.map(targetKey)));
+    const statsOf = (target: RouteTarget): CandidateStats => {
+      const health = healthOf(targetKey(target));
+      // For streams the client waits for the first token, so that is the latency that matters.
+      const latency = stream ? (health.ttftEwmaMs ?? health.latencyEwmaMs) : health.latencyEwmaMs;
+      return { avgLatencyMs: latency, samples: health.successes, inFlight: health.inFlight };
+    };
+    const position = strategy === 'round_robin' && route.targets.length > 1 ? await this.nextPosition(route.model) : 0;
+    const targets = this.order(route, strategy, statsOf, stream, position);
+    for (const fallback of fallbacks) {
+      const fallbackStrategy = fallback.strategy ?? this.options.strategy;
+      targets.push(...this.order(fallback, fallbackStrategy, statsOf, stream, 0));
     }
     const seen = new Set<string>();
     const unique = targets.filter((target) => {
@@ -123,12 +130,26 @@ export class ModelCatalog {
       seen.add(key);
       return true;
     });
-    const { targets: admitted, excluded } = await this.health.apply(unique);
+    const { targets: admitted, excluded } = await this.health.apply(unique, healthOf);
     return { requestedModel, strategy, targets: admitted, ...(excluded.length > 0 ? { excluded } : {}), retries: this.options.retries };
   }
 
-  /** Orders one route's targets; only the requested route advances its round-robin position. */
-  private order(route: Route, strategy: RoutingStrategy, statsOf: (provider: string) => CandidateStats, stream: boolean, advance: boolean): PlannedTarget[] {
+  /**
+   * The route's round-robin position, shared by every gateway (so N gateways rotate as one), with
+   * this process's own counter when shared state cannot be reached.
+   */
+  private async nextPosition(routeName: string): Promise<number> {
+    try {
+      return await this.options.state.nextRoundRobin(routeName);
+    } catch {
+      const position = this.roundRobinPositions.get(routeName) ?? 0;
+      this.roundRobinPositions.set(routeName, (position + 1) % Number.MAX_SAFE_INTEGER);
+      return position;
+    }
+  }
+
+  /** Orders one route's targets with its strategy over the targets' shared health. */
+  private order(route: Route, strategy: RoutingStrategy, statsOf: (target: RouteTarget) => CandidateStats, stream: boolean, roundRobinPosition: number): PlannedTarget[] {
     const planned = new Map<RouteCandidate, PlannedTarget>();
     const candidates: RouteCandidate[] = route.targets.map((target) => {
       const candidate: RouteCandidate = {
@@ -136,14 +157,16 @@ export class ModelCatalog {
       priority: target.priority,
       weight: target.weight,
       price: targetPrice(target, this.providerTypes.get(target.provider)),
-      // Stats are kept per provider deployment today, so every target of a deployment shares them.
-      stats: statsOf(target.provider),
+        stats: statsOf(target),
       };
-      planned.set(candidate, { provider: target.provider, model: target.model, timeouts: mergeTimeouts(this.options.timeouts, target.timeouts) });
+      planned.set(candidate, {
+        provider: target.provider,
+        model: target.model,
+        timeouts: mergeTimeouts(this.options.timeouts, target.timeouts),
+        ...(target.max_concurrency === undefined ? {} : { maxConcurrency: target.max_concurrency }),
+      });
       return candidate;
     });
-    const roundRobinPosition = this.roundRobinPositions.get(route.model) ?? 0;
-    if (advance && strategy === 'round_robin') this.roundRobinPositions.set(route.model, (roundRobinPosition + 1) % Number.MAX_SAFE_INTEGER);
     return strategies[strategy](candidates, { random: this.random, roundRobinPosition, stream }).map((candidate) => planned.get(candidate)!);
   }
 

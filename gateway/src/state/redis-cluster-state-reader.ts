@@ -1,4 +1,4 @@
-import { redisNames, toStatsSnapshot, WORKER_HEARTBEAT_TTL_MS, type CircuitRecord, type ClusterStateReader, type ProviderStatsSnapshot, type RedisNames } from '@ailb/shared';
+import { redisNames, toStatsSnapshot, WORKER_HEARTBEAT_TTL_MS, type ClusterStateReader, type ProviderStatsSnapshot, type RedisNames, type TargetHealth } from '@ailb/shared';
 import type { Redis } from 'ioredis';
 
 const numberOr = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
@@ -34,23 +34,33 @@ export class RedisClusterStateReader implements ClusterStateReader {
     });
   }
 
-  async circuits(targetKeys: string[]): Promise<Map<string, CircuitRecord>> {
+  async targetHealth(targetKeys: string[], now = Date.now()): Promise<Map<string, TargetHealth>> {
     const pipeline = this.redis.pipeline();
-    for (const key of targetKeys) pipeline.hgetall(this.names.circuit(key));
+    for (const key of targetKeys) pipeline.hgetall(this.names.targetHealth(key)).zcount(this.names.inFlight(key), `(${now}`, '+inf');
     const results = (await pipeline.exec()) ?? [];
-    const circuits = new Map<string, CircuitRecord>();
+    const health = new Map<string, TargetHealth>();
     targetKeys.forEach((key, index) => {
-      const [error, value] = results[index] ?? [null, {}];
-      if (error) throw error;
-      const hash = (value ?? {}) as Record<string, string | undefined>;
-      if (hash.open === undefined) return;
-      circuits.set(key, {
-        open: hash.open === '1',
-        consecutiveFailures: numberOr(hash.consecutive_failures, 0),
-        openedAt: hash.opened_at === undefined ? null : Number(hash.opened_at),
+      const [hashError, hashValue] = results[2 * index] ?? [null, {}];
+      const [countError, countValue] = results[2 * index + 1] ?? [null, 0];
+      if (hashError) throw hashError;
+      if (countError) throw countError;
+      const hash = (hashValue ?? {}) as Record<string, string | undefined>;
+      const inFlight = Number(countValue ?? 0);
+      if (Object.keys(hash).length === 0 && inFlight === 0) return;
+      health.set(key, {
+        circuit: {
+          open: hash.open === '1',
+          consecutiveFailures: numberOr(hash.consecutive_failures, 0),
+          openedAt: hash.opened_at === undefined ? null : Number(hash.opened_at),
+        },
+        successes: numberOr(hash.successes, 0),
+        failures: numberOr(hash.failures, 0),
+        latencyEwmaMs: hash.latency_ewma === undefined ? null : Number(hash.latency_ewma),
+        ttftEwmaMs: hash.ttft_ewma === undefined ? null : Number(hash.ttft_ewma),
+        inFlight,
       });
     });
-    return circuits;
+    return health;
   }
 
   async claimProbe(targetKey: string, ttlMs: number): Promise<boolean> {
@@ -69,6 +79,11 @@ export class RedisClusterStateReader implements ClusterStateReader {
       }
     }
     return result;
+  }
+
+  async nextRoundRobin(route: string): Promise<number> {
+    // INCR starts at 1; positions start at 0.
+    return (await this.redis.incr(this.names.roundRobin(route))) - 1;
   }
 
   async liveWorkerCount(now = Date.now()): Promise<number> {

@@ -25,7 +25,7 @@ export function testConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'prov
     // Short backoff keeps retry tests quick; the time limits are the production defaults. Circuits
     // practically never open here: fault tests would otherwise trip them for the tests that follow
     // (the circuit breaker has tests of its own).
-    routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { ...DEFAULT_RETRIES, backoffBaseMs: 20, backoffMaxMs: 100 }, circuit: NEVER_OPENS },
+    routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { ...DEFAULT_RETRIES, backoffBaseMs: 20, backoffMaxMs: 100 }, circuit: NEVER_OPENS, ewmaAlpha: 0.1 },
     requestTimeoutMs: 15_000,
     worker: { concurrency: 16, lockMs: 10_000 },
     routes: [],

@@ -100,6 +100,7 @@ export const configFileSchema = z.strictObject({
       timeouts: timeoutsConfigSchema.optional(),
       retries: retriesConfigSchema.optional(),
       circuit: z.strictObject({ failure_threshold: z.number().int().min(1).optional(), cooldown_ms: z.number().int().min(100).optional() }).optional(),
+      ewma_alpha: z.number().gt(0).max(1).optional(),
     })
     .optional(),
   server: z
@@ -128,6 +129,8 @@ export interface AppConfig {
     timeouts: AttemptTimeouts;
     retries: RetryPolicy;
     circuit: CircuitPolicy;
+    /** Smoothing of the latency and TTFT EWMAs (weight of the newest sample). */
+    ewmaAlpha: number;
   };
   requestTimeoutMs: number;
   worker: {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CIRCUIT } from '../state/circuit.js';
+import { LATENCY_EWMA_ALPHA } from '../state/cluster-state.js';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { configFileSchema, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, mergeTimeouts, providerConfigSchema, routingStrategySchema, type AppConfig, type ConfigFile, type ProviderConfig, type RouteConfig } from './config.schema.js';
@@ -195,6 +196,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         failureThreshold: file.routing?.circuit?.failure_threshold ?? DEFAULT_CIRCUIT.failureThreshold,
         cooldownMs: file.routing?.circuit?.cooldown_ms ?? DEFAULT_CIRCUIT.cooldownMs,
       },
+      ewmaAlpha: file.routing?.ewma_alpha ?? LATENCY_EWMA_ALPHA,
     },
     requestTimeoutMs: envNumber(env, 'AILB_REQUEST_TIMEOUT_MS', z.number().int().min(100)) ?? file.server?.request_timeout_ms ?? 120_000,
     worker: {

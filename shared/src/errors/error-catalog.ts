@@ -30,6 +30,8 @@ export const errorCatalog = {
   upstream_timeout: { status: 504, type: 'timeout_error', retryable: true },
   // AILB's own availability.
   rate_limit_exceeded: { status: 429, type: 'rate_limit_error', retryable: true },
+  // Not retryable on the same target (it is full); the next target may have room.
+  target_saturated: { status: 429, type: 'rate_limit_error', retryable: false },
   no_worker_available: { status: 503, type: 'service_unavailable_error', retryable: true },
   no_target_available: { status: 503, type: 'service_unavailable_error', retryable: true },
   queue_unavailable: { status: 503, type: 'service_unavailable_error', retryable: true },

@@ -12,6 +12,8 @@ export type RouteTarget = z.infer<typeof routeTargetSchema>;
 
 /** A target as the plan carries it: where to send, and the time limits of each attempt there. */
 export const plannedTargetSchema = routeTargetSchema.extend({
+  /** Attempts allowed in flight on this target across the cluster (`max_concurrency`). */
+  maxConcurrency: z.number().int().positive().optional(),
   timeouts: z.object({
     firstTokenMs: z.number().int().positive(),
     stallMs: z.number().int().positive(),

@@ -13,10 +13,14 @@ export const redisNames = (prefix: string) => ({
   workers: `${prefix}:workers`,
   /** Hash: provider id → JSON {models, updatedAt} discovered by workers. */
   discoveredModels: `${prefix}:models`,
-  /** Hash per target (`provider/model`) with its circuit breaker. */
-  circuit: (targetKey: string) => `${prefix}:circuit:${targetKey}`,
+  /** Hash per target (`provider/model`): circuit breaker, outcome counts, latency and TTFT EWMAs. */
+  targetHealth: (targetKey: string) => `${prefix}:target:${targetKey}`,
+  /** Sorted set per target: attempts in flight, scored by when they expire. */
+  inFlight: (targetKey: string) => `${prefix}:inflight:${targetKey}`,
   /** Short-lived key held by the single probe request of a half-open circuit. */
   probe: (targetKey: string) => `${prefix}:probe:${targetKey}`,
+  /** Counter per route: its round-robin position across gateways. */
+  roundRobin: (route: string) => `${prefix}:rr:${route}`,
   /** Hash per provider with request statistics. */
   providerStats: (providerId: string) => `${prefix}:stats:${providerId}`,
 });

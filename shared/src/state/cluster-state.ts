@@ -1,5 +1,5 @@
 import type { RouteTarget } from '../queue/chat-job.js';
-import type { CircuitRecord } from './circuit.js';
+import type { AttemptTiming, TargetHealth } from './target-health.js';
 
 /**
  * State shared by every gateway and worker of one deployment (Redis in split mode, memory in the
@@ -29,10 +29,17 @@ export const LATENCY_EWMA_ALPHA = 0.1;
 export const WORKER_HEARTBEAT_TTL_MS = 10_000;
 
 export interface ClusterStateWriter {
-  /** A served attempt: provider stats (latency EWMA) and the target's circuit (closed). */
-  recordSuccess(target: RouteTarget, latencyMs: number, at?: number): Promise<void>;
-  /** A provider-side failure: provider stats and the target's circuit (see {@link nextCircuit}). */
+  /** A served attempt: provider stats, the target's EWMAs and its circuit (closed). */
+  recordSuccess(target: RouteTarget, timing: AttemptTiming, at?: number): Promise<void>;
+  /** A provider-side failure: provider stats and the target's circuit (see `nextCircuit`). */
   recordFailure(target: RouteTarget, at?: number): Promise<void>;
+  /**
+   * Counts an attempt as in flight on the target until `release` or `expiresAt` (so a worker that
+   * dies cannot leak a slot). With `maxConcurrency`, refuses (false) when the target is full across
+   * every worker, atomically.
+   */
+  acquireSlot(target: RouteTarget, attemptId: string, expiresAt: number, maxConcurrency?: number): Promise<boolean>;
+  releaseSlot(target: RouteTarget, attemptId: string): Promise<void>;
   /** Stores the models a provider reported (for deployments whose config lists none). */
   setDiscoveredModels(provider: string, models: string[]): Promise<void>;
   heartbeat(workerId: string, at?: number): Promise<void>;
@@ -41,8 +48,8 @@ export interface ClusterStateWriter {
 
 export interface ClusterStateReader {
   providerStats(providers: string[]): Promise<ProviderStatsSnapshot[]>;
-  /** Circuits by {@link targetKey}; a target never recorded is absent (closed). */
-  circuits(targetKeys: string[]): Promise<Map<string, CircuitRecord>>;
+  /** Health by `targetKey`; a target never recorded is absent ({@link UNKNOWN_TARGET_HEALTH}). */
+  targetHealth(targetKeys: string[], now?: number): Promise<Map<string, TargetHealth>>;
   /**
    * Claims the single probe of a half-open circuit for `ttlMs`; false when another request holds it.
    * Claims expire by themselves, so a probe whose worker died does not block the target forever.
@@ -50,6 +57,8 @@ export interface ClusterStateReader {
   claimProbe(targetKey: string, ttlMs: number): Promise<boolean>;
   discoveredModels(): Promise<Map<string, string[]>>;
   liveWorkerCount(now?: number): Promise<number>;
+  /** The next round-robin position of a route, counted across every gateway (starts at 0). */
+  nextRoundRobin(route: string): Promise<number>;
 }
 
 /** Turns raw counters into the public snapshot; one implementation for every store. */

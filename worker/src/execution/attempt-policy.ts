@@ -4,13 +4,14 @@ import type { ErrorCode, GatewayError } from '@ailb/shared';
 export type NextStep = 'retry' | 'next_target' | 'stop';
 
 /**
- * Provider-side faults are retried on the same target; a deployment that rejects AILB's credentials or
- * does not know the model cannot improve on a retry, but another target may serve; a verdict on the
+ * Provider-side faults are retried on the same target; a deployment that rejects AILB's credentials,
+ * does not know the model or is at its concurrency limit will not improve on an immediate retry, but
+ * another target may serve; a verdict on the
  * request itself (bad parameter, context too long, content policy) would be the same anywhere.
  */
 export function nextStep(error: GatewayError): NextStep {
   if (error.isRetryable) return 'retry';
-  if (error.code === 'upstream_auth_failed' || error.code === 'upstream_not_found') return 'next_target';
+  if (error.code === 'upstream_auth_failed' || error.code === 'upstream_not_found' || error.code === 'target_saturated') return 'next_target';
   return 'stop';
 }
 
@@ -26,6 +27,7 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
 // Earlier in this list = more useful to a client deciding what to do next.
 const MEANING: readonly ErrorCode[] = [
   'upstream_rate_limited',
+  'target_saturated',
   'upstream_overloaded',
   'upstream_timeout',
   'upstream_error',

@@ -74,6 +74,13 @@ async function runAttempt(context: JobContext, dependencies: ExecutionDependenci
     attempts.push({ provider: target.provider, model: target.model, outcome: error.code, durationMs: 0 });
     return { kind: 'failed', error, committed: false };
   }
+  const attemptId = `${context.job.jobId}:${attempts.length}`;
+  const slot = await takeSlot(dependencies, target, attemptId, Math.min(context.job.deadlineAt, Date.now() + target.timeouts.totalMs));
+  if (!slot) {
+    const error = new GatewayError('target_saturated', `Target ${target.provider}/${target.model} is at its concurrency limit of ${target.maxConcurrency}`, { provider: target.provider, retryAfterMs: 1000 });
+    attempts.push({ provider: target.provider, model: target.model, outcome: error.code, durationMs: 0 });
+    return { kind: 'failed', error, committed: false };
+  }
   const watchdog = new AttemptWatchdog(context.signal, target, context.job.stream);
   const startedAt = performance.now();
   const log: AttemptLog = {
@@ -81,9 +88,8 @@ async function runAttempt(context: JobContext, dependencies: ExecutionDependenci
     record: (outcome) => attempts.push({ provider: target.provider, model: target.model, outcome, durationMs: Math.round(performance.now() - startedAt) }),
   };
   try {
-    if (context.job.stream) await streamAttempt(context, provider, target, watchdog, startedAt, log);
-    else await generateAttempt(context, provider, target, watchdog, startedAt, log);
-    await dependencies.state.recordSuccess(target, performance.now() - startedAt);
+    const ttftMs = context.job.stream ? await streamAttempt(context, provider, target, watchdog, startedAt, log) : await generateAttempt(context, provider, target, watchdog, startedAt, log);
+    await dependencies.state.recordSuccess(target, { latencyMs: performance.now() - startedAt, ttftMs });
     return { kind: 'served' };
   } catch (thrown) {
     if (context.signal.aborted) return { kind: 'cancelled' };
@@ -98,7 +104,27 @@ async function runAttempt(context: JobContext, dependencies: ExecutionDependenci
     return { kind: 'failed', error, committed };
   } finally {
     watchdog.dispose();
+    dependencies.state.releaseSlot(target, attemptId).catch((error: unknown) => dependencies.logger.warn({ err: error }, 'releasing an in-flight slot failed'));
   }
+}
+
+/**
+ * Counts the attempt in flight on its target. With a concurrency limit the answer decides whether the
+ * attempt may run, so it is awaited; without one the count only informs load balancing, so the upstream
+ * call does not wait for it (the release that follows travels on the same connection, after it).
+ */
+async function takeSlot(dependencies: ExecutionDependencies, target: PlannedTarget, attemptId: string, expiresAt: number): Promise<boolean> {
+  if (target.maxConcurrency !== undefined) {
+    try {
+      return await dependencies.state.acquireSlot(target, attemptId, expiresAt, target.maxConcurrency);
+    } catch (error) {
+      // Shared state unreachable: serve rather than refuse; the limit protects providers, not AILB.
+      dependencies.logger.warn({ err: error }, 'could not check the concurrency limit; running the attempt');
+      return true;
+    }
+  }
+  dependencies.state.acquireSlot(target, attemptId, expiresAt).catch((error: unknown) => dependencies.logger.warn({ err: error }, 'counting an in-flight attempt failed'));
+  return true;
 }
 
 /** The job's attempts so far, and how to add the current one. */
@@ -107,15 +133,19 @@ interface AttemptLog {
   record(outcome: string): void;
 }
 
-async function generateAttempt(context: JobContext, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<void> {
+/** A whole answer; no time to first token. */
+async function generateAttempt(context: JobContext, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<undefined> {
   const result = await provider.generate({ model: target.model, request: context.job.request, signal: watchdog.signal });
   const upstreamMs = performance.now() - startedAt;
   log.record('success');
   await context.reply({ kind: 'result', servedBy: { provider: target.provider, model: result.model || target.model, upstreamMs }, attempts: log.attempts, result });
+  return undefined;
 }
 
-async function streamAttempt(context: JobContext, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<void> {
+/** Relays a stream; returns its time to first content part. */
+async function streamAttempt(context: JobContext, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<number> {
   let started = false;
+  let ttftMs = 0;
   let finished = false;
   // Metadata is not a token: the stream is committed (headers sent) only at the first real part, so a
   // provider that opens a stream quickly but is slow to produce still fails over transparently.
@@ -129,9 +159,10 @@ async function streamAttempt(context: JobContext, provider: ChatProvider, target
       watchdog.onPart();
       if (!started) {
         started = true;
+        ttftMs = performance.now() - startedAt;
         const model = metadata?.type === 'response-metadata' ? metadata.model : target.model;
         log.record('success');
-        await context.reply({ kind: 'start', servedBy: { provider: target.provider, model: model || target.model, upstreamMs: performance.now() - startedAt }, attempts: log.attempts });
+        await context.reply({ kind: 'start', servedBy: { provider: target.provider, model: model || target.model, upstreamMs: ttftMs }, attempts: log.attempts });
         if (metadata) await context.reply({ kind: 'parts', parts: [metadata] });
       }
       if (part.type === 'finish') finished = true;
@@ -147,4 +178,5 @@ async function streamAttempt(context: JobContext, provider: ChatProvider, target
     throw failure;
   }
   await context.reply({ kind: 'end' });
+  return ttftMs;
 }

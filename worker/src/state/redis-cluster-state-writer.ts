@@ -1,15 +1,24 @@
-import { LATENCY_EWMA_ALPHA, redisNames, targetKey, type CircuitPolicy, type ClusterStateWriter, type RedisNames, type RouteTarget } from '@ailb/shared';
+import { redisNames, targetKey, type AttemptTiming, type CircuitPolicy, type ClusterStateWriter, type RedisNames, type RouteTarget } from '@ailb/shared';
 import type { Redis } from 'ioredis';
 
-// One script per outcome so concurrent workers never interleave a read-modify-write of the EWMA or
-// the circuit. KEYS[1] = provider stats, KEYS[2] = the target's circuit (rules of nextCircuit()).
+// One script per outcome so concurrent workers never interleave a read-modify-write of an EWMA or a
+// circuit. KEYS[1] = provider stats (the seed's fields), KEYS[2] = target health (rules of
+// nextCircuit() for the circuit). An empty TTFT argument means "not a stream".
 const RECORD_SUCCESS = `
-local previous = redis.call('HGET', KEYS[1], 'latency_ewma')
-local latency = tonumber(ARGV[1])
-if previous then latency = tonumber(ARGV[2]) * latency + (1 - tonumber(ARGV[2])) * tonumber(previous) end
+local alpha = tonumber(ARGV[2])
+local function ewma(key, field, sample)
+  local previous = redis.call('HGET', key, field)
+  local value = sample
+  if previous then value = alpha * sample + (1 - alpha) * tonumber(previous) end
+  redis.call('HSET', key, field, tostring(value))
+end
+ewma(KEYS[1], 'latency_ewma', tonumber(ARGV[1]))
 redis.call('HINCRBY', KEYS[1], 'total', 1)
 redis.call('HINCRBY', KEYS[1], 'success', 1)
-redis.call('HSET', KEYS[1], 'latency_ewma', tostring(latency), 'consecutive_failures', 0, 'last_success', ARGV[3])
+redis.call('HSET', KEYS[1], 'consecutive_failures', 0, 'last_success', ARGV[3])
+ewma(KEYS[2], 'latency_ewma', tonumber(ARGV[1]))
+if ARGV[4] ~= '' then ewma(KEYS[2], 'ttft_ewma', tonumber(ARGV[4])) end
+redis.call('HINCRBY', KEYS[2], 'successes', 1)
 redis.call('HSET', KEYS[2], 'open', 0, 'consecutive_failures', 0)
 redis.call('HDEL', KEYS[2], 'opened_at')
 `;
@@ -18,15 +27,25 @@ redis.call('HINCRBY', KEYS[1], 'total', 1)
 redis.call('HINCRBY', KEYS[1], 'failed', 1)
 redis.call('HINCRBY', KEYS[1], 'consecutive_failures', 1)
 redis.call('HSET', KEYS[1], 'last_failure', ARGV[1])
+redis.call('HINCRBY', KEYS[2], 'failures', 1)
 local failures = redis.call('HINCRBY', KEYS[2], 'consecutive_failures', 1)
 if redis.call('HGET', KEYS[2], 'open') == '1' or failures >= tonumber(ARGV[2]) then
   redis.call('HSET', KEYS[2], 'open', 1, 'opened_at', ARGV[1])
 end
 `;
+// KEYS[1] = the target's in-flight set. Expired entries (attempts of a worker that died) go first.
+const ACQUIRE_SLOT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if ARGV[4] ~= '' and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], math.max(1000, tonumber(ARGV[2]) - tonumber(ARGV[1])))
+return 1
+`;
 
 type ScriptedRedis = Redis & {
-  ailbRecordSuccess(statsKey: string, circuitKey: string, latencyMs: string, alpha: string, at: string): Promise<unknown>;
-  ailbRecordFailure(statsKey: string, circuitKey: string, at: string, threshold: string): Promise<unknown>;
+  ailbRecordSuccess(statsKey: string, healthKey: string, latencyMs: string, alpha: string, at: string, ttftMs: string): Promise<unknown>;
+  ailbRecordFailure(statsKey: string, healthKey: string, at: string, threshold: string): Promise<unknown>;
+  ailbAcquireSlot(inFlightKey: string, now: string, expiresAt: string, member: string, max: string): Promise<number>;
 };
 
 /** Workers' writes to the state every gateway reads, in Redis. */
@@ -38,25 +57,37 @@ export class RedisClusterStateWriter implements ClusterStateWriter {
     redis: Redis,
     prefix: string,
     private readonly circuit: CircuitPolicy,
+    private readonly ewmaAlpha: number,
   ) {
     this.names = redisNames(prefix);
     redis.defineCommand('ailbRecordSuccess', { numberOfKeys: 2, lua: RECORD_SUCCESS });
     redis.defineCommand('ailbRecordFailure', { numberOfKeys: 2, lua: RECORD_FAILURE });
+    redis.defineCommand('ailbAcquireSlot', { numberOfKeys: 1, lua: ACQUIRE_SLOT });
     this.redis = redis as ScriptedRedis;
   }
 
-  async recordSuccess(target: RouteTarget, latencyMs: number, at = Date.now()): Promise<void> {
+  async recordSuccess(target: RouteTarget, timing: AttemptTiming, at = Date.now()): Promise<void> {
     await this.redis.ailbRecordSuccess(
       this.names.providerStats(target.provider),
-      this.names.circuit(targetKey(target)),
-      latencyMs.toFixed(3),
-      String(LATENCY_EWMA_ALPHA),
+      this.names.targetHealth(targetKey(target)),
+      timing.latencyMs.toFixed(3),
+      String(this.ewmaAlpha),
       String(at),
+      timing.ttftMs === undefined ? '' : timing.ttftMs.toFixed(3),
     );
   }
 
   async recordFailure(target: RouteTarget, at = Date.now()): Promise<void> {
-    await this.redis.ailbRecordFailure(this.names.providerStats(target.provider), this.names.circuit(targetKey(target)), String(at), String(this.circuit.failureThreshold));
+    await this.redis.ailbRecordFailure(this.names.providerStats(target.provider), this.names.targetHealth(targetKey(target)), String(at), String(this.circuit.failureThreshold));
+  }
+
+  async acquireSlot(target: RouteTarget, attemptId: string, expiresAt: number, maxConcurrency?: number): Promise<boolean> {
+    const key = this.names.inFlight(targetKey(target));
+    return (await this.redis.ailbAcquireSlot(key, String(Date.now()), String(expiresAt), attemptId, maxConcurrency === undefined ? '' : String(maxConcurrency))) === 1;
+  }
+
+  async releaseSlot(target: RouteTarget, attemptId: string): Promise<void> {
+    await this.redis.zrem(this.names.inFlight(targetKey(target)), attemptId);
   }
 
   async setDiscoveredModels(provider: string, models: string[]): Promise<void> {
