@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GatewayError, type AppConfig, type ClusterStateReader, type JobProducer } from '@ailb/shared';
+import { GatewayError, type AppConfig, type ClusterStateReader, type JobProducer, type TraceStore } from '@ailb/shared';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { registerErrorHandling } from './errors/error-handler.js';
@@ -8,6 +8,7 @@ import { registerChatCompletionsRoute } from './routes/chat-completions.route.js
 import { registerHealthRoutes } from './routes/health.route.js';
 import { registerModelsRoute } from './routes/models.route.js';
 import { registerRoutingStatsRoute } from './routes/routing-stats.route.js';
+import { registerRoutingTraceRoute } from './routes/routing-trace.route.js';
 import { ModelCatalog } from './routing/model-catalog.js';
 import { WorkerAvailability } from './state/worker-availability.js';
 
@@ -22,6 +23,7 @@ export interface AppDependencies {
   config: AppConfig;
   producer: JobProducer;
   state: ClusterStateReader;
+  traces: TraceStore;
   logger: Logger;
 }
 
@@ -30,7 +32,7 @@ const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the gateway's HTTP app. No sockets are opened here: `main.ts` listens. */
 export function buildApp(dependencies: AppDependencies): FastifyInstance {
-  const { config, producer, state, logger } = dependencies;
+  const { config, producer, state, traces, logger } = dependencies;
   let shuttingDown = false;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -71,7 +73,8 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
   const { strategy, timeouts, retries, circuit } = config.routing;
   const catalog = new ModelCatalog({ providers: config.providers, routes: config.routes, state, strategy, timeouts, retries, circuit });
   const workers = new WorkerAvailability(state);
-  registerChatCompletionsRoute(app, { catalog, producer, workers, metrics, requestTimeoutMs: config.requestTimeoutMs });
+  registerChatCompletionsRoute(app, { catalog, producer, workers, metrics, traces, requestTimeoutMs: config.requestTimeoutMs });
+  registerRoutingTraceRoute(app, traces);
   registerModelsRoute(app, catalog);
   registerHealthRoutes(app, { producer, workers, isShuttingDown: () => shuttingDown });
   registerRoutingStatsRoute(app, { state, catalog, providers: config.providers, strategy, circuit });

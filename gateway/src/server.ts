@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError, noProvidersError, type AppConfig, type ClusterStateReader, type JobProducer } from '@ailb/shared';
+import { ConfigError, noProvidersError, type AppConfig, type ClusterStateReader, type JobProducer, type TraceStore } from '@ailb/shared';
 import { startSimulatedProvider } from '@ailb/testkit';
 import { createProviders, startRedisWorker, WorkerRuntime } from '@ailb/worker';
 import type { FastifyInstance } from 'fastify';
@@ -7,9 +7,11 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { InMemoryClusterState } from './embedded/in-memory-cluster-state.js';
+import { InMemoryTraceStore } from './embedded/in-memory-trace-store.js';
 import { InProcessTransport } from './embedded/in-process-transport.js';
 import { BullmqJobProducer } from './queue/bullmq-job-producer.js';
 import { RedisClusterStateReader } from './state/redis-cluster-state-reader.js';
+import { RedisTraceStore } from './state/redis-trace-store.js';
 
 /** `all`: gateway and worker in one process (the default). `gateway`: the edge only (split mode). */
 export type Role = 'all' | 'gateway';
@@ -52,6 +54,7 @@ export async function startServer(baseConfig: AppConfig, logger: Logger, role: R
 
     let producer: JobProducer;
     let state: ClusterStateReader;
+    let traces: TraceStore;
     if (config.redis.url) {
       const bullmq = new BullmqJobProducer({ redisUrl: config.redis.url, prefix: config.redis.prefix, instanceId: `${config.moduleId}-${randomUUID()}`, logger });
       cleanups.push(() => bullmq.close());
@@ -62,6 +65,7 @@ export async function startServer(baseConfig: AppConfig, logger: Logger, role: R
       if (stateRedis.status !== 'ready') await new Promise<void>((resolve) => stateRedis.once('ready', () => resolve()));
       producer = bullmq;
       state = new RedisClusterStateReader(stateRedis, config.redis.prefix);
+      traces = new RedisTraceStore(stateRedis, config.redis.prefix);
       if (role === 'all') {
         const worker = await startRedisWorker(config, logger);
         cleanups.push(() => worker.close());
@@ -83,9 +87,10 @@ export async function startServer(baseConfig: AppConfig, logger: Logger, role: R
       await runtime.start();
       producer = transport.producer;
       state = memory;
+      traces = new InMemoryTraceStore();
     }
 
-    const app = buildApp({ config, producer, state, logger });
+    const app = buildApp({ config, producer, state, traces, logger });
     // Registered last so it runs first: stop intake and finish in-flight HTTP before workers drain.
     cleanups.push(() => app.close());
     const url = await app.listen({ host: config.http.host, port: config.http.port });

@@ -60,6 +60,15 @@ describe.each<Driver>(['in-process', 'bullmq'])('circuit breakers over the %s dr
     }
     expect(primaryCalls()).toBe(2);
     expect((await stats()).targets['oa/sim-small']).toMatchObject({ circuit: 'open', consecutive_failures: 2 });
+    const skipped = await fetch(`${gateway.server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': `skipped-${driver}` },
+      body: JSON.stringify({ model: 'flappy', messages: [{ role: 'user', content: 'status?' }] }),
+    });
+    await skipped.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const trace = (await (await fetch(`${gateway.server.url}/api/routing/trace/skipped-${driver}`)).json()) as { excluded: unknown[] };
+    expect(trace.excluded).toEqual([{ provider: 'oa', model: 'sim-small', reason: 'circuit_open' }]);
 
     // Still down after the cooldown: exactly one probe, which fails and re-opens the circuit.
     await pause(1100);

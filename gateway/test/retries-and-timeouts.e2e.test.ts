@@ -56,6 +56,43 @@ describe.each<Driver>(['in-process', 'bullmq'])('retries, failover and time limi
     expect(response.headers.get('x-ailb-attempts')).toMatch(/^oa\/sim-small=upstream_error;\d+ms, oa\/sim-small=success;\d+ms$/);
   });
 
+  it('keeps a trace of the decision: candidates, attempts with outcomes and timings', async () => {
+    gateway.simulator.script([{ fault: '500', count: 1 }]);
+    const requestId = `trace-${driver}-${Date.now()}`;
+    const response = await fetch(`${gateway.server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+      body: JSON.stringify({ model: 'duo', messages: [{ role: 'user', content: 'trace me' }] }),
+    });
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    let trace = await fetch(`${gateway.server.url}/api/routing/trace/${requestId}`);
+    for (let wait = 0; trace.status === 404 && wait < 20; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // stored just after the response
+      trace = await fetch(`${gateway.server.url}/api/routing/trace/${requestId}`);
+    }
+    expect(await trace.json()).toMatchObject({
+      request_id: requestId,
+      model: 'duo',
+      strategy: 'failover',
+      stream: false,
+      outcome: 'success',
+      status: 200,
+      candidates: [
+        { provider: 'oa', model: 'sim-small' },
+        { provider: 'an', model: 'sim-large' },
+      ],
+      excluded: [],
+      attempts: [
+        { provider: 'oa', model: 'sim-small', outcome: 'upstream_error' },
+        { provider: 'oa', model: 'sim-small', outcome: 'success' },
+      ],
+    });
+    const missing = await fetch(`${gateway.server.url}/api/routing/trace/no-such-request`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+
   it('honours Retry-After before retrying a 429', async () => {
     gateway.simulator.script([{ fault: '429', count: 1, options: { retry_after: 1 } }]);
     const startedAt = Date.now();

@@ -16,6 +16,7 @@ export * from './queue/names.js';
 export * from './state/cluster-state.js';
 export * from './state/circuit.js';
 export * from './state/target-health.js';
+export * from './state/request-trace.js';
 export * from './config/config.schema.js';
 export * from './config/load-config.js';
 export * from './observability/metric-names.js';

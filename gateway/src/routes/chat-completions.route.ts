@@ -7,7 +7,9 @@ import {
   type ChatJob,
   type AttemptRecord,
   type ChatReply,
+  type RequestTrace,
   type RoutingPlan,
+  type TraceStore,
   type JobProducer,
   type Usage,
 } from '@ailb/shared';
@@ -25,7 +27,18 @@ export interface ChatRouteDependencies {
   producer: JobProducer;
   workers: WorkerAvailability;
   metrics: GatewayMetrics;
+  traces: TraceStore;
   requestTimeoutMs: number;
+}
+
+/** What one request did so far; its end goes to metrics and to its trace. */
+interface ChatProgress {
+  /** Bounded for metric labels: an unresolved model name is client input, never a label value. */
+  model: string;
+  provider: string;
+  stream: boolean;
+  plan?: RoutingPlan;
+  attempts: readonly AttemptRecord[];
 }
 
 type Served = Extract<ChatReply, { kind: 'result' | 'start' }>;
@@ -47,7 +60,9 @@ function routeHeaders(plan: RoutingPlan, attempts: readonly AttemptRecord[], ser
 }
 
 /** Headers every successful chat answer carries; records the overhead they report. */
-function answerHeaders(request: FastifyRequest, plan: RoutingPlan, first: Served, stream: boolean, metrics: GatewayMetrics): Record<string, string> {
+function answerHeaders(request: FastifyRequest, progress: ChatProgress & { plan: RoutingPlan }, first: Served, metrics: GatewayMetrics): Record<string, string> {
+  const { plan, stream } = progress;
+  progress.attempts = first.attempts;
   const { servedBy } = first;
   const overheadMs = performance.now() - request.receivedAt - servedBy.upstreamMs;
   metrics.recordServed(servedBy.provider, stream, overheadMs, servedBy.upstreamMs);
@@ -66,21 +81,42 @@ function failureFrom(reply: ChatReply): GatewayError {
 
 /** POST /v1/chat/completions: validate, plan, enqueue, and relay the worker's answer. */
 export function registerChatCompletionsRoute(app: FastifyInstance, dependencies: ChatRouteDependencies): void {
-  const { catalog, producer, workers, metrics, requestTimeoutMs } = dependencies;
+  const { catalog, producer, workers, metrics, traces, requestTimeoutMs } = dependencies;
 
   app.post('/v1/chat/completions', async (request: FastifyRequest, reply: FastifyReply) => {
-    // Labels stay bounded: an unresolved model name is client input, so it is never a label value.
-    const labels = { model: 'unknown', provider: 'none', stream: false, outcome: 'success' };
+    const startedAt = Date.now();
+    const progress: ChatProgress = { model: 'unknown', provider: 'none', stream: false, attempts: [] };
+    const complete = (outcome: string, status: number, usage: Usage | null = null) => {
+      const { plan } = progress;
+      metrics.recordOutcome({ model: progress.model, provider: progress.provider, stream: progress.stream, outcome }, usage);
+      if (!plan) return;
+      const trace: RequestTrace = {
+        request_id: request.id,
+        model: plan.requestedModel,
+        strategy: plan.strategy,
+        stream: progress.stream,
+        outcome,
+        status,
+        started_at: new Date(startedAt).toISOString(),
+        duration_ms: Date.now() - startedAt,
+        candidates: [...plan.targets, ...(plan.excluded ?? [])].map(({ provider, model }) => ({ provider, model })),
+        excluded: plan.excluded ?? [],
+        attempts: progress.attempts.map(({ provider, model, outcome: result, durationMs }) => ({ provider, model, outcome: result, duration_ms: durationMs })),
+      };
+      // Off the response path: a trace that cannot be stored must not fail the request.
+      traces.save(trace).catch((error: unknown) => request.log.warn({ err: error }, 'saving the routing trace failed'));
+    };
     try {
-      return await handleChat(request, reply, labels);
+      return await handleChat(request, reply, progress, complete);
     } catch (error) {
       const failure = toGatewayError(error);
-      metrics.recordOutcome({ ...labels, provider: failure.provider ?? labels.provider, outcome: failure.code });
+      if (failure.provider) progress.provider = failure.provider;
+      complete(failure.code, failure.status);
       throw failure;
     }
   });
 
-  async function handleChat(request: FastifyRequest, reply: FastifyReply, labels: { model: string; provider: string; stream: boolean; outcome: string }) {
+  async function handleChat(request: FastifyRequest, reply: FastifyReply, progress: ChatProgress, complete: (outcome: string, status: number, usage?: Usage | null) => void) {
     const parsed = chatCompletionRequestSchema.safeParse(request.body);
     if (!parsed.success) throw validationError(parsed.error, request.body);
     const { body, extensions } = splitExtensions(parsed.data);
@@ -89,9 +125,9 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
       extensions.session_id = sessionHeader.slice(0, 256);
     }
 
-    labels.stream = body.stream === true;
-    const plan = await catalog.plan(body.model, { stream: body.stream === true });
-    labels.model = plan.requestedModel;
+    progress.stream = body.stream === true;
+    const plan = await catalog.plan(body.model, { stream: progress.stream });
+    const planned = Object.assign(progress, { plan, model: plan.requestedModel });
     if ((await workers.liveWorkers()) === 0) {
       throw new GatewayError('no_worker_available', 'No worker is available to serve the request; try again shortly.', { retryAfterMs: 1000 });
     }
@@ -127,7 +163,10 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
     const finished = (last: ChatReply) => {
       settled = true;
       replies.close();
-      if (last.kind === 'error') reply.headers(routeHeaders(plan, last.attempts, false));
+      if (last.kind === 'error') {
+        progress.attempts = last.attempts;
+        reply.headers(routeHeaders(plan, last.attempts, false));
+      }
       return failureFrom(last);
     };
 
@@ -140,16 +179,16 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
         identity.model = first.servedBy.model;
         settled = true;
         replies.close();
-        labels.provider = first.servedBy.provider;
-        reply.headers(answerHeaders(request, plan, first, false, metrics));
-        metrics.recordOutcome(labels, first.result.usage);
+        progress.provider = first.servedBy.provider;
+        reply.headers(answerHeaders(request, planned, first, metrics));
+        complete('success', 200, first.result.usage);
         return reply.send(toChatCompletion(identity, first.result));
       }
       if (first.kind !== 'start') throw finished(first);
       identity.model = first.servedBy.model;
-      labels.provider = first.servedBy.provider;
+      progress.provider = first.servedBy.provider;
       reply.hijack();
-      const headers = answerHeaders(request, plan, first, true, metrics);
+      const headers = answerHeaders(request, planned, first, metrics);
       const ending = await relayStream(reply, replies, first.servedBy, identity, body.stream_options?.include_usage === true, headers);
       // A stream that ended on our side (deadline, lost reply) must not keep the upstream call running.
       if (ending.outcome === 'success') {
@@ -158,7 +197,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
       } else {
         cancel();
       }
-      metrics.recordOutcome({ ...labels, outcome: ending.outcome }, ending.usage);
+      complete(ending.outcome, 200, ending.usage);
       return reply;
     } catch (error) {
       // Before headers: a proper HTTP error. The worker's job is cancelled (deadline, lost reply…).

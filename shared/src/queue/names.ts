@@ -21,6 +21,8 @@ export const redisNames = (prefix: string) => ({
   probe: (targetKey: string) => `${prefix}:probe:${targetKey}`,
   /** Counter per route: its round-robin position across gateways. */
   roundRobin: (route: string) => `${prefix}:rr:${route}`,
+  /** A request's routing trace (JSON, expiring). */
+  trace: (requestId: string) => `${prefix}:trace:${requestId}`,
   /** Hash per provider with request statistics. */
   providerStats: (providerId: string) => `${prefix}:stats:${providerId}`,
 });

@@ -1,0 +1,31 @@
+/**
+ * The routing decision of one chat request, kept briefly for `GET /api/routing/trace/:requestId`:
+ * candidates, exclusions with reasons, and every attempt with its outcome and timing.
+ */
+export interface RequestTrace {
+  request_id: string;
+  /** The public model name requested. */
+  model: string;
+  strategy: string;
+  stream: boolean;
+  /** `success` or the error code the request ended with. */
+  outcome: string;
+  status: number;
+  /** ISO-8601 UTC. */
+  started_at: string;
+  duration_ms: number;
+  /** Every target the route offered, in the order the strategy put them. */
+  candidates: Array<{ provider: string; model: string }>;
+  /** Targets left out before sending, and why (`circuit_open`, `circuit_probe_in_flight`, `saturated`). */
+  excluded: Array<{ provider: string; model: string; reason: string }>;
+  attempts: Array<{ provider: string; model: string; outcome: string; duration_ms: number }>;
+}
+
+/** How long a trace is kept. */
+export const TRACE_TTL_MS = 15 * 60_000;
+
+/** Where gateways keep traces: Redis in split mode (any gateway can answer), memory when embedded. */
+export interface TraceStore {
+  save(trace: RequestTrace): Promise<void>;
+  load(requestId: string): Promise<RequestTrace | null>;
+}
