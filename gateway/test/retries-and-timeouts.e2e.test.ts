@@ -17,6 +17,8 @@ const target = (provider: string, model: string, priority: number, timeouts?: Ro
 });
 const routes: RouteConfig[] = [
   { model: 'solo', strategy: 'failover', targets: [target('oa', 'sim-small', 0)], fallbacks: [] },
+  { model: 'roomy', strategy: 'failover', targets: [target('an', 'sim-large', 0)], fallbacks: [] },
+  { model: 'cramped', strategy: 'failover', targets: [target('oa', 'sim-small', 0)], fallbacks: [], context_fallback: 'roomy' },
   { model: 'duo', strategy: 'failover', targets: [target('oa', 'sim-small', 0), target('an', 'sim-large', 1)], fallbacks: [] },
   {
     model: 'quick',
@@ -137,6 +139,40 @@ describe.each<Driver>(['in-process', 'bullmq'])('retries, failover and time limi
     const response = await ask('duo');
     expect(response.status).toBe(400);
     expect(statuses()).toEqual(['sim-small:400']);
+  });
+
+  it('sends a too-long request to the larger-context route, never again to the same model, and reports what served it', async () => {
+    gateway.simulator.script([{ fault: 'context_length', count: 5, model: 'sim-small' }]);
+    const response = await ask('cramped', 'a long prompt');
+    expect(response.status).toBe(200);
+    const completion = (await response.json()) as { model: string; usage: { prompt_tokens: number } };
+    expect(completion.model).toBe('sim-large');
+    expect(completion.usage.prompt_tokens).toBe(3);
+    expect(response.headers.get('x-ailb-provider')).toBe('an');
+    expect(statuses()).toEqual(['sim-small:400', 'sim-large:200']);
+    expect(response.headers.get('x-ailb-attempts')).toMatch(/^oa\/sim-small=context_length_exceeded;\d+ms, an\/sim-large=success;\d+ms$/);
+  });
+
+  it('reports the fallback target as the model that answered, with its own usage', async () => {
+    gateway.simulator.script([{ fault: '503', count: 2, model: 'sim-small' }]);
+    const response = await ask('duo', 'one two three');
+    const completion = (await response.json()) as { model: string; usage: { prompt_tokens: number; completion_tokens: number } };
+    expect(completion.model).toBe('sim-large');
+    expect(completion.usage).toMatchObject({ prompt_tokens: 3, completion_tokens: 8 });
+  });
+
+  it('fails over a malformed stream before its first byte, and ends one after it in-band', async () => {
+    gateway.simulator.script([{ fault: 'malformed', count: 5, model: 'sim-small', options: { after: 0 } }]);
+    const before = await ask('duo', 'hello there', { stream: true });
+    expect(before.headers.get('x-ailb-provider')).toBe('an');
+    expect(await before.text()).toContain('data: [DONE]');
+
+    gateway.simulator.reset();
+    gateway.simulator.script([{ fault: 'malformed', count: 5, model: 'sim-small', options: { after: 3 } }]);
+    const after = await ask('duo', 'one two three four five six', { stream: true });
+    const events = (await after.text()).split('\n\n').filter(Boolean);
+    expect(events).not.toContain('data: [DONE]');
+    expect((JSON.parse(events.at(-1)!.replace(/^data: /, '')) as { error: { code: string } }).error.code).toBe('upstream_malformed_response');
   });
 
   it('moves straight to the next target when a deployment rejects its credentials', async () => {

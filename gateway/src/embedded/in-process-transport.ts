@@ -1,4 +1,4 @@
-import { chatJobSchema, chatReplySchema, type ChatJob, type ChatReply, type JobConsumer, type JobContext, type JobProducer } from '@ailb/shared';
+import { chatJobSchema, chatReplySchema, type ChatJob, type ChatReply, type JobConsumer, type JobPriority, type JobContext, type JobProducer } from '@ailb/shared';
 import { admitJob, RecentCancellations } from '@ailb/worker';
 import type { Logger } from 'pino';
 
@@ -10,7 +10,8 @@ import type { Logger } from 'pino';
 export class InProcessTransport {
   readonly producer: JobProducer;
   readonly consumer: JobConsumer;
-  private readonly waiting: ChatJob[] = [];
+  /** Waiting jobs by priority, served high first; `high` also jumps ahead within its own list, as in BullMQ. */
+  private readonly waiting: Record<JobPriority, ChatJob[]> = { high: [], normal: [], low: [] };
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private readonly handlers = new Map<string, (reply: ChatReply) => void>();
   private readonly cancellations = new RecentCancellations();
@@ -23,7 +24,9 @@ export class InProcessTransport {
       replyChannel: 'in-process',
       enqueue: async (job) => {
         if (!this.accepting) throw new Error('the in-process queue is closed');
-        this.waiting.push(chatJobSchema.parse(JSON.parse(JSON.stringify(job))));
+        const decoded = chatJobSchema.parse(JSON.parse(JSON.stringify(job)));
+        if (decoded.priority === 'high') this.waiting.high.unshift(decoded);
+        else this.waiting[decoded.priority].push(decoded);
         this.pump();
       },
       onReply: (jobId, handler) => {
@@ -34,8 +37,10 @@ export class InProcessTransport {
       },
       cancel: async (jobId) => {
         this.cancellations.add(jobId);
-        const index = this.waiting.findIndex((job) => job.jobId === jobId);
-        if (index >= 0) this.waiting.splice(index, 1);
+        for (const list of Object.values(this.waiting)) {
+          const index = list.findIndex((job) => job.jobId === jobId);
+          if (index >= 0) list.splice(index, 1);
+        }
         this.running.get(jobId)?.controller.abort();
       },
       checkReady: async () => {
@@ -65,12 +70,14 @@ export class InProcessTransport {
   };
 
   private pump(): void {
-    while (this.handler && this.running.size < this.concurrency && this.waiting.length > 0) {
-      const job = this.waiting.shift()!;
+    for (;;) {
+      const handler = this.handler;
+      if (!handler || this.running.size >= this.concurrency) return;
+      const job = this.waiting.high.shift() ?? this.waiting.normal.shift() ?? this.waiting.low.shift();
+      if (!job) return;
       const controller = new AbortController();
       const admitted = admitJob(job, { cancellations: this.cancellations, logger: this.logger, publish: this.publish, signal: controller.signal });
       if (!admitted) continue;
-      const handler = this.handler;
       const done = handler(admitted.context)
         .catch((error: unknown) => this.logger.error({ err: error, jobId: job.jobId }, 'job handler failed'))
         .finally(() => {

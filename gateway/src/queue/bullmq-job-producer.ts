@@ -1,7 +1,18 @@
-import { chatJobSchema, chatReplySchema, GatewayError, redisNames, type ChatJob, type ChatReply, type JobProducer } from '@ailb/shared';
+import { chatJobSchema, chatReplySchema, GatewayError, redisNames, type ChatJob, type ChatReply, type JobPriority, type JobProducer } from '@ailb/shared';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+
+/**
+ * BullMQ serves its wait list before its prioritized set: `high` goes to the head of the wait list
+ * (LIFO), `normal` to its tail, `low` into the prioritized set, so it runs only when nothing else waits.
+ * Normal jobs stay out of the prioritized set, which costs a sorted-set insert per job.
+ */
+const BULLMQ_PRIORITY: Record<JobPriority, { lifo?: boolean; priority?: number }> = {
+  high: { lifo: true },
+  normal: {},
+  low: { priority: 1 },
+};
 
 export interface BullmqJobProducerOptions {
   redisUrl: string;
@@ -67,7 +78,7 @@ export class BullmqJobProducer implements JobProducer {
   async enqueue(job: ChatJob): Promise<void> {
     const payload = chatJobSchema.parse(job);
     try {
-      await this.queue.add('chat', payload, { jobId: payload.jobId });
+      await this.queue.add('chat', payload, { jobId: payload.jobId, ...BULLMQ_PRIORITY[payload.priority] });
     } catch (error) {
       throw new GatewayError('queue_unavailable', 'The job queue is unavailable; try again shortly.', { cause: error, retryAfterMs: 1000 });
     }

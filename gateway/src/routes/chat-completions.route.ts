@@ -1,12 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   chatCompletionRequestSchema,
+  jobPrioritySchema,
   GatewayError,
   splitExtensions,
   toGatewayError,
   type ChatJob,
   type AttemptRecord,
   type ChatReply,
+  type JobPriority,
   type RequestTrace,
   type RoutingPlan,
   type TraceStore,
@@ -74,6 +76,14 @@ function answerHeaders(request: FastifyRequest, progress: ChatProgress & { plan:
   };
 }
 
+/** `x-ailb-priority: high | normal | low` (default normal). */
+function jobPriority(header: string | string[] | undefined): JobPriority {
+  if (header === undefined) return 'normal';
+  const parsed = jobPrioritySchema.safeParse(typeof header === 'string' ? header.trim().toLowerCase() : header);
+  if (!parsed.success) throw new GatewayError('invalid_value', "Invalid value for header 'x-ailb-priority': use high, normal or low.", { param: 'x-ailb-priority' });
+  return parsed.data;
+}
+
 function failureFrom(reply: ChatReply): GatewayError {
   if (reply.kind === 'error') return GatewayError.fromData(reply.error);
   return new GatewayError('internal_error', `Unexpected '${reply.kind}' reply from the worker.`);
@@ -131,6 +141,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
     if ((await workers.liveWorkers()) === 0) {
       throw new GatewayError('no_worker_available', 'No worker is available to serve the request; try again shortly.', { retryAfterMs: 1000 });
     }
+    const priority = jobPriority(request.headers['x-ailb-priority']);
     const now = Date.now();
     // Validated by the producer before it leaves (and again by the worker on receipt).
     const job: ChatJob = {
@@ -141,6 +152,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
       deadlineAt: now + requestTimeoutMs,
       enqueuedAt: now,
       stream: body.stream === true,
+      priority,
       request: body,
       extensions,
       plan,

@@ -11,6 +11,7 @@ import {
   targetKey,
   type RetryPolicy,
   type RouteTarget,
+  type TargetHealth,
   type RoutingPlan,
   type RoutingStrategy,
 } from '@ailb/shared';
@@ -111,12 +112,7 @@ export class ModelCatalog {
     // Fallbacks of fallbacks are not followed: the plan stays as long as the config reads.
     const fallbacks = route.fallbacks.map((name) => routes.get(name)).filter((fallback): fallback is Route => fallback !== undefined);
     const healthOf = await this.health.read([route, ...fallbacks].flatMap((entry) => entry.targets.map(targetKey)));
-    const statsOf = (target: RouteTarget): CandidateStats => {
-      const health = healthOf(targetKey(target));
-      // For streams the client waits for the first token, so that is the latency that matters.
-      const latency = stream ? (health.ttftEwmaMs ?? health.latencyEwmaMs) : health.latencyEwmaMs;
-      return { avgLatencyMs: latency, samples: health.successes, inFlight: health.inFlight };
-    };
+    const statsOf = this.statsFrom(healthOf, stream);
     const position = strategy === 'round_robin' && route.targets.length > 1 ? await this.nextPosition(route.model) : 0;
     const targets = this.order(route, strategy, statsOf, stream, position);
     for (const fallback of fallbacks) {
@@ -131,7 +127,41 @@ export class ModelCatalog {
       return true;
     });
     const { targets: admitted, excluded } = await this.health.apply(unique, healthOf);
-    return { requestedModel, strategy, targets: admitted, ...(excluded.length > 0 ? { excluded } : {}), retries: this.options.retries };
+    const contextFallback = await this.contextFallback(route, routes, stream);
+    return {
+      requestedModel,
+      strategy,
+      targets: admitted,
+      ...(contextFallback.length > 0 ? { contextFallback } : {}),
+      ...(excluded.length > 0 ? { excluded } : {}),
+      retries: this.options.retries,
+    };
+  }
+
+  /**
+   * The targets of the route's `context_fallback`, ordered by that route's strategy and filtered by
+   * health like any plan; none when there is no such route or all of it is unavailable (the
+   * context-length verdict is then the answer).
+   */
+  private async contextFallback(route: Route, routes: Map<string, Route>, stream: boolean): Promise<PlannedTarget[]> {
+    const fallback = route.context_fallback === undefined ? undefined : routes.get(route.context_fallback);
+    if (!fallback) return [];
+    const healthOf = await this.health.read(fallback.targets.map(targetKey));
+    const ordered = this.order(fallback, fallback.strategy ?? this.options.strategy, this.statsFrom(healthOf, stream), stream, 0);
+    try {
+      return (await this.health.apply(ordered, healthOf)).targets;
+    } catch {
+      return [];
+    }
+  }
+
+  /** Candidate stats from target health; for streams the client waits for the first token. */
+  private statsFrom(healthOf: (key: string) => TargetHealth, stream: boolean): (target: RouteTarget) => CandidateStats {
+    return (target) => {
+      const health = healthOf(targetKey(target));
+      const latency = stream ? (health.ttftEwmaMs ?? health.latencyEwmaMs) : health.latencyEwmaMs;
+      return { avgLatencyMs: latency, samples: health.successes, inFlight: health.inFlight };
+    };
   }
 
   /**

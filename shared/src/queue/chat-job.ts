@@ -10,6 +10,9 @@ export const routeTargetSchema = z.object({
 });
 export type RouteTarget = z.infer<typeof routeTargetSchema>;
 
+export const jobPrioritySchema = z.enum(['high', 'normal', 'low']);
+export type JobPriority = z.infer<typeof jobPrioritySchema>;
+
 /** A target as the plan carries it: where to send, and the time limits of each attempt there. */
 export const plannedTargetSchema = routeTargetSchema.extend({
   /** Attempts allowed in flight on this target across the cluster (`max_concurrency`). */
@@ -29,6 +32,11 @@ export const routingPlanSchema = z.object({
   strategy: z.string(),
   /** Targets in the order they should be tried. */
   targets: z.array(plannedTargetSchema).min(1),
+  /**
+   * Targets of the route's `context_fallback`, tried (once, in order) when a target answers that the
+   * request exceeds its context window. Empty or absent: such a verdict is final.
+   */
+  contextFallback: z.array(plannedTargetSchema).optional(),
   /** Targets of the route left out of this plan, and why (e.g. `circuit_open`); for traces. */
   excluded: z.array(routeTargetSchema.extend({ reason: z.string() })).optional(),
   /** Retries of retryable failures on each target before moving to the next. */
@@ -57,6 +65,11 @@ export const chatJobSchema = z.object({
   /** Epoch ms when the gateway enqueued the job. */
   enqueuedAt: z.number().int(),
   stream: z.boolean(),
+  /**
+   * Queue priority (`x-ailb-priority`): `high` jumps ahead of waiting jobs, `low` runs only when no
+   * other job waits, `normal` is first come, first served.
+   */
+  priority: jobPrioritySchema,
   request: chatRequestBodySchema,
   extensions: ailbExtensionsSchema,
   plan: routingPlanSchema,

@@ -42,13 +42,23 @@ export async function executeChatJob(context: JobContext, dependencies: Executio
   const { retries } = job.plan;
   const attempts: AttemptRecord[] = [];
   const failures: GatewayError[] = [];
-  targets: for (const target of job.plan.targets) {
+  // A context-length verdict is never retried on the same model; the larger-context route takes over.
+  let queue = job.plan.targets;
+  let contextFallback = job.plan.contextFallback ?? [];
+  targets: for (let index = 0; index < queue.length; index++) {
+    const target = queue[index]!;
     for (let attempt = 1; attempt <= retries.maxAttemptsPerTarget; attempt++) {
       if (signal.aborted) return;
       const outcome = await runAttempt(context, dependencies, target, attempts);
       if (outcome.kind !== 'failed') return;
       failures.push(outcome.error);
       const step = outcome.committed ? 'stop' : nextStep(outcome.error);
+      if (step === 'stop' && !outcome.committed && outcome.error.code === 'context_length_exceeded' && contextFallback.length > 0) {
+        queue = contextFallback;
+        contextFallback = [];
+        index = -1;
+        continue targets;
+      }
       if (step === 'stop') break targets;
       if (step === 'next_target' || attempt === retries.maxAttemptsPerTarget) continue targets;
       const delay = outcome.error.retryAfterMs ?? backoffDelay(attempt, retries.backoffBaseMs, retries.backoffMaxMs, dependencies.random);
