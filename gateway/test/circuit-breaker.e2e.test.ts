@@ -21,13 +21,13 @@ const routes: RouteConfig[] = [
 ];
 const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
-describe.each<Driver>(['in-process', 'bullmq'])('circuit breakers over the %s driver', (driver) => {
+describe.each<Driver>(['in-process', 'bullmq'])('circuit breakers over the %s driver (bullmq: two workers)', (driver) => {
   let gateway: GatewayUnderTest;
   beforeAll(async () => {
     gateway = await startGatewayUnderTest(driver, {
       routes,
       routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 1, backoffBaseMs: 10, backoffMaxMs: 10 }, circuit: { failureThreshold: 2, cooldownMs: 1000 }, ewmaAlpha: 0.1 },
-    });
+    }, { extraWorkers: 1 });
   });
   afterAll(async () => {
     await gateway?.close();

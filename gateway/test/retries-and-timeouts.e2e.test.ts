@@ -28,13 +28,13 @@ const routes: RouteConfig[] = [
   },
 ];
 
-describe.each<Driver>(['in-process', 'bullmq'])('retries, failover and time limits over the %s driver', (driver) => {
+describe.each<Driver>(['in-process', 'bullmq'])('retries, failover and time limits over the %s driver (bullmq: two workers)', (driver) => {
   let gateway: GatewayUnderTest;
   beforeAll(async () => {
     gateway = await startGatewayUnderTest(driver, {
       routes,
       routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 2, backoffBaseMs: 20, backoffMaxMs: 100 }, circuit: NEVER_OPENS, ewmaAlpha: 0.1 },
-    });
+    }, { extraWorkers: 1 });
   });
   afterAll(async () => {
     await gateway?.close();
