@@ -1,4 +1,4 @@
-import { DEFAULT_TIMEOUTS, type RouteConfig } from '@ailb/shared';
+import { DEFAULT_CIRCUIT, DEFAULT_TIMEOUTS, type RouteConfig } from '@ailb/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewayUnderTest, type Driver, type GatewayUnderTest } from './support/gateway-under-test.js';
 
@@ -26,7 +26,7 @@ describe.each<Driver>(['in-process', 'bullmq'])('circuit breakers over the %s dr
   beforeAll(async () => {
     gateway = await startGatewayUnderTest(driver, {
       routes,
-      routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 1, backoffBaseMs: 10, backoffMaxMs: 10 }, circuit: { failureThreshold: 2, cooldownMs: 1000 }, ewmaAlpha: 0.1 },
+      routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { maxAttemptsPerTarget: 1, backoffBaseMs: 10, backoffMaxMs: 10 }, circuit: { ...DEFAULT_CIRCUIT, failureThreshold: 2, cooldownMs: 1000 }, ewmaAlpha: 0.1 },
     }, { extraWorkers: 1 });
   });
   afterAll(async () => {

@@ -56,7 +56,7 @@ export class InMemoryClusterState implements ClusterStateReader, ClusterStateWri
   async recordSuccess(target: RouteTarget, timing: AttemptTiming, at = Date.now()): Promise<void> {
     const health = this.healthOf(target);
     this.health.set(targetKey(target), {
-      circuit: nextCircuit(health.circuit, 'success', this.circuit, at),
+      circuit: nextCircuit(health.circuit, 'success', this.circuit, at, timing.startedAt),
       successes: health.successes + 1,
       failures: health.failures,
       latencyEwmaMs: ewma(health.latencyEwmaMs, timing.latencyMs, this.ewmaAlpha),

@@ -1,9 +1,9 @@
-import { DEFAULT_TIMEOUTS, targetKey, type PlannedTarget } from '@ailb/shared';
+import { DEFAULT_CIRCUIT, DEFAULT_TIMEOUTS, targetKey, type PlannedTarget } from '@ailb/shared';
 import { describe, expect, it } from 'vitest';
 import { InMemoryClusterState } from '../embedded/in-memory-cluster-state.js';
 import { HEALTH_CACHE_MS, HealthFilter } from './health-filter.js';
 
-const policy = { failureThreshold: 2, cooldownMs: 1000 };
+const policy = { ...DEFAULT_CIRCUIT, failureThreshold: 2, cooldownMs: 1000 };
 const planned = (provider: string, maxConcurrency?: number): PlannedTarget => ({
   provider,
   model: 'm',

@@ -92,8 +92,8 @@ describe('ModelCatalog', () => {
 
   it("uses the shared stats of each target's provider for latency_optimized", async () => {
     const { state, catalog: models } = catalog({ strategy: 'latency_optimized' });
-    await state.recordSuccess({ provider: 'oa', model: 'shared' }, { latencyMs: 900 });
-    await state.recordSuccess({ provider: 'an', model: 'shared' }, { latencyMs: 100 });
+    await state.recordSuccess({ provider: 'oa', model: 'shared' }, { latencyMs: 900, startedAt: 0 });
+    await state.recordSuccess({ provider: 'an', model: 'shared' }, { latencyMs: 100, startedAt: 0 });
     expect(order(await models.plan('shared', { stream: true }))).toEqual(['an:shared', 'oa:shared']);
   });
 

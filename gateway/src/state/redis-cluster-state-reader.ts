@@ -52,6 +52,8 @@ export class RedisClusterStateReader implements ClusterStateReader {
           open: hash.open === '1',
           consecutiveFailures: numberOr(hash.consecutive_failures, 0),
           openedAt: hash.opened_at === undefined ? null : Number(hash.opened_at),
+          errorRate: numberOr(hash.error_rate, 0),
+          samples: numberOr(hash.samples, 0),
         },
         successes: numberOr(hash.successes, 0),
         failures: numberOr(hash.failures, 0),

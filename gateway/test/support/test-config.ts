@@ -1,7 +1,7 @@
-import { DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type AppConfig, type CircuitPolicy, type ProviderConfig } from '@ailb/shared';
+import { DEFAULT_CIRCUIT, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type AppConfig, type CircuitPolicy, type ProviderConfig } from '@ailb/shared';
 
 /** A circuit policy for tests that are not about circuits. */
-export const NEVER_OPENS: CircuitPolicy = { failureThreshold: 1_000_000, cooldownMs: 1000 };
+export const NEVER_OPENS: CircuitPolicy = { ...DEFAULT_CIRCUIT, failureThreshold: 1_000_000, cooldownMs: 1000 };
 
 /**
  * Providers of all three types, each pointing at one simulated provider. The OpenAI and Anthropic

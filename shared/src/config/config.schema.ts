@@ -99,7 +99,14 @@ export const configFileSchema = z.strictObject({
       strategy: routingStrategySchema.optional(),
       timeouts: timeoutsConfigSchema.optional(),
       retries: retriesConfigSchema.optional(),
-      circuit: z.strictObject({ failure_threshold: z.number().int().min(1).optional(), cooldown_ms: z.number().int().min(100).optional() }).optional(),
+      circuit: z
+        .strictObject({
+          failure_threshold: z.number().int().min(1).optional(),
+          cooldown_ms: z.number().int().min(100).optional(),
+          error_rate_threshold: z.number().gt(0).max(1).optional(),
+          min_samples: z.number().int().min(1).optional(),
+        })
+        .optional(),
       ewma_alpha: z.number().gt(0).max(1).optional(),
     })
     .optional(),

@@ -195,6 +195,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       circuit: {
         failureThreshold: file.routing?.circuit?.failure_threshold ?? DEFAULT_CIRCUIT.failureThreshold,
         cooldownMs: file.routing?.circuit?.cooldown_ms ?? DEFAULT_CIRCUIT.cooldownMs,
+        errorRateThreshold: file.routing?.circuit?.error_rate_threshold,
+        minSamples: file.routing?.circuit?.min_samples ?? DEFAULT_CIRCUIT.minSamples,
+        errorRateAlpha: file.routing?.ewma_alpha ?? LATENCY_EWMA_ALPHA,
       },
       ewmaAlpha: file.routing?.ewma_alpha ?? LATENCY_EWMA_ALPHA,
     },

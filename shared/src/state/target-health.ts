@@ -28,6 +28,8 @@ export const UNKNOWN_TARGET_HEALTH: TargetHealth = {
 /** Timing of a successful attempt. */
 export interface AttemptTiming {
   latencyMs: number;
+  /** Epoch ms when the attempt started: a success from before a circuit opened cannot close it. */
+  startedAt: number;
   /** Streams only: time to the first content part. */
   ttftMs?: number | undefined;
 }

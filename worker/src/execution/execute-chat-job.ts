@@ -93,13 +93,14 @@ async function runAttempt(context: JobContext, dependencies: ExecutionDependenci
   }
   const watchdog = new AttemptWatchdog(context.signal, target, context.job.stream);
   const startedAt = performance.now();
+  const startedAtEpoch = Date.now();
   const log: AttemptLog = {
     attempts,
     record: (outcome) => attempts.push({ provider: target.provider, model: target.model, outcome, durationMs: Math.round(performance.now() - startedAt) }),
   };
   try {
     const ttftMs = context.job.stream ? await streamAttempt(context, provider, target, watchdog, startedAt, log) : await generateAttempt(context, provider, target, watchdog, startedAt, log);
-    await dependencies.state.recordSuccess(target, { latencyMs: performance.now() - startedAt, ttftMs });
+    await dependencies.state.recordSuccess(target, { latencyMs: performance.now() - startedAt, ttftMs, startedAt: startedAtEpoch });
     return { kind: 'served' };
   } catch (thrown) {
     if (context.signal.aborted) return { kind: 'cancelled' };

@@ -19,6 +19,16 @@ redis.call('HSET', KEYS[1], 'consecutive_failures', 0, 'last_success', ARGV[3])
 ewma(KEYS[2], 'latency_ewma', tonumber(ARGV[1]))
 if ARGV[4] ~= '' then ewma(KEYS[2], 'ttft_ewma', tonumber(ARGV[4])) end
 redis.call('HINCRBY', KEYS[2], 'successes', 1)
+if redis.call('HGET', KEYS[2], 'open') == '1' then
+  -- Only an attempt admitted after the circuit opened (the probe) may close it.
+  if tonumber(ARGV[6]) < tonumber(redis.call('HGET', KEYS[2], 'opened_at') or '0') then return end
+  -- A probe that succeeds starts the target afresh.
+  redis.call('HSET', KEYS[2], 'error_rate', 0, 'samples', 0)
+else
+  local rate = tonumber(redis.call('HGET', KEYS[2], 'error_rate') or '0')
+  redis.call('HSET', KEYS[2], 'error_rate', tostring((1 - tonumber(ARGV[5])) * rate))
+  redis.call('HINCRBY', KEYS[2], 'samples', 1)
+end
 redis.call('HSET', KEYS[2], 'open', 0, 'consecutive_failures', 0)
 redis.call('HDEL', KEYS[2], 'opened_at')
 `;
@@ -29,7 +39,12 @@ redis.call('HINCRBY', KEYS[1], 'consecutive_failures', 1)
 redis.call('HSET', KEYS[1], 'last_failure', ARGV[1])
 redis.call('HINCRBY', KEYS[2], 'failures', 1)
 local failures = redis.call('HINCRBY', KEYS[2], 'consecutive_failures', 1)
-if redis.call('HGET', KEYS[2], 'open') == '1' or failures >= tonumber(ARGV[2]) then
+local alpha = tonumber(ARGV[3])
+local rate = alpha + (1 - alpha) * tonumber(redis.call('HGET', KEYS[2], 'error_rate') or '0')
+local samples = redis.call('HINCRBY', KEYS[2], 'samples', 1)
+redis.call('HSET', KEYS[2], 'error_rate', tostring(rate))
+local tooHighARate = ARGV[4] ~= '' and samples >= tonumber(ARGV[5]) and rate >= tonumber(ARGV[4])
+if redis.call('HGET', KEYS[2], 'open') == '1' or failures >= tonumber(ARGV[2]) or tooHighARate then
   redis.call('HSET', KEYS[2], 'open', 1, 'opened_at', ARGV[1])
 end
 `;
@@ -43,8 +58,8 @@ return 1
 `;
 
 type ScriptedRedis = Redis & {
-  ailbRecordSuccess(statsKey: string, healthKey: string, latencyMs: string, alpha: string, at: string, ttftMs: string): Promise<unknown>;
-  ailbRecordFailure(statsKey: string, healthKey: string, at: string, threshold: string): Promise<unknown>;
+  ailbRecordSuccess(statsKey: string, healthKey: string, latencyMs: string, alpha: string, at: string, ttftMs: string, errorRateAlpha: string, startedAt: string): Promise<unknown>;
+  ailbRecordFailure(statsKey: string, healthKey: string, at: string, threshold: string, errorRateAlpha: string, errorRateThreshold: string, minSamples: string): Promise<unknown>;
   ailbAcquireSlot(inFlightKey: string, now: string, expiresAt: string, member: string, max: string): Promise<number>;
 };
 
@@ -74,11 +89,22 @@ export class RedisClusterStateWriter implements ClusterStateWriter {
       String(this.ewmaAlpha),
       String(at),
       timing.ttftMs === undefined ? '' : timing.ttftMs.toFixed(3),
+      String(this.circuit.errorRateAlpha),
+      String(timing.startedAt),
     );
   }
 
   async recordFailure(target: RouteTarget, at = Date.now()): Promise<void> {
-    await this.redis.ailbRecordFailure(this.names.providerStats(target.provider), this.names.targetHealth(targetKey(target)), String(at), String(this.circuit.failureThreshold));
+    const { failureThreshold, errorRateAlpha, errorRateThreshold, minSamples } = this.circuit;
+    await this.redis.ailbRecordFailure(
+      this.names.providerStats(target.provider),
+      this.names.targetHealth(targetKey(target)),
+      String(at),
+      String(failureThreshold),
+      String(errorRateAlpha),
+      errorRateThreshold === undefined ? '' : String(errorRateThreshold),
+      String(minSamples),
+    );
   }
 
   async acquireSlot(target: RouteTarget, attemptId: string, expiresAt: number, maxConcurrency?: number): Promise<boolean> {
