@@ -53,14 +53,14 @@ describe('a worker killed mid-request', () => {
     });
     // A stream has sent tokens to the worker (and on to the client); a whole answer is still being prepared.
     await simulator.waitFor((records) => records.some((record) => record.outcome === 'in_progress' && (!stream || record.tokensSent >= 1)), 10_000);
-    const next = await startWorker();
+    // Kill first: starting a process can take seconds on a loaded machine, longer than the call.
     current.child.kill('SIGKILL');
-    current = next;
+    current = await startWorker();
     return pending;
   }
 
   it.each([1, 2])('non-streaming run %i: the request is re-run on another worker and answered once, in full', async (run) => {
-    const question = `crash run ${run} [sim tps=6 tokens=12]`;
+    const question = `crash run ${run} [sim tps=3 tokens=12]`;
     const response = await askAndKill(question, false);
     expect(response.status).toBe(200);
     const completion = (await response.json()) as { choices: Array<{ message: { content: string } }> };
@@ -68,12 +68,21 @@ describe('a worker killed mid-request', () => {
     expect(simulator.requests.map((record) => record.outcome)).toEqual(['aborted', 'completed']);
   }, 40_000);
 
-  it('streaming: a started stream ends with an in-band error, never a [DONE] after a cut', async () => {
-    const response = await askAndKill('crash stream [sim tps=6 tokens=12]', true);
+  it('streaming: the client gets either the complete stream or an in-band error, never a cut stream with [DONE]', async () => {
+    const response = await askAndKill('crash stream [sim tps=3 tokens=12]', true);
     expect(response.status).toBe(200);
-    const events = (await response.text()).split('\n\n').filter(Boolean);
-    expect(events).not.toContain('data: [DONE]');
-    const last = JSON.parse(events.at(-1)!.replace(/^data: /, '')) as { error: { code: string } };
-    expect(last.error.code).toBe('reply_lost');
+    const events = (await response.text()).split('\n\n').filter(Boolean).map((event) => event.replace(/^data: /, ''));
+    if (events.includes('[DONE]')) {
+      // The worker died before relaying anything: the re-run's answer is the whole answer.
+      expect(events.at(-1)).toBe('[DONE]');
+      const text = events
+        .slice(0, -1)
+        .map((event) => (JSON.parse(event) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? '')
+        .join('');
+      expect(text).toBe('w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12');
+    } else {
+      // Part of the answer was relayed: it cannot be completed by a fresh one.
+      expect((JSON.parse(events.at(-1)!) as { error: { code: string } }).error.code).toBe('reply_lost');
+    }
   }, 40_000);
 });

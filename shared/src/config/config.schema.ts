@@ -40,10 +40,11 @@ export const tokenPriceSchema = z.strictObject({
 export type TokenPrice = z.infer<typeof tokenPriceSchema>;
 
 /**
- * Time limits of one upstream attempt, in milliseconds (`routing.timeouts`, or per target). First
- * token and stall apply to streams; total applies to every attempt.
+ * Time limits of one upstream attempt, in milliseconds (`routing.timeouts`, or per target). Connect
+ * and total apply to every attempt; first token and stall to streams.
  */
 export const timeoutsConfigSchema = z.strictObject({
+  connect_ms: z.number().int().min(1).optional(),
   first_token_ms: z.number().int().min(1).optional(),
   stall_ms: z.number().int().min(1).optional(),
   total_ms: z.number().int().min(1).optional(),
@@ -158,6 +159,8 @@ export interface AppConfig {
 
 /** Resolved time limits of one attempt, in milliseconds. */
 export interface AttemptTimeouts {
+  /** Establishing the connection to the provider. */
+  connectMs: number;
   /** Streams: from the start of the attempt to the first part. */
   firstTokenMs: number;
   /** Streams: the longest silence between two parts. */
@@ -174,12 +177,13 @@ export interface RetryPolicy {
 }
 
 /** Defaults of `routing.timeouts` and `routing.retries`. */
-export const DEFAULT_TIMEOUTS: AttemptTimeouts = { firstTokenMs: 15_000, stallMs: 10_000, totalMs: 120_000 };
+export const DEFAULT_TIMEOUTS: AttemptTimeouts = { connectMs: 5000, firstTokenMs: 15_000, stallMs: 10_000, totalMs: 120_000 };
 export const DEFAULT_RETRIES: RetryPolicy = { maxAttemptsPerTarget: 2, backoffBaseMs: 250, backoffMaxMs: 4000 };
 
 /** Applies a `timeouts` block (snake_case, partial) over resolved limits. */
 export function mergeTimeouts(base: AttemptTimeouts, override: TimeoutsConfig | undefined): AttemptTimeouts {
   return {
+    connectMs: override?.connect_ms ?? base.connectMs,
     firstTokenMs: override?.first_token_ms ?? base.firstTokenMs,
     stallMs: override?.stall_ms ?? base.stallMs,
     totalMs: override?.total_ms ?? base.totalMs,

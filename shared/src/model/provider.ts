@@ -11,6 +11,8 @@ export interface ProviderCall {
   request: ChatRequestBody;
   /** Aborted when the client goes away or the deadline passes; adapters must pass it to their I/O. */
   signal: AbortSignal;
+  /** Longest wait for the TCP/TLS connection to the provider, when the target sets one. */
+  connectTimeoutMs?: number | undefined;
 }
 
 /**

@@ -18,6 +18,7 @@ export const plannedTargetSchema = routeTargetSchema.extend({
   /** Attempts allowed in flight on this target across the cluster (`max_concurrency`). */
   maxConcurrency: z.number().int().positive().optional(),
   timeouts: z.object({
+    connectMs: z.number().int().positive(),
     firstTokenMs: z.number().int().positive(),
     stallMs: z.number().int().positive(),
     totalMs: z.number().int().positive(),

@@ -3,7 +3,7 @@ import { GatewayError, type PlannedTarget } from '@ailb/shared';
 import { describe, expect, it } from 'vitest';
 import { AttemptWatchdog } from './attempt-watchdog.js';
 
-const target: PlannedTarget = { provider: 'p1', model: 'm', timeouts: { firstTokenMs: 40, stallMs: 60, totalMs: 400 } };
+const target: PlannedTarget = { provider: 'p1', model: 'm', timeouts: { connectMs: 1000, firstTokenMs: 40, stallMs: 60, totalMs: 400 } };
 const cancelled = new GatewayError('request_cancelled', 'cancelled', { provider: 'p1' });
 
 describe('AttemptWatchdog', () => {

@@ -146,7 +146,7 @@ interface AttemptLog {
 
 /** A whole answer; no time to first token. */
 async function generateAttempt(context: JobContext, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<undefined> {
-  const result = await provider.generate({ model: target.model, request: context.job.request, signal: watchdog.signal });
+  const result = await provider.generate({ model: target.model, request: context.job.request, signal: watchdog.signal, connectTimeoutMs: target.timeouts.connectMs });
   const upstreamMs = performance.now() - startedAt;
   log.record('success');
   await context.reply({ kind: 'result', servedBy: { provider: target.provider, model: result.model || target.model, upstreamMs }, attempts: log.attempts, result });
@@ -162,7 +162,7 @@ async function streamAttempt(context: JobContext, provider: ChatProvider, target
   // provider that opens a stream quickly but is slow to produce still fails over transparently.
   let metadata: StreamPart | undefined;
   try {
-    for await (const part of provider.stream({ model: target.model, request: context.job.request, signal: watchdog.signal })) {
+    for await (const part of provider.stream({ model: target.model, request: context.job.request, signal: watchdog.signal, connectTimeoutMs: target.timeouts.connectMs })) {
       if (!started && part.type === 'response-metadata') {
         metadata = part;
         continue;

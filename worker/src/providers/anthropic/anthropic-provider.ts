@@ -4,6 +4,7 @@ import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages
 import { convertAnthropicStreamParts } from './anthropic-stream-parts.js';
 import { convertFromAnthropicMessage } from './convert-from-anthropic-message.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+import { ConnectionPools } from '../connection-pools.js';
 import { mapAnthropicError } from './map-anthropic-error.js';
 
 /**
@@ -21,6 +22,8 @@ export class AnthropicProvider implements ChatProvider {
   readonly id: string;
   private readonly config: ProviderConfig;
   private readonly client: Anthropic;
+  // undici's fetch over pools of this deployment's own, one per connect timeout in use.
+  private readonly pools = new ConnectionPools({ keepAliveTimeout: 30_000, connections: 256 });
 
   /**
    * @param config - The deployment: `api_key` (else the SDK reads `ANTHROPIC_API_KEY`), `base_url`
@@ -31,6 +34,7 @@ export class AnthropicProvider implements ChatProvider {
     this.id = config.id;
     this.config = config;
     this.client = new Anthropic({
+      fetch: this.pools.fetch,
       apiKey: config.api_key,
       baseURL: config.base_url,
       // The worker decides whether and where to retry (possibly on another deployment); SDK retries
@@ -44,7 +48,7 @@ export class AnthropicProvider implements ChatProvider {
   async generate(call: ProviderCall): Promise<ChatResult> {
     try {
       const body = convertToAnthropicRequest(call.request, call.model, this.config);
-      const message = await this.client.messages.create({ ...body, stream: false }, { signal: call.signal });
+      const message = await this.client.messages.create({ ...body, stream: false }, this.requestOptions(call));
       return convertFromAnthropicMessage(message);
     } catch (error) {
       throw this.mapError(error, call.signal);
@@ -54,7 +58,7 @@ export class AnthropicProvider implements ChatProvider {
   async *stream(call: ProviderCall): AsyncGenerator<StreamPart> {
     try {
       const body = convertToAnthropicRequest(call.request, call.model, this.config);
-      const events = await this.client.messages.create({ ...body, stream: true }, { signal: call.signal });
+      const events = await this.client.messages.create({ ...body, stream: true }, this.requestOptions(call));
       yield* convertAnthropicStreamParts(failOnAbort(events, call.signal), this.id);
     } catch (error) {
       throw this.mapError(error, call.signal);
@@ -72,8 +76,15 @@ export class AnthropicProvider implements ChatProvider {
     }
   }
 
-  /** The SDK holds no sockets or timers of its own between calls (it uses the global fetch). */
-  async close(): Promise<void> {}
+  /** Releases this deployment's connection pools. Idempotent. */
+  async close(): Promise<void> {
+    await this.pools.close();
+  }
+
+  /** Per call: the abort signal, and the pool whose connect timeout the target asks for. */
+  private requestOptions(call: ProviderCall): { signal: AbortSignal; fetchOptions: NonNullable<ClientOptions['fetchOptions']> } {
+    return { signal: call.signal, fetchOptions: this.pools.requestInit<NonNullable<ClientOptions['fetchOptions']>>(call.connectTimeoutMs) };
+  }
 
   private mapError(error: unknown, signal: AbortSignal): GatewayError {
     return mapAnthropicError(error, { provider: this.id, apiKey: this.config.api_key, signal });

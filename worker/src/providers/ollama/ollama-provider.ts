@@ -1,4 +1,5 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
+import { ConnectionPools } from '../connection-pools.js';
 import type { ChatProvider, ChatResult, ProviderCall, ProviderConfig, StreamPart } from '@ailb/shared';
 import { mapOllamaError, ollamaHttpError } from './map-ollama-error.js';
 import { toOllamaChatResult } from './ollama-chat-result.js';
@@ -37,16 +38,16 @@ export function createOllamaProvider(config: ProviderConfig, options: OllamaProv
   if (!config.base_url) throw new Error(`Provider ${config.id}: base_url is required for type ollama`);
   const baseUrl = config.base_url.replace(/\/+$/, '');
   const provider = config.id;
-  const agent = new Agent({
+  const pools = new ConnectionPools({
     ...(options.headersTimeoutMs === undefined ? {} : { headersTimeout: options.headersTimeoutMs }),
     ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeout: options.bodyTimeoutMs }),
   });
   let closing: Promise<void> | undefined;
 
   /** Sends one request; a non-2xx answer is read and thrown as a classified upstream error. */
-  async function send(path: string, signal: AbortSignal, body?: unknown): Promise<Dispatcher.ResponseData> {
+  async function send(path: string, signal: AbortSignal, body?: unknown, connectTimeoutMs?: number): Promise<Dispatcher.ResponseData> {
     const response = await request(`${baseUrl}${path}`, {
-      dispatcher: agent,
+      dispatcher: pools.get(connectTimeoutMs),
       method: body === undefined ? 'GET' : 'POST',
       signal,
       ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
@@ -61,7 +62,7 @@ export function createOllamaProvider(config: ProviderConfig, options: OllamaProv
 
     async generate(call: ProviderCall): Promise<ChatResult> {
       try {
-        const response = await send('/api/chat', call.signal, toOllamaRequest(call.request, call.model, false));
+        const response = await send('/api/chat', call.signal, toOllamaRequest(call.request, call.model, false), call.connectTimeoutMs);
         return toOllamaChatResult(await response.body.json(), { provider, requestedModel: call.model });
       } catch (error) {
         throw mapOllamaError(error, { provider, signal: call.signal });
@@ -70,7 +71,7 @@ export function createOllamaProvider(config: ProviderConfig, options: OllamaProv
 
     async *stream(call: ProviderCall): AsyncGenerator<StreamPart, void, undefined> {
       try {
-        const response = await send('/api/chat', call.signal, toOllamaRequest(call.request, call.model, true));
+        const response = await send('/api/chat', call.signal, toOllamaRequest(call.request, call.model, true), call.connectTimeoutMs);
         // Returning early (done line, or the consumer stopping) ends the body iteration, which destroys it.
         yield* toOllamaStreamParts(parseNdjson(response.body, provider), { provider, requestedModel: call.model });
       } catch (error) {
@@ -92,7 +93,7 @@ export function createOllamaProvider(config: ProviderConfig, options: OllamaProv
     close(): Promise<void> {
       // The worker drains calls before closing providers; whatever still runs is abandoned rather than
       // awaited, so a stuck stream cannot hold up shutdown.
-      closing ??= agent.destroy();
+      closing ??= pools.close();
       return closing;
     },
   };

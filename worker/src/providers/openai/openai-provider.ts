@@ -1,6 +1,6 @@
-import OpenAI from 'openai';
-import { Agent, fetch as undiciFetch } from 'undici';
+import OpenAI, { type ClientOptions } from 'openai';
 import type { ChatProvider, ChatResult, ProviderCall, ProviderConfig, StreamPart } from '@ailb/shared';
+import { ConnectionPools } from '../connection-pools.js';
 import { mapOpenAIError } from './map-openai-error.js';
 import { toOpenAIChatResult } from './openai-chat-result.js';
 import { toOpenAIStreamParts } from './openai-stream-parts.js';
@@ -23,11 +23,12 @@ export interface OpenAIProviderOptions {
  * the official SDK with retries off: the worker's execution plan decides about retries and failover.
  */
 export function createOpenAIProvider(config: ProviderConfig, options: OpenAIProviderOptions = {}): ChatProvider {
-  // A keep-alive pool of this deployment's own: measured ~25% faster per call than Node's global fetch,
-  // and close() can release exactly this deployment's sockets.
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
+  // Keep-alive pools of this deployment's own: undici's fetch measured ~25% faster per call than
+  // Node's global fetch, and close() releases exactly this deployment's sockets.
+  const pools = new ConnectionPools({ keepAliveTimeout: 30_000, connections: 256 });
+  const requestOptions = (call: ProviderCall) => ({ signal: call.signal, fetchOptions: pools.requestInit<NonNullable<ClientOptions['fetchOptions']>>(call.connectTimeoutMs) });
   const client = new OpenAI({
-    fetch: ((url: string, init: Record<string, unknown>) => undiciFetch(url, { ...init, dispatcher: agent })) as unknown as typeof fetch,
+    fetch: pools.fetch,
     // Configuration requires a key for type openai; the placeholder only stops the SDK from reading
     // OPENAI_API_KEY from the environment, which must never leak into another deployment's calls.
     apiKey: config.api_key ?? 'unused',
@@ -49,9 +50,7 @@ export function createOpenAIProvider(config: ProviderConfig, options: OpenAIProv
 
     async generate(call: ProviderCall): Promise<ChatResult> {
       try {
-        const response: unknown = await client.chat.completions.create(toOpenAIRequest(call.request, call.model), {
-          signal: call.signal,
-        });
+        const response: unknown = await client.chat.completions.create(toOpenAIRequest(call.request, call.model), requestOptions(call));
         return toOpenAIChatResult(response, { provider: config.id, requestedModel: call.model });
       } catch (error) {
         throw mapOpenAIError(error, errorContext(call.signal));
@@ -60,9 +59,7 @@ export function createOpenAIProvider(config: ProviderConfig, options: OpenAIProv
 
     async *stream(call: ProviderCall): AsyncGenerator<StreamPart, void, undefined> {
       try {
-        const chunks = await client.chat.completions.create(toOpenAIStreamRequest(call.request, call.model), {
-          signal: call.signal,
-        });
+        const chunks = await client.chat.completions.create(toOpenAIStreamRequest(call.request, call.model), requestOptions(call));
         yield* toOpenAIStreamParts(chunks, { provider: config.id, requestedModel: call.model });
       } catch (error) {
         // The SDK ends a stream quietly when the signal fires, so "ended early" may really be a cancellation.
@@ -71,7 +68,7 @@ export function createOpenAIProvider(config: ProviderConfig, options: OpenAIProv
     },
 
     async close(): Promise<void> {
-      if (!agent.destroyed) await agent.destroy();
+      await pools.close();
     },
 
     async listModels(signal: AbortSignal): Promise<string[]> {
