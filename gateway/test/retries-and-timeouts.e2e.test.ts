@@ -86,8 +86,8 @@ describe.each<Driver>(['in-process', 'bullmq'])('retries, failover and time limi
       ],
       excluded: [],
       attempts: [
-        { provider: 'oa', model: 'sim-small', outcome: 'upstream_error' },
-        { provider: 'oa', model: 'sim-small', outcome: 'success' },
+        { provider: 'oa', model: 'sim-small', outcome: 'upstream_error', status: 502 },
+        { provider: 'oa', model: 'sim-small', outcome: 'success', status: 200 },
       ],
     });
     const missing = await fetch(`${gateway.server.url}/api/routing/trace/no-such-request`);
@@ -95,13 +95,33 @@ describe.each<Driver>(['in-process', 'bullmq'])('retries, failover and time limi
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 
-  it('honours Retry-After before retrying a 429', async () => {
-    gateway.simulator.script([{ fault: '429', count: 1, options: { retry_after: 1 } }]);
+  it('honours a Retry-After of 2 s before retrying a 429, without a tight loop', async () => {
+    gateway.simulator.script([{ fault: '429', count: 1, options: { retry_after: 2 } }]);
     const startedAt = Date.now();
     const response = await ask('solo');
     expect(response.status).toBe(200);
-    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(950);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1950);
     expect(statuses()).toEqual(['sim-small:429', 'sim-small:200']);
+  });
+
+  it('backs off on a persistent 429 without Retry-After, bounded, then fails over', async () => {
+    gateway.simulator.script([{ fault: '429', count: 10, model: 'sim-small' }]);
+    const response = await ask('duo');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-ailb-provider')).toBe('an');
+    expect(statuses()).toEqual(['sim-small:429', 'sim-small:429', 'sim-large:200']);
+    const [first, second] = gateway.simulator.requests;
+    expect(second!.startedAt - first!.endedAt!).toBeGreaterThanOrEqual(9); // backoff base 20 ms, half jittered
+  });
+
+  it('propagates a content-policy verdict with the provider reason, without retrying it', async () => {
+    gateway.simulator.script([{ fault: 'content_filter', count: 5 }]);
+    const response = await ask('duo');
+    expect(response.status).toBe(400);
+    const error = ((await response.json()) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe('content_policy_violation');
+    expect(error.message).toMatch(/content/i);
+    expect(statuses()).toEqual(['sim-small:400']);
   });
 
   it('fails over instead of waiting when Retry-After exceeds the budget', async () => {

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   chatCompletionRequestSchema,
+  errorCatalog,
+  isErrorCode,
   jobPrioritySchema,
   GatewayError,
   splitExtensions,
@@ -111,7 +113,14 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
         duration_ms: Date.now() - startedAt,
         candidates: [...plan.targets, ...(plan.excluded ?? [])].map(({ provider, model }) => ({ provider, model })),
         excluded: plan.excluded ?? [],
-        attempts: progress.attempts.map(({ provider, model, outcome: result, durationMs }) => ({ provider, model, outcome: result, duration_ms: durationMs })),
+        attempts: progress.attempts.map(({ provider, model, outcome: result, durationMs }) => ({
+          provider,
+          model,
+          outcome: result,
+          // The status the attempt's outcome maps to on AILB's wire (200 for the one that served).
+          status: isErrorCode(result) ? errorCatalog[result].status : 200,
+          duration_ms: durationMs,
+        })),
       };
       // Off the response path: a trace that cannot be stored must not fail the request.
       traces.save(trace).catch((error: unknown) => request.log.warn({ err: error }, 'saving the routing trace failed'));

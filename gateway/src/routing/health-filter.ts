@@ -4,7 +4,10 @@ import { circuitState, GatewayError, targetKey, UNKNOWN_TARGET_HEALTH, type Circ
 export const HEALTH_CACHE_MS = 250;
 
 export interface HealthVerdict {
+  /** Admitted targets: probes first, then the healthy ones in the given order. */
   targets: PlannedTarget[];
+  /** The admitted targets that are half-open probes (this request holds their probe claim). */
+  probes: PlannedTarget[];
   excluded: Array<{ provider: string; model: string; reason: string }>;
 }
 
@@ -65,7 +68,7 @@ export class HealthFilter {
       }
     }
     const targets = [...probes, ...healthy];
-    if (targets.length > 0) return { targets, excluded };
+    if (targets.length > 0) return { targets, probes, excluded };
     const summary = excluded.map((entry) => `${entry.provider}/${entry.model}: ${entry.reason}`).join(', ');
     if (saturated > 0) {
       throw new GatewayError('rate_limit_exceeded', `Every target of this model is at its concurrency limit (${summary}); retry shortly.`, {

@@ -15,7 +15,7 @@ import {
   type RoutingPlan,
   type RoutingStrategy,
 } from '@ailb/shared';
-import { HealthFilter } from './health-filter.js';
+import { HealthFilter, type HealthVerdict } from './health-filter.js';
 import { targetPrice } from './price-table.js';
 import { buildRouteTable, type Route } from './route-table.js';
 import { strategies, type CandidateStats, type RouteCandidate } from './strategies/index.js';
@@ -111,27 +111,13 @@ export class ModelCatalog {
     const strategy = route.strategy ?? this.options.strategy;
     // Fallbacks of fallbacks are not followed: the plan stays as long as the config reads.
     const fallbacks = route.fallbacks.map((name) => routes.get(name)).filter((fallback): fallback is Route => fallback !== undefined);
-    const healthOf = await this.health.read([route, ...fallbacks].flatMap((entry) => entry.targets.map(targetKey)));
-    const statsOf = this.statsFrom(healthOf, stream);
     const position = strategy === 'round_robin' && route.targets.length > 1 ? await this.nextPosition(route.model) : 0;
-    const targets = this.order(route, strategy, statsOf, stream, position);
-    for (const fallback of fallbacks) {
-      const fallbackStrategy = fallback.strategy ?? this.options.strategy;
-      targets.push(...this.order(fallback, fallbackStrategy, statsOf, stream, 0));
-    }
-    const seen = new Set<string>();
-    const unique = targets.filter((target) => {
-      const key = `${target.provider}\u0000${target.model}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    const { targets: admitted, excluded } = await this.health.apply(unique, healthOf);
+    const { targets, excluded } = await this.admitAndOrder([{ route, position }, ...fallbacks.map((fallback) => ({ route: fallback, position: 0 }))], stream);
     const contextFallback = await this.contextFallback(route, routes, stream);
     return {
       requestedModel,
       strategy,
-      targets: admitted,
+      targets,
       ...(contextFallback.length > 0 ? { contextFallback } : {}),
       ...(excluded.length > 0 ? { excluded } : {}),
       retries: this.options.retries,
@@ -139,20 +125,44 @@ export class ModelCatalog {
   }
 
   /**
-   * The targets of the route's `context_fallback`, ordered by that route's strategy and filtered by
-   * health like any plan; none when there is no such route or all of it is unavailable (the
-   * context-length verdict is then the answer).
+   * Health filtering first (open circuits, probes in flight, full targets are left out), then each
+   * route's strategy over what is left, then the fallback routes' targets, each target once. Half-open
+   * probes go first so the one request allowed to test a target actually does.
+   */
+  private async admitAndOrder(entries: Array<{ route: Route; position: number }>, stream: boolean): Promise<{ targets: PlannedTarget[]; excluded: HealthVerdict['excluded'] }> {
+    const healthOf = await this.health.read(entries.flatMap(({ route }) => route.targets.map(targetKey)));
+    const verdict = await this.health.apply(uniqueTargets(entries.flatMap(({ route }) => route.targets.map((target) => this.planned(target)))), healthOf);
+    const admitted = new Set(verdict.targets.map(targetKey));
+    const probes = new Set(verdict.probes.map(targetKey));
+    const statsOf = this.statsFrom(healthOf, stream);
+    const ordered = uniqueTargets(
+      entries.flatMap(({ route, position }) => this.order(route, route.strategy ?? this.options.strategy, statsOf, stream, position, admitted)),
+    );
+    return { targets: [...ordered.filter((target) => probes.has(targetKey(target))), ...ordered.filter((target) => !probes.has(targetKey(target)))], excluded: verdict.excluded };
+  }
+
+  /**
+   * The targets of the route's `context_fallback`, filtered and ordered like any plan; none when there
+   * is no such route or all of it is unavailable (the context-length verdict is then the answer).
    */
   private async contextFallback(route: Route, routes: Map<string, Route>, stream: boolean): Promise<PlannedTarget[]> {
     const fallback = route.context_fallback === undefined ? undefined : routes.get(route.context_fallback);
     if (!fallback) return [];
-    const healthOf = await this.health.read(fallback.targets.map(targetKey));
-    const ordered = this.order(fallback, fallback.strategy ?? this.options.strategy, this.statsFrom(healthOf, stream), stream, 0);
     try {
-      return (await this.health.apply(ordered, healthOf)).targets;
+      return (await this.admitAndOrder([{ route: fallback, position: 0 }], stream)).targets;
     } catch {
       return [];
     }
+  }
+
+  /** A configured target as plans carry it: time limits resolved, concurrency limit attached. */
+  private planned(target: Route['targets'][number]): PlannedTarget {
+    return {
+      provider: target.provider,
+      model: target.model,
+      timeouts: mergeTimeouts(this.options.timeouts, target.timeouts),
+      ...(target.max_concurrency === undefined ? {} : { maxConcurrency: target.max_concurrency }),
+    };
   }
 
   /** Candidate stats from target health; for streams the client waits for the first token. */
@@ -178,25 +188,22 @@ export class ModelCatalog {
     }
   }
 
-  /** Orders one route's targets with its strategy over the targets' shared health. */
-  private order(route: Route, strategy: RoutingStrategy, statsOf: (target: RouteTarget) => CandidateStats, stream: boolean, roundRobinPosition: number): PlannedTarget[] {
+  /** Orders one route's admitted targets with its strategy over the targets' shared health. */
+  private order(route: Route, strategy: RoutingStrategy, statsOf: (target: RouteTarget) => CandidateStats, stream: boolean, roundRobinPosition: number, admitted: ReadonlySet<string>): PlannedTarget[] {
     const planned = new Map<RouteCandidate, PlannedTarget>();
-    const candidates: RouteCandidate[] = route.targets.map((target) => {
-      const candidate: RouteCandidate = {
-      target: { provider: target.provider, model: target.model },
-      priority: target.priority,
-      weight: target.weight,
-      price: targetPrice(target, this.providerTypes.get(target.provider)),
-        stats: statsOf(target),
-      };
-      planned.set(candidate, {
-        provider: target.provider,
-        model: target.model,
-        timeouts: mergeTimeouts(this.options.timeouts, target.timeouts),
-        ...(target.max_concurrency === undefined ? {} : { maxConcurrency: target.max_concurrency }),
+    const candidates: RouteCandidate[] = route.targets
+      .filter((target) => admitted.has(targetKey(target)))
+      .map((target) => {
+        const candidate: RouteCandidate = {
+          target: { provider: target.provider, model: target.model },
+          priority: target.priority,
+          weight: target.weight,
+          price: targetPrice(target, this.providerTypes.get(target.provider)),
+          stats: statsOf(target),
+        };
+        planned.set(candidate, this.planned(target));
+        return candidate;
       });
-      return candidate;
-    });
     return strategies[strategy](candidates, { random: this.random, roundRobinPosition, stream }).map((candidate) => planned.get(candidate)!);
   }
 
@@ -226,4 +233,15 @@ export class ModelCatalog {
     const routed = this.options.routes.filter((route) => !plain.has(route.model) && !qualifiedIds.has(route.model)).map((route) => entry(route.model, 'ailb'));
     return [...plain.values(), ...routed, ...qualified];
   }
+}
+
+/** Each target once (by `provider/model`), first occurrence kept. */
+function uniqueTargets(targets: PlannedTarget[]): PlannedTarget[] {
+  const seen = new Set<string>();
+  return targets.filter((target) => {
+    const key = targetKey(target);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -18,7 +18,8 @@ export interface RequestTrace {
   candidates: Array<{ provider: string; model: string }>;
   /** Targets left out before sending, and why (`circuit_open`, `circuit_probe_in_flight`, `saturated`). */
   excluded: Array<{ provider: string; model: string; reason: string }>;
-  attempts: Array<{ provider: string; model: string; outcome: string; duration_ms: number }>;
+  /** Each attempt: `outcome` is `success` or an error code, `status` what that code answers with. */
+  attempts: Array<{ provider: string; model: string; outcome: string; status: number; duration_ms: number }>;
 }
 
 /** How long a trace is kept. */
