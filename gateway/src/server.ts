@@ -59,7 +59,8 @@ export async function startServer(baseConfig: AppConfig, logger: Logger, role: R
       const bullmq = new BullmqJobProducer({ redisUrl: config.redis.url, prefix: config.redis.prefix, instanceId: `${config.moduleId}-${randomUUID()}`, logger });
       cleanups.push(() => bullmq.close());
       await bullmq.start();
-      const stateRedis = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      // Auto-pipelining batches the per-request trace writes and health reads issued in the same tick.
+      const stateRedis = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true });
       stateRedis.on('error', (error) => logger.warn({ err: error }, 'state connection error'));
       cleanups.push(() => stateRedis.quit().catch(() => stateRedis.disconnect()));
       if (stateRedis.status !== 'ready') await new Promise<void>((resolve) => stateRedis.once('ready', () => resolve()));

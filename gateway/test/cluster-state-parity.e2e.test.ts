@@ -18,8 +18,8 @@ const broken: RouteTarget = { provider: 'p2', model: 'broken' };
 
 async function replay(writer: ClusterStateWriter): Promise<void> {
   let at = 1_000_000;
-  const success = (target: RouteTarget, latencyMs: number, ttftMs?: number, startedAt = at) => writer.recordSuccess(target, { latencyMs, ttftMs, startedAt }, (at += 10));
-  const failure = (target: RouteTarget) => writer.recordFailure(target, (at += 10));
+  const success = (target: RouteTarget, latencyMs: number, ttftMs?: number, startedAt = at) => writer.recordSuccess(target, { latencyMs, ttftMs, startedAt }, undefined, (at += 10));
+  const failure = (target: RouteTarget) => writer.recordFailure(target, undefined, (at += 10));
   await success(steady, 100, 40);
   await success(steady, 300, 20);
   await success(steady, 200);
@@ -31,8 +31,11 @@ async function replay(writer: ClusterStateWriter): Promise<void> {
   await success(broken, 10, undefined, beforeOpening); // already running when it opened: stays open
   await writer.acquireSlot(steady, 'a', Date.now() + 60_000);
   await writer.acquireSlot(steady, 'b', Date.now() + 60_000);
+  await writer.acquireSlot(steady, 'c', Date.now() + 60_000);
   await writer.acquireSlot(steady, 'expired', Date.now() - 1);
   await writer.releaseSlot(steady, 'a');
+  // Recording an outcome releases the attempt's slot in the same write.
+  await writer.recordSuccess(steady, { latencyMs: 150, startedAt: at }, 'c', (at += 10));
 }
 
 describe('cluster state: Redis and in-memory stores agree', () => {

@@ -53,7 +53,8 @@ export class InMemoryClusterState implements ClusterStateReader, ClusterStateWri
     return this.health.get(targetKey(target)) ?? UNKNOWN_TARGET_HEALTH;
   }
 
-  async recordSuccess(target: RouteTarget, timing: AttemptTiming, at = Date.now()): Promise<void> {
+  async recordSuccess(target: RouteTarget, timing: AttemptTiming, slot?: string, at = Date.now()): Promise<void> {
+    if (slot) await this.releaseSlot(target, slot);
     const health = this.healthOf(target);
     this.health.set(targetKey(target), {
       circuit: nextCircuit(health.circuit, 'success', this.circuit, at, timing.startedAt),
@@ -70,7 +71,8 @@ export class InMemoryClusterState implements ClusterStateReader, ClusterStateWri
     stats.lastSuccess = at;
   }
 
-  async recordFailure(target: RouteTarget, at = Date.now()): Promise<void> {
+  async recordFailure(target: RouteTarget, slot?: string, at = Date.now()): Promise<void> {
+    if (slot) await this.releaseSlot(target, slot);
     const health = this.healthOf(target);
     this.health.set(targetKey(target), { ...health, circuit: nextCircuit(health.circuit, 'failure', this.circuit, at), failures: health.failures + 1 });
     const stats = this.entry(target.provider);

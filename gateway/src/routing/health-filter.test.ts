@@ -12,8 +12,8 @@ const planned = (provider: string, maxConcurrency?: number): PlannedTarget => ({
 });
 
 async function trip(state: InMemoryClusterState, provider: string, at: number): Promise<void> {
-  await state.recordFailure({ provider, model: 'm' }, at);
-  await state.recordFailure({ provider, model: 'm' }, at);
+  await state.recordFailure({ provider, model: 'm' }, undefined, at);
+  await state.recordFailure({ provider, model: 'm' }, undefined, at);
 }
 
 async function apply(filter: HealthFilter, targets: PlannedTarget[]) {

@@ -29,10 +29,13 @@ export const LATENCY_EWMA_ALPHA = 0.1;
 export const WORKER_HEARTBEAT_TTL_MS = 10_000;
 
 export interface ClusterStateWriter {
-  /** A served attempt: provider stats, the target's EWMAs and its circuit (closed). */
-  recordSuccess(target: RouteTarget, timing: AttemptTiming, at?: number): Promise<void>;
-  /** A provider-side failure: provider stats and the target's circuit (see `nextCircuit`). */
-  recordFailure(target: RouteTarget, at?: number): Promise<void>;
+  /**
+   * A served attempt: provider stats, the target's EWMAs and its circuit; releases the attempt's
+   * in-flight `slot` in the same write (one round trip per attempt instead of two).
+   */
+  recordSuccess(target: RouteTarget, timing: AttemptTiming, slot?: string, at?: number): Promise<void>;
+  /** A provider-side failure: provider stats and the target's circuit (see `nextCircuit`); releases `slot`. */
+  recordFailure(target: RouteTarget, slot?: string, at?: number): Promise<void>;
   /**
    * Counts an attempt as in flight on the target until `release` or `expiresAt` (so a worker that
    * dies cannot leak a slot). With `maxConcurrency`, refuses (false) when the target is full across

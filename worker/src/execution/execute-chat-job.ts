@@ -94,13 +94,16 @@ async function runAttempt(context: JobContext, dependencies: ExecutionDependenci
   const watchdog = new AttemptWatchdog(context.signal, target, context.job.stream);
   const startedAt = performance.now();
   const startedAtEpoch = Date.now();
+  // Recording an outcome releases the in-flight slot in the same write; other endings release it here.
+  let released = false;
   const log: AttemptLog = {
     attempts,
     record: (outcome) => attempts.push({ provider: target.provider, model: target.model, outcome, durationMs: Math.round(performance.now() - startedAt) }),
   };
   try {
     const ttftMs = context.job.stream ? await streamAttempt(context, provider, target, watchdog, startedAt, log) : await generateAttempt(context, provider, target, watchdog, startedAt, log);
-    await dependencies.state.recordSuccess(target, { latencyMs: performance.now() - startedAt, ttftMs, startedAt: startedAtEpoch });
+    released = true;
+    await dependencies.state.recordSuccess(target, { latencyMs: performance.now() - startedAt, ttftMs, startedAt: startedAtEpoch }, attemptId);
     return { kind: 'served' };
   } catch (thrown) {
     if (context.signal.aborted) return { kind: 'cancelled' };
@@ -111,11 +114,14 @@ async function runAttempt(context: JobContext, dependencies: ExecutionDependenci
     // A committed stream's attempt was already listed (as the one serving) when its headers went out.
     if (!committed) log.record(error.code);
     // Only provider-side faults count against a provider's health; a rejected request does not.
-    if (error.isRetryable) await dependencies.state.recordFailure(target);
+    if (error.isRetryable) {
+      released = true;
+      await dependencies.state.recordFailure(target, attemptId);
+    }
     return { kind: 'failed', error, committed };
   } finally {
     watchdog.dispose();
-    dependencies.state.releaseSlot(target, attemptId).catch((error: unknown) => dependencies.logger.warn({ err: error }, 'releasing an in-flight slot failed'));
+    if (!released) dependencies.state.releaseSlot(target, attemptId).catch((error: unknown) => dependencies.logger.warn({ err: error }, 'releasing an in-flight slot failed'));
   }
 }
 

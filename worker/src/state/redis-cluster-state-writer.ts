@@ -3,8 +3,10 @@ import type { Redis } from 'ioredis';
 
 // One script per outcome so concurrent workers never interleave a read-modify-write of an EWMA or a
 // circuit. KEYS[1] = provider stats (the seed's fields), KEYS[2] = target health (rules of
-// nextCircuit() for the circuit). An empty TTFT argument means "not a stream".
+// nextCircuit() for the circuit), KEYS[3] = the target's in-flight set, whose entry for the attempt
+// goes in the same write. An empty TTFT argument means "not a stream"; an empty slot, none held.
 const RECORD_SUCCESS = `
+if ARGV[7] ~= '' then redis.call('ZREM', KEYS[3], ARGV[7]) end
 local alpha = tonumber(ARGV[2])
 local function ewma(key, field, sample)
   local previous = redis.call('HGET', key, field)
@@ -33,6 +35,7 @@ redis.call('HSET', KEYS[2], 'open', 0, 'consecutive_failures', 0)
 redis.call('HDEL', KEYS[2], 'opened_at')
 `;
 const RECORD_FAILURE = `
+if ARGV[6] ~= '' then redis.call('ZREM', KEYS[3], ARGV[6]) end
 redis.call('HINCRBY', KEYS[1], 'total', 1)
 redis.call('HINCRBY', KEYS[1], 'failed', 1)
 redis.call('HINCRBY', KEYS[1], 'consecutive_failures', 1)
@@ -58,8 +61,8 @@ return 1
 `;
 
 type ScriptedRedis = Redis & {
-  ailbRecordSuccess(statsKey: string, healthKey: string, latencyMs: string, alpha: string, at: string, ttftMs: string, errorRateAlpha: string, startedAt: string): Promise<unknown>;
-  ailbRecordFailure(statsKey: string, healthKey: string, at: string, threshold: string, errorRateAlpha: string, errorRateThreshold: string, minSamples: string): Promise<unknown>;
+  ailbRecordSuccess(statsKey: string, healthKey: string, inFlightKey: string, latencyMs: string, alpha: string, at: string, ttftMs: string, errorRateAlpha: string, startedAt: string, slot: string): Promise<unknown>;
+  ailbRecordFailure(statsKey: string, healthKey: string, inFlightKey: string, at: string, threshold: string, errorRateAlpha: string, errorRateThreshold: string, minSamples: string, slot: string): Promise<unknown>;
   ailbAcquireSlot(inFlightKey: string, now: string, expiresAt: string, member: string, max: string): Promise<number>;
 };
 
@@ -75,35 +78,41 @@ export class RedisClusterStateWriter implements ClusterStateWriter {
     private readonly ewmaAlpha: number,
   ) {
     this.names = redisNames(prefix);
-    redis.defineCommand('ailbRecordSuccess', { numberOfKeys: 2, lua: RECORD_SUCCESS });
-    redis.defineCommand('ailbRecordFailure', { numberOfKeys: 2, lua: RECORD_FAILURE });
+    redis.defineCommand('ailbRecordSuccess', { numberOfKeys: 3, lua: RECORD_SUCCESS });
+    redis.defineCommand('ailbRecordFailure', { numberOfKeys: 3, lua: RECORD_FAILURE });
     redis.defineCommand('ailbAcquireSlot', { numberOfKeys: 1, lua: ACQUIRE_SLOT });
     this.redis = redis as ScriptedRedis;
   }
 
-  async recordSuccess(target: RouteTarget, timing: AttemptTiming, at = Date.now()): Promise<void> {
+  async recordSuccess(target: RouteTarget, timing: AttemptTiming, slot = '', at = Date.now()): Promise<void> {
+    const key = targetKey(target);
     await this.redis.ailbRecordSuccess(
       this.names.providerStats(target.provider),
-      this.names.targetHealth(targetKey(target)),
+      this.names.targetHealth(key),
+      this.names.inFlight(key),
       timing.latencyMs.toFixed(3),
       String(this.ewmaAlpha),
       String(at),
       timing.ttftMs === undefined ? '' : timing.ttftMs.toFixed(3),
       String(this.circuit.errorRateAlpha),
       String(timing.startedAt),
+      slot,
     );
   }
 
-  async recordFailure(target: RouteTarget, at = Date.now()): Promise<void> {
+  async recordFailure(target: RouteTarget, slot = '', at = Date.now()): Promise<void> {
     const { failureThreshold, errorRateAlpha, errorRateThreshold, minSamples } = this.circuit;
+    const key = targetKey(target);
     await this.redis.ailbRecordFailure(
       this.names.providerStats(target.provider),
-      this.names.targetHealth(targetKey(target)),
+      this.names.targetHealth(key),
+      this.names.inFlight(key),
       String(at),
       String(failureThreshold),
       String(errorRateAlpha),
       errorRateThreshold === undefined ? '' : String(errorRateThreshold),
       String(minSamples),
+      slot,
     );
   }
 
