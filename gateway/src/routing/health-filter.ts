@@ -21,6 +21,7 @@ export interface HealthVerdict {
  */
 export class HealthFilter {
   private readonly cache = new Map<string, { health: TargetHealth; readAt: number }>();
+  private reading: Promise<void> | undefined;
 
   constructor(
     private readonly state: ClusterStateReader,
@@ -28,19 +29,33 @@ export class HealthFilter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Health of the keys, from a short cache; a failed read keeps what is known (fail open). */
+  /**
+   * Health of the keys, from a short cache; a failed read keeps what is known (fail open). Requests
+   * arriving while a read is under way wait for it rather than each asking Redis again.
+   */
   async read(keys: string[]): Promise<(key: string) => TargetHealth> {
-    const now = this.now();
-    const stale = keys.filter((key) => (this.cache.get(key)?.readAt ?? Number.NEGATIVE_INFINITY) + HEALTH_CACHE_MS <= now);
+    const isStale = (key: string) => (this.cache.get(key)?.readAt ?? Number.NEGATIVE_INFINITY) + HEALTH_CACHE_MS <= this.now();
+    if (this.reading && keys.some(isStale)) await this.reading;
+    const stale = keys.filter(isStale);
     if (stale.length > 0) {
-      try {
-        const fresh = await this.state.targetHealth(stale, now);
-        for (const key of stale) this.cache.set(key, { health: fresh.get(key) ?? UNKNOWN_TARGET_HEALTH, readAt: now });
-      } catch {
-        // Shared state unavailable: route on the last known view rather than refuse traffic.
-      }
+      this.reading = this.fetch(stale).finally(() => {
+        this.reading = undefined;
+      });
+      await this.reading;
     }
     return (key) => this.cache.get(key)?.health ?? UNKNOWN_TARGET_HEALTH;
+  }
+
+  private async fetch(keys: string[]): Promise<void> {
+    const now = this.now();
+    try {
+      const fresh = await this.state.targetHealth(keys, now);
+      for (const key of keys) this.cache.set(key, { health: fresh.get(key) ?? UNKNOWN_TARGET_HEALTH, readAt: now });
+    } catch {
+      // Shared state unavailable: route on the last known view rather than refuse traffic. The keys
+      // count as read, so a Redis outage costs one attempt per cache window, not one per request.
+      for (const key of keys) this.cache.set(key, { health: this.cache.get(key)?.health ?? UNKNOWN_TARGET_HEALTH, readAt: now });
+    }
   }
 
   async apply(ordered: PlannedTarget[], healthOf: (key: string) => TargetHealth): Promise<HealthVerdict> {
