@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { deletePrefix, randomPrefix, startProcess, startSimulatedProvider, type StartedProcess } from '@ailb/testkit';
+import { SplitDeployment, startSimulatedProvider } from '@ailb/testkit';
 import { percentile, runLoad, sampleStreams, type LoadResult } from './load.js';
 
 /*
@@ -9,7 +6,6 @@ import { percentile, runLoad, sampleStreams, type LoadResult } from './load.js';
  * the simulated provider, against the simulated provider called directly. Loopback only, bounded in
  * time (about a minute and a half), and it stops everything it started.
  */
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const MODEL = 'sim-small';
 const SECONDS = 10;
 
@@ -18,17 +14,13 @@ const format = (result: LoadResult) =>
 
 async function main(): Promise<void> {
   const simulator = await startSimulatedProvider({ models: [MODEL] });
-  const prefix = randomPrefix();
-  const directory = mkdtempSync(join(tmpdir(), 'ailb-bench-'));
-  const processes: StartedProcess[] = [];
+  const deployment = new SplitDeployment(`providers:\n  - { id: sim, type: openai, base_url: "${simulator.url}/v1", api_key: bench-key, models: [${MODEL}] }\n`, {
+    AILB_WORKER_CONCURRENCY: '256',
+  });
   try {
-    const configPath = join(directory, 'ailb.yaml');
-    writeFileSync(configPath, `providers:\n  - { id: sim, type: openai, base_url: "${simulator.url}/v1", api_key: bench-key, models: [${MODEL}] }\n`);
-    const env = { REDIS_URL, AILB_REDIS_PREFIX: prefix, AILB_CONFIG: configPath, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'warn', AILB_WORKER_CONCURRENCY: '256' };
-    const gateway = await startProcess('gateway/dist/main.js', ['--role=gateway'], { ...env, LOG_LEVEL: 'info' }, (line) => line.msg === 'AILB gateway listening');
-    const worker = await startProcess('worker/dist/main.js', [], { ...env, LOG_LEVEL: 'info' }, (line) => line.msg === 'worker started');
-    processes.push(gateway, worker);
-    const gatewayUrl = `${String(gateway.readyLine.url)}/v1/chat/completions`;
+    const gateway = await deployment.startGateway();
+    await deployment.startWorker();
+    const gatewayUrl = `${gateway.url}/v1/chat/completions`;
     const directUrl = `${simulator.url}/v1/chat/completions`;
 
     console.log(`AILB benchmark — split mode over Redis, simulated provider, ${SECONDS}s per run, loopback only\n`);
@@ -59,10 +51,8 @@ async function main(): Promise<void> {
     console.log(`  added TTFT p50 ${(percentile(gatewayStream.timeToFirstTokenMs, 0.5) - percentile(directStream.timeToFirstTokenMs, 0.5)).toFixed(2)} ms`);
     console.log(`  gateway-reported overhead p50 ${percentile(gatewayStream.overheadHeaderMs, 0.5).toFixed(2)} ms   p99 ${percentile(gatewayStream.overheadHeaderMs, 0.99).toFixed(2)} ms`);
   } finally {
-    await Promise.all(processes.map((process) => process.stop()));
+    await deployment.close();
     await simulator.close();
-    rmSync(directory, { recursive: true, force: true });
-    await deletePrefix(prefix);
   }
 }
 

@@ -1,50 +1,33 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countKeys, deletePrefix, randomPrefix, REDIS_URL, startProcess, startSimulatedProvider, type SimulatedProvider, type StartedProcess } from '@ailb/testkit';
+import { countKeys, SplitDeployment, startSimulatedProvider, type SimulatedProvider, type StartedProcess } from '@ailb/testkit';
 
 /** Split mode as deployed: separate gateway and worker processes sharing one Redis. */
 describe('split mode: two gateways and two workers on one Redis', () => {
   let simulator: SimulatedProvider;
-  let directory: string;
-  const prefix = randomPrefix();
-  const processes: StartedProcess[] = [];
+  let deployment: SplitDeployment;
+  let processes: StartedProcess[];
   const gatewayUrls: string[] = [];
-  let env: Record<string, string>;
 
   beforeAll(async () => {
     simulator = await startSimulatedProvider({ tokensPerSecond: 200 });
-    directory = mkdtempSync(join(tmpdir(), 'ailb-split-'));
-    const configPath = join(directory, 'ailb.yaml');
-    writeFileSync(
-      configPath,
+    deployment = new SplitDeployment(
       [
         'providers:',
         `  - { id: oa, type: openai, base_url: "${simulator.url}/v1", api_key: "\${SIM_KEY}", models: [sim-small] }`,
         `  - { id: an, type: anthropic, base_url: "${simulator.url}", api_key: "\${SIM_KEY}", models: [sim-large] }`,
         `  - { id: ol, type: ollama, base_url: "${simulator.url}" }`,
       ].join('\n'),
+      { SIM_KEY: 'sk-split-secret-123456' },
     );
-    env = { REDIS_URL, AILB_REDIS_PREFIX: prefix, AILB_CONFIG: configPath, SIM_KEY: 'sk-split-secret-123456', HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'info' };
-    const isListening = (line: Record<string, unknown>) => line.msg === 'AILB gateway listening';
-    const isWorkerUp = (line: Record<string, unknown>) => line.msg === 'worker started';
-    const started = await Promise.all([
-      startProcess('gateway/dist/main.js', ['--role=gateway'], env, isListening),
-      startProcess('gateway/dist/main.js', ['--role=gateway'], env, isListening),
-      startProcess('worker/dist/main.js', [], env, isWorkerUp),
-      startProcess('worker/dist/main.js', [], env, isWorkerUp),
-    ]);
-    processes.push(...started);
-    gatewayUrls.push(String(started[0].readyLine.url), String(started[1].readyLine.url));
+    const [first, second, ...workers] = await Promise.all([deployment.startGateway(), deployment.startGateway(), deployment.startWorker(), deployment.startWorker()]);
+    processes = [first, second, ...workers];
+    gatewayUrls.push(first.url, second.url);
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(processes.map((process) => process.stop()));
+    await deployment?.close();
     await simulator?.close();
-    if (directory) rmSync(directory, { recursive: true, force: true });
-    await deletePrefix(prefix);
   }, 30_000);
 
   it('answers every request at the gateway that received it, streaming and not, for every provider type', async () => {
@@ -119,8 +102,7 @@ describe('split mode: two gateways and two workers on one Redis', () => {
   });
 
   it('cleans up after itself', async () => {
-    await Promise.all(processes.map((process) => process.stop()));
-    await deletePrefix(prefix);
-    expect(await countKeys(prefix)).toBe(0);
+    await deployment.close();
+    expect(await countKeys(deployment.prefix)).toBe(0);
   });
 });

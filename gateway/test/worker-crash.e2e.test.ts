@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { deletePrefix, randomPrefix, REDIS_URL, startProcess, startSimulatedProvider, type SimulatedProvider, type StartedProcess } from '@ailb/testkit';
+import { SplitDeployment, startSimulatedProvider, type SimulatedProvider, type StartedProcess } from '@ailb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /*
@@ -11,36 +8,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 describe('a worker killed mid-request', () => {
   let simulator: SimulatedProvider;
-  let directory: string;
+  let deployment: SplitDeployment;
   let gatewayUrl: string;
-  let env: Record<string, string>;
-  const prefix = randomPrefix();
-  const processes: StartedProcess[] = [];
   let current: StartedProcess;
-
-  const startWorker = async () => {
-    const worker = await startProcess('worker/dist/main.js', [], env, (line) => line.msg === 'worker started');
-    processes.push(worker);
-    return worker;
-  };
 
   beforeAll(async () => {
     simulator = await startSimulatedProvider();
-    directory = mkdtempSync(join(tmpdir(), 'ailb-crash-'));
-    const configPath = join(directory, 'ailb.yaml');
-    writeFileSync(configPath, `providers:\n  - { id: oa, type: openai, base_url: "${simulator.url}/v1", api_key: sk-crash-test-key, models: [sim-small] }\n`);
-    env = { REDIS_URL, AILB_REDIS_PREFIX: prefix, AILB_CONFIG: configPath, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'info', AILB_WORKER_LOCK_MS: '2000', AILB_REQUEST_TIMEOUT_MS: '30000' };
-    const gateway = await startProcess('gateway/dist/main.js', ['--role=gateway'], env, (line) => line.msg === 'AILB gateway listening');
-    processes.push(gateway);
-    gatewayUrl = String(gateway.readyLine.url);
-    current = await startWorker();
+    deployment = new SplitDeployment(`providers:\n  - { id: oa, type: openai, base_url: "${simulator.url}/v1", api_key: sk-crash-test-key, models: [sim-small] }\n`, {
+      AILB_WORKER_LOCK_MS: '2000',
+      AILB_REQUEST_TIMEOUT_MS: '30000',
+    });
+    gatewayUrl = (await deployment.startGateway()).url;
+    current = await deployment.startWorker();
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(processes.map((process) => process.stop()));
+    await deployment?.close();
     await simulator?.close();
-    if (directory) rmSync(directory, { recursive: true, force: true });
-    await deletePrefix(prefix);
   }, 30_000);
 
   /** Sends a request, and once the upstream call is under way kills the worker serving it. */
@@ -55,7 +39,7 @@ describe('a worker killed mid-request', () => {
     await simulator.waitFor((records) => records.some((record) => record.outcome === 'in_progress' && (!stream || record.tokensSent >= 1)), 10_000);
     // Kill first: starting a process can take seconds on a loaded machine, longer than the call.
     current.child.kill('SIGKILL');
-    current = await startWorker();
+    current = await deployment.startWorker();
     return pending;
   }
 

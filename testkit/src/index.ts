@@ -17,3 +17,4 @@ export { DEFAULT_EMBEDDING_DIMENSIONS, embedText } from './embedding-vector.js';
 export * from './processes.js';
 export * from './redis-keys.js';
 export { ReplayServer, jsonReply, streamReply, hangingReply, type Reply, type ReplayRequest } from './replay-server.js';
+export { SplitDeployment } from './split-deployment.js';

@@ -2,6 +2,16 @@ import { redisNames, toStatsSnapshot, WORKER_HEARTBEAT_TTL_MS, type ClusterState
 import type { Redis } from 'ioredis';
 
 const numberOr = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
+const numberOrNull = (value: string | undefined) => (value === undefined ? null : Number(value));
+
+type Hash = Record<string, string | undefined>;
+
+/** The value of one pipelined command; a failed command fails the whole read. */
+function pipelined<T>(results: Array<[Error | null, unknown]>, index: number, fallback: T): T {
+  const [error, value] = results[index] ?? [null, fallback];
+  if (error) throw error;
+  return (value ?? fallback) as T;
+}
 
 /** The gateway's reads of the state workers write in Redis. */
 export class RedisClusterStateReader implements ClusterStateReader {
@@ -19,17 +29,15 @@ export class RedisClusterStateReader implements ClusterStateReader {
     for (const provider of providers) pipeline.hgetall(this.names.providerStats(provider));
     const results = (await pipeline.exec()) ?? [];
     return providers.map((provider, index) => {
-      const [error, value] = results[index] ?? [null, {}];
-      if (error) throw error;
-      const hash = (value ?? {}) as Record<string, string | undefined>;
+      const hash = pipelined<Hash>(results, index, {});
       return toStatsSnapshot(provider, {
         total: numberOr(hash.total, 0),
         success: numberOr(hash.success, 0),
         failed: numberOr(hash.failed, 0),
         latencyEwma: numberOr(hash.latency_ewma, 0),
         consecutiveFailures: numberOr(hash.consecutive_failures, 0),
-        lastSuccess: hash.last_success === undefined ? null : Number(hash.last_success),
-        lastFailure: hash.last_failure === undefined ? null : Number(hash.last_failure),
+        lastSuccess: numberOrNull(hash.last_success),
+        lastFailure: numberOrNull(hash.last_failure),
       });
     });
   }
@@ -40,25 +48,21 @@ export class RedisClusterStateReader implements ClusterStateReader {
     const results = (await pipeline.exec()) ?? [];
     const health = new Map<string, TargetHealth>();
     targetKeys.forEach((key, index) => {
-      const [hashError, hashValue] = results[2 * index] ?? [null, {}];
-      const [countError, countValue] = results[2 * index + 1] ?? [null, 0];
-      if (hashError) throw hashError;
-      if (countError) throw countError;
-      const hash = (hashValue ?? {}) as Record<string, string | undefined>;
-      const inFlight = Number(countValue ?? 0);
+      const hash = pipelined<Hash>(results, 2 * index, {});
+      const inFlight = Number(pipelined(results, 2 * index + 1, 0));
       if (Object.keys(hash).length === 0 && inFlight === 0) return;
       health.set(key, {
         circuit: {
           open: hash.open === '1',
           consecutiveFailures: numberOr(hash.consecutive_failures, 0),
-          openedAt: hash.opened_at === undefined ? null : Number(hash.opened_at),
+          openedAt: numberOrNull(hash.opened_at),
           errorRate: numberOr(hash.error_rate, 0),
           samples: numberOr(hash.samples, 0),
         },
         successes: numberOr(hash.successes, 0),
         failures: numberOr(hash.failures, 0),
-        latencyEwmaMs: hash.latency_ewma === undefined ? null : Number(hash.latency_ewma),
-        ttftEwmaMs: hash.ttft_ewma === undefined ? null : Number(hash.ttft_ewma),
+        latencyEwmaMs: numberOrNull(hash.latency_ewma),
+        ttftEwmaMs: numberOrNull(hash.ttft_ewma),
         inFlight,
       });
     });

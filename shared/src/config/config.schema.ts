@@ -70,7 +70,7 @@ export const routeTargetConfigSchema = z.strictObject({
   weight: z.number().min(0).default(1),
   /** Overrides the built-in price table for `cost_optimized`. */
   price: tokenPriceSchema.optional(),
-  /** Parsed and kept for the backpressure step; not enforced yet. */
+  /** Attempts in flight on this target across every worker; enforced atomically by workers. */
   max_concurrency: z.number().int().min(1).optional(),
   /** Overrides `routing.timeouts` for this target. */
   timeouts: timeoutsConfigSchema.optional(),
