@@ -14,10 +14,10 @@ async function readEvents(response: Response): Promise<string[]> {
     .map((event) => event.replace(/^data: /, ''));
 }
 
-describe.each(drivers)('upstream failures over the %s driver', (driver) => {
+describe.each(drivers)('upstream failures over the %s driver (bullmq: two workers)', (driver) => {
   let gateway: GatewayUnderTest;
   beforeAll(async () => {
-    gateway = await startGatewayUnderTest(driver, { requestTimeoutMs: 2000 });
+    gateway = await startGatewayUnderTest(driver, { requestTimeoutMs: 2000 }, { extraWorkers: 1 });
   });
   afterAll(async () => {
     await gateway?.close();
