@@ -144,13 +144,14 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
       extensions.session_id = sessionHeader.slice(0, 256);
     }
 
+    // All input is checked before planning, which may claim a half-open target's single probe.
+    const priority = jobPriority(request.headers['x-ailb-priority']);
     progress.stream = body.stream === true;
     const plan = await catalog.plan(body.model, { stream: progress.stream });
     const planned = Object.assign(progress, { plan, model: plan.requestedModel });
     if ((await workers.liveWorkers()) === 0) {
       throw new GatewayError('no_worker_available', 'No worker is available to serve the request; try again shortly.', { retryAfterMs: 1000 });
     }
-    const priority = jobPriority(request.headers['x-ailb-priority']);
     const now = Date.now();
     // Validated by the producer before it leaves (and again by the worker on receipt).
     const job: ChatJob = {
