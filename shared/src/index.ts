@@ -1,22 +1,27 @@
-export * from './model/usage.js';
-export * from './model/finish-reason.js';
-export * from './model/stream-part.js';
-export * from './model/chat-result.js';
-export * from './model/provider.js';
-export * from './openai/chat-request.schema.js';
-export * from './openai/chat-response.js';
-export * from './errors/error-catalog.js';
-export * from './errors/gateway-error.js';
-export * from './errors/upstream-error.js';
-export * from './errors/redact.js';
-export * from './queue/chat-job.js';
-export * from './queue/chat-reply.js';
-export * from './queue/transport.js';
-export * from './queue/names.js';
-export * from './state/cluster-state.js';
-export * from './state/circuit.js';
-export * from './state/target-health.js';
-export * from './state/request-trace.js';
-export * from './config/config.schema.js';
-export * from './config/load-config.js';
-export * from './observability/metric-names.js';
+/*
+ * @ailb/shared: the contracts every AILB service agrees on. Machinery that implements some of them the
+ * same way for every service (config loading, transports, state stores, process lifecycle) is in
+ * `@ailb/shared/runtime`.
+ */
+export * from './contracts/model/usage.js';
+export * from './contracts/model/finish-reason.js';
+export * from './contracts/model/stream-part.js';
+export * from './contracts/model/chat-result.js';
+export * from './contracts/model/provider.js';
+export * from './contracts/openai/chat-request.schema.js';
+export * from './contracts/openai/chat-response.js';
+export * from './contracts/errors/error-catalog.js';
+export * from './contracts/errors/gateway-error.js';
+export * from './contracts/errors/upstream-error.js';
+export * from './contracts/errors/redact.js';
+export * from './contracts/queue/chat-job.js';
+export * from './contracts/queue/chat-reply.js';
+export * from './contracts/queue/transport.js';
+export * from './contracts/queue/names.js';
+export * from './contracts/cluster-state/cluster-state.js';
+export * from './contracts/cluster-state/circuit.js';
+export * from './contracts/cluster-state/target-health.js';
+export * from './contracts/cluster-state/request-trace.js';
+export * from './contracts/config/config.schema.js';
+export * from './contracts/config/env.schema.js';
+export * from './contracts/observability/metric-names.js';

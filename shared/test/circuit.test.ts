@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { circuitState, CLOSED_CIRCUIT, DEFAULT_CIRCUIT, nextCircuit, targetKey, type CircuitPolicy, type CircuitRecord } from '../src/state/circuit.js';
+import type { CircuitPolicy } from '../src/contracts/config/config.schema.js';
+import { circuitState, CLOSED_CIRCUIT, DEFAULT_CIRCUIT, nextCircuit, targetKey, type CircuitRecord } from '../src/contracts/cluster-state/circuit.js';
 
 const policy: CircuitPolicy = { ...DEFAULT_CIRCUIT, failureThreshold: 3, cooldownMs: 1000 };
 

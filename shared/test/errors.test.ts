@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { errorCatalog } from '../src/errors/error-catalog.js';
-import { GatewayError, toGatewayError } from '../src/errors/gateway-error.js';
-import { redactSecrets } from '../src/errors/redact.js';
-import { parseRetryAfter, upstreamHttpError, upstreamTransportError } from '../src/errors/upstream-error.js';
+import { errorCatalog } from '../src/contracts/errors/error-catalog.js';
+import { GatewayError, toGatewayError } from '../src/contracts/errors/gateway-error.js';
+import { redactSecrets } from '../src/contracts/errors/redact.js';
+import { parseRetryAfter, upstreamHttpError, upstreamTransportError } from '../src/contracts/errors/upstream-error.js';
 
 describe('upstreamHttpError classification', () => {
   it.each([

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config/load-config.js';
+import { ConfigError, loadConfig } from '../src/runtime/config/load-config.js';
 
 const directories: string[] = [];
 function yamlFile(text: string): string {
@@ -189,5 +189,50 @@ routes:
 
   it('names the file when it cannot be read', () => {
     expect(() => loadConfig({ AILB_CONFIG: '/nonexistent/ailb.yaml' })).toThrow(/^AILB_CONFIG: cannot read/);
+  });
+
+  it.each([
+    [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"$/],
+    [{ MODULE_ID: 'has space' }, /^MODULE_ID: /],
+    [{ AILB_REDIS_PREFIX: 'a:b' }, /^AILB_REDIS_PREFIX: /],
+    [{ GRPC_PORT: '70000' }, /^GRPC_PORT: must be an integer from 0 to 65535, got "70000"$/],
+    [{ AILB_REQUEST_TIMEOUT_MS: '1.5' }, /^AILB_REQUEST_TIMEOUT_MS: /],
+    [{ AILB_BODY_LIMIT_BYTES: '10' }, /^AILB_BODY_LIMIT_BYTES: /],
+    [{ AILB_WORKER_LOCK_MS: 'soon' }, /^AILB_WORKER_LOCK_MS: /],
+    [{ HTTP_HOST: 'two words' }, /^HTTP_HOST: /],
+  ])('validates every environment variable: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  describe('per role', () => {
+    const shared = 'providers:\n  - { id: main, type: openai, api_key: "${MAIN_KEY}", models: [m1] }\n  - { id: local, type: ollama, base_url: "http://127.0.0.1:11434" }\n';
+
+    it('gives a gateway no provider key: the same file works without the key in its environment', () => {
+      const path = yamlFile(shared);
+      const config = loadConfig({ AILB_CONFIG: path, REDIS_URL: 'redis://127.0.0.1:6379' }, 'gateway');
+      expect(config.providers.map((provider) => provider.id)).toEqual(['main', 'local']);
+      expect(config.providers.every((provider) => provider.api_key === undefined)).toBe(true);
+      // A worker needs the key the file names.
+      expect(() => loadConfig({ AILB_CONFIG: path, REDIS_URL: 'redis://127.0.0.1:6379' }, 'worker')).toThrow(/providers\[0\]\.api_key: environment variable MAIN_KEY is not set/);
+      expect(loadConfig({ AILB_CONFIG: path, REDIS_URL: 'redis://127.0.0.1:6379', MAIN_KEY: 'sk-main' }, 'worker').providers[0]!.api_key).toBe('sk-main');
+    });
+
+    it('drops env keys in a gateway and declares env deployments from any of their variables', () => {
+      const gateway = loadConfig({ REDIS_URL: 'redis://h:1', OPENAI_API_KEY: 'sk-a', ANTHROPIC_MODELS: 'claude-x' }, 'gateway');
+      expect(gateway.providers.map((provider) => [provider.id, provider.api_key, provider.models])).toEqual([
+        ['openai', undefined, undefined],
+        ['anthropic', undefined, ['claude-x']],
+      ]);
+      // A worker enables a deployment only with its key.
+      expect(loadConfig({ REDIS_URL: 'redis://h:1', OPENAI_API_KEY: 'sk-a', ANTHROPIC_MODELS: 'claude-x' }, 'worker').providers.map((provider) => provider.id)).toEqual(['openai']);
+    });
+
+    it('requires REDIS_URL and a provider in split-mode roles; only standalone serves the demo', () => {
+      expect(() => loadConfig({ OPENAI_API_KEY: 'sk-a' }, 'gateway')).toThrow(/^REDIS_URL: required for the gateway role/);
+      expect(() => loadConfig({ OPENAI_API_KEY: 'sk-a' }, 'worker')).toThrow(/^REDIS_URL: required for the worker role/);
+      expect(() => loadConfig({ REDIS_URL: 'redis://h:1' }, 'worker')).toThrow(/^providers: none configured/);
+      expect(loadConfig({}, 'standalone').demo).toBe(true);
+    });
   });
 });

@@ -23,9 +23,9 @@ export class SplitDeployment {
     this.env = { REDIS_URL, AILB_REDIS_PREFIX: this.prefix, AILB_CONFIG: configPath, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'info', ...env };
   }
 
-  /** Starts a gateway (`--role=gateway`); resolves with its process and base URL once it listens. */
+  /** Starts a gateway (the split-mode edge); resolves with its process and base URL once it listens. */
   async startGateway(): Promise<StartedProcess & { url: string }> {
-    const gateway = await startProcess('gateway/dist/main.js', ['--role=gateway'], this.env, (line) => line.msg === 'AILB gateway listening');
+    const gateway = await startProcess('gateway/dist/main.js', [], this.env, (line) => line.msg === 'AILB gateway listening');
     this.processes.push(gateway);
     return Object.assign(gateway, { url: String(gateway.readyLine.url) });
   }

@@ -1,9 +1,8 @@
 import type { AppConfig } from '@ailb/shared';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { BullmqJobConsumer, RedisClusterStateWriter } from '@ailb/shared/runtime';
 import { createProviders } from './providers/provider-registry.js';
-import { BullmqJobConsumer } from './queue/bullmq-job-consumer.js';
-import { RedisClusterStateWriter } from './state/redis-cluster-state-writer.js';
 import { WorkerRuntime } from './worker-runtime.js';
 
 export interface RedisWorker {

@@ -1,6 +1,6 @@
 import { DEFAULT_CIRCUIT, DEFAULT_TIMEOUTS, targetKey, type PlannedTarget } from '@ailb/shared';
 import { describe, expect, it } from 'vitest';
-import { InMemoryClusterState } from '../embedded/in-memory-cluster-state.js';
+import { InMemoryClusterState } from '@ailb/shared/runtime';
 import { HEALTH_CACHE_MS, HealthFilter } from './health-filter.js';
 
 const policy = { ...DEFAULT_CIRCUIT, failureThreshold: 2, cooldownMs: 1000 };

@@ -1,6 +1,6 @@
 import { DEFAULT_CIRCUIT, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type ProviderConfig, type RouteConfig } from '@ailb/shared';
 import { describe, expect, it } from 'vitest';
-import { InMemoryClusterState } from '../embedded/in-memory-cluster-state.js';
+import { InMemoryClusterState } from '@ailb/shared/runtime';
 import { ModelCatalog, type ModelCatalogOptions } from './model-catalog.js';
 
 const provider = (id: string, type: ProviderConfig['type'], models?: string[]): ProviderConfig => ({

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+
+/*
+ * Configuration as zod schemas, in two layers: the YAML file as written (`configFileSchema`, snake_case,
+ * every key optional) and the resolved configuration every process runs on (`appConfigSchema`). Types
+ * are inferred from the schemas, so a key cannot be documented in one place and typed in another.
+ */
+
+/** Provider types AILB has adapters for. `openai` also covers any OpenAI-compatible server. */
+export const providerTypeSchema = z.enum(['openai', 'anthropic', 'ollama']);
+export type ProviderType = z.infer<typeof providerTypeSchema>;
+
+/** Routing strategy names (README, section Strategies, gives each its behaviour). */
+export const routingStrategySchema = z.enum(['round_robin', 'cost_optimized', 'latency_optimized', 'load_balanced', 'failover', 'random']);
+export type RoutingStrategy = z.infer<typeof routingStrategySchema>;
+
+/** pino's levels; `silent` logs nothing. */
+export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+export type LogLevel = z.infer<typeof logLevelSchema>;
+
+const portSchema = z.number().int().min(0).max(65535);
+
+/** One provider deployment, as written in the YAML config's `providers:` list. */
+export const providerConfigSchema = z.strictObject({
+  /** Unique id; clients may select it explicitly as `id/model`. */
+  id: z.string().regex(/^[a-zA-Z0-9._-]+$/, 'must be letters, digits, ".", "_" or "-"'),
+  type: providerTypeSchema,
+  /** API base URL. Defaults per type (OpenAI's and Anthropic's public APIs); required for ollama. */
+  base_url: z.url().optional(),
+  /** Credential; supports `${ENV}` interpolation. Only workers hold it; gateways drop it unread. */
+  api_key: z.string().min(1).optional(),
+  /** Models served. When absent, workers discover them from the provider's model list. */
+  models: z.array(z.string().min(1)).min(1).optional(),
+  /** Anthropic requires max_tokens; this is sent when the client gives none. @defaultValue 4096 */
+  default_max_tokens: z.number().int().min(1).default(4096),
+});
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+
+/** Price of one target in USD per 1M tokens, as written in a route's `targets[].price`. */
+export const tokenPriceSchema = z.strictObject({ input: z.number().min(0), output: z.number().min(0) });
+export type TokenPrice = z.infer<typeof tokenPriceSchema>;
+
+/**
+ * Time limits of one upstream attempt, in milliseconds (`routing.timeouts`, or per target). Connect
+ * and total apply to every attempt; first token and stall to streams.
+ */
+export const timeoutsConfigSchema = z.strictObject({
+  connect_ms: z.number().int().min(1).optional(),
+  first_token_ms: z.number().int().min(1).optional(),
+  stall_ms: z.number().int().min(1).optional(),
+  total_ms: z.number().int().min(1).optional(),
+});
+export type TimeoutsConfig = z.infer<typeof timeoutsConfigSchema>;
+
+/** Retries of retryable failures on the same target (`routing.retries`). */
+export const retriesConfigSchema = z.strictObject({
+  max_attempts_per_target: z.number().int().min(1).max(10).optional(),
+  backoff_base_ms: z.number().int().min(0).optional(),
+  backoff_max_ms: z.number().int().min(0).optional(),
+});
+
+/** One target of a route: a provider deployment and the upstream model to send it. */
+export const routeTargetConfigSchema = z.strictObject({
+  /** A provider `id` from `providers:`. */
+  provider: z.string().min(1),
+  /** The model name sent upstream. */
+  model: z.string().min(1),
+  /** `failover` tries lower values first. @defaultValue 0 */
+  priority: z.number().int().min(0).default(0),
+  /** Relative share under `random`; 0 means "only when every other target is exhausted". @defaultValue 1 */
+  weight: z.number().min(0).default(1),
+  /** Overrides the built-in price table for `cost_optimized`. */
+  price: tokenPriceSchema.optional(),
+  /** Attempts in flight on this target across every worker; enforced atomically by workers. */
+  max_concurrency: z.number().int().min(1).optional(),
+  /** Overrides `routing.timeouts` for this target. */
+  timeouts: timeoutsConfigSchema.optional(),
+});
+export type RouteTargetConfig = z.infer<typeof routeTargetConfigSchema>;
+
+/** One public model name and where it may be served, as written in the YAML config's `routes:` list. */
+export const routeConfigSchema = z.strictObject({
+  /** The public name clients send; overrides a default route of the same name. */
+  model: z.string().min(1),
+  /** Overrides `routing.strategy` for this route. */
+  strategy: routingStrategySchema.optional(),
+  targets: z.array(routeTargetConfigSchema).min(1),
+  /** Other public routes whose targets are tried after this route's own. @defaultValue [] */
+  fallbacks: z.array(z.string().min(1)).default([]),
+  /** The route used when a request exceeds a target's context window. */
+  context_fallback: z.string().min(1).optional(),
+});
+export type RouteConfig = z.infer<typeof routeConfigSchema>;
+
+/** The YAML file named by AILB_CONFIG. Every key is optional; env vars fill the same structure. */
+export const configFileSchema = z.strictObject({
+  providers: z.array(providerConfigSchema).optional(),
+  routes: z.array(routeConfigSchema).optional(),
+  routing: z
+    .strictObject({
+      strategy: routingStrategySchema.optional(),
+      timeouts: timeoutsConfigSchema.optional(),
+      retries: retriesConfigSchema.optional(),
+      circuit: z
+        .strictObject({
+          failure_threshold: z.number().int().min(1).optional(),
+          cooldown_ms: z.number().int().min(100).optional(),
+          error_rate_threshold: z.number().gt(0).max(1).optional(),
+          min_samples: z.number().int().min(1).optional(),
+        })
+        .optional(),
+      ewma_alpha: z.number().gt(0).max(1).optional(),
+    })
+    .optional(),
+  server: z
+    .strictObject({
+      http_port: portSchema.optional(),
+      http_host: z.string().min(1).optional(),
+      grpc_port: portSchema.optional(),
+      body_limit_bytes: z.number().int().min(1024).optional(),
+      request_timeout_ms: z.number().int().min(100).optional(),
+    })
+    .optional(),
+  worker: z.strictObject({ concurrency: z.number().int().min(1).max(10_000).optional(), lock_ms: z.number().int().min(1000).optional() }).optional(),
+});
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+/** Resolved time limits of one attempt, in milliseconds. */
+export const attemptTimeoutsSchema = z.object({
+  /** Establishing the connection to the provider. */
+  connectMs: z.number().int().positive(),
+  /** Streams: from the start of the attempt to the first part. */
+  firstTokenMs: z.number().int().positive(),
+  /** Streams: the longest silence between two parts. */
+  stallMs: z.number().int().positive(),
+  /** The whole attempt. */
+  totalMs: z.number().int().positive(),
+});
+export type AttemptTimeouts = z.infer<typeof attemptTimeoutsSchema>;
+
+/** Resolved retry policy for retryable failures on one target. */
+export const retryPolicySchema = z.object({
+  maxAttemptsPerTarget: z.number().int().min(1),
+  backoffBaseMs: z.number().int().min(0),
+  backoffMaxMs: z.number().int().min(0),
+});
+export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+
+/**
+ * A circuit breaker's rules (see `nextCircuit`): open after `failureThreshold` consecutive
+ * provider-side failures, or when the failure rate (an EWMA with `errorRateAlpha`) reaches
+ * `errorRateThreshold` over at least `minSamples` attempts; half-open after `cooldownMs`.
+ */
+export const circuitPolicySchema = z.object({
+  failureThreshold: z.number().int().min(1),
+  cooldownMs: z.number().int().min(1),
+  /** 0..1; undefined: only consecutive failures open the circuit. */
+  errorRateThreshold: z.number().gt(0).max(1).optional(),
+  /** Attempts seen before the error rate may open the circuit. */
+  minSamples: z.number().int().min(1),
+  /** Weight of the newest outcome in the error rate. */
+  errorRateAlpha: z.number().gt(0).max(1),
+});
+export type CircuitPolicy = z.infer<typeof circuitPolicySchema>;
+
+/** The fully resolved configuration every process runs on. */
+export const appConfigSchema = z.object({
+  /** This instance's module id (prefix of the gateway's reply channel). */
+  moduleId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+  http: z.object({ host: z.string().min(1), port: portSchema, bodyLimitBytes: z.number().int().min(1024) }),
+  grpc: z.object({ port: portSchema }),
+  /** `url` null: the embedded default's in-process queue and in-memory state. */
+  redis: z.object({ url: z.string().regex(/^rediss?:\/\//).nullable(), prefix: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
+  routing: z.object({
+    strategy: routingStrategySchema,
+    /** Defaults for every target; a route target's `timeouts` overrides them key by key. */
+    timeouts: attemptTimeoutsSchema,
+    retries: retryPolicySchema,
+    circuit: circuitPolicySchema,
+    /** Smoothing of the latency and TTFT EWMAs (weight of the newest sample). */
+    ewmaAlpha: z.number().gt(0).max(1),
+  }),
+  /** Deadline of one request, queue time included. */
+  requestTimeoutMs: z.number().int().min(100),
+  worker: z.object({
+    concurrency: z.number().int().min(1).max(10_000),
+    /** How long a job stays owned by a worker that stopped renewing it; then another worker re-runs it. */
+    lockMs: z.number().int().min(1000),
+  }),
+  /** Deployments. In a gateway's configuration they carry no `api_key`: only workers hold keys. */
+  providers: z.array(providerConfigSchema),
+  /**
+   * Routes from the config file, validated against `providers` and each other, with defaults applied.
+   * Default routes (one per served model) are not listed here: the gateway derives them.
+   */
+  routes: z.array(routeConfigSchema),
+  /** True when no provider was configured and the simulated provider serves a demo model. */
+  demo: z.boolean(),
+  logLevel: logLevelSchema,
+});
+export type AppConfig = z.infer<typeof appConfigSchema>;
+
+/** Defaults of `routing.timeouts` and `routing.retries`. */
+export const DEFAULT_TIMEOUTS: AttemptTimeouts = { connectMs: 5000, firstTokenMs: 15_000, stallMs: 10_000, totalMs: 120_000 };
+export const DEFAULT_RETRIES: RetryPolicy = { maxAttemptsPerTarget: 2, backoffBaseMs: 250, backoffMaxMs: 4000 };
+
+/** Applies a `timeouts` block (snake_case, partial) over resolved limits. */
+export function mergeTimeouts(base: AttemptTimeouts, override: TimeoutsConfig | undefined): AttemptTimeouts {
+  return {
+    connectMs: override?.connect_ms ?? base.connectMs,
+    firstTokenMs: override?.first_token_ms ?? base.firstTokenMs,
+    stallMs: override?.stall_ms ?? base.stallMs,
+    totalMs: override?.total_ms ?? base.totalMs,
+  };
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { logLevelSchema, routingStrategySchema } from './config.schema.js';
+
+/*
+ * Every environment variable AILB reads, as one zod schema: a variable set to an empty string (common in
+ * compose files) counts as unset; numbers are parsed and range-checked here, so a bad value stops the
+ * process with a message naming the variable instead of failing later inside a library.
+ */
+
+const blankToUndefined = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+
+const text = (schema: z.ZodType<string> = z.string()) => z.preprocess(blankToUndefined, schema.optional());
+
+const integer = (min: number, max?: number) => {
+  const range = max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+  let schema = z.number({ error: `must be ${range}` }).int(`must be ${range}`).min(min, `must be ${range}`);
+  if (max !== undefined) schema = schema.max(max, `must be ${range}`);
+  return z.preprocess((value) => {
+    const blank = blankToUndefined(value);
+    return typeof blank === 'string' ? Number(blank) : blank;
+  }, schema.optional());
+};
+
+const list = z.preprocess((value) => {
+  const blank = blankToUndefined(value);
+  if (typeof blank !== 'string') return blank;
+  const items = blank.split(',').map((item) => item.trim()).filter(Boolean);
+  return items.length > 0 ? items : undefined;
+}, z.array(z.string()).optional());
+
+const url = text(z.url({ error: 'must be a URL' }));
+const identifier = (what: string) => text(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, `must be 1-64 letters, digits, ".", "_" or "-" (${what})`));
+
+/** The environment variables AILB reads; everything else in the environment is ignored. */
+export const envSchema = z.object({
+  HTTP_PORT: integer(0, 65535),
+  HTTP_HOST: text(z.string().regex(/^\S+$/, 'must be a host name or address')),
+  GRPC_PORT: integer(0, 65535),
+  MODULE_ID: identifier('it names Redis channels'),
+  ROUTING_STRATEGY: text(z.enum(routingStrategySchema.options, { error: `must be one of ${routingStrategySchema.options.join(', ')}` })),
+  OPENAI_API_KEY: text(),
+  OPENAI_BASE_URL: url,
+  OPENAI_MODELS: list,
+  ANTHROPIC_API_KEY: text(),
+  ANTHROPIC_BASE_URL: url,
+  ANTHROPIC_MODELS: list,
+  OLLAMA_BASE_URL: url,
+  OLLAMA_MODELS: list,
+  REDIS_URL: text(z.string().regex(/^rediss?:\/\/\S+$/, 'must start with redis:// or rediss://')),
+  AILB_REDIS_PREFIX: identifier('it prefixes every Redis key'),
+  AILB_CONFIG: text(),
+  AILB_BODY_LIMIT_BYTES: integer(1024),
+  AILB_REQUEST_TIMEOUT_MS: integer(100),
+  AILB_WORKER_CONCURRENCY: integer(1, 10_000),
+  AILB_WORKER_LOCK_MS: integer(1000),
+  LOG_LEVEL: text(z.enum(logLevelSchema.options, { error: `must be one of ${logLevelSchema.options.join(', ')}` })),
+});
+export type AilbEnv = z.infer<typeof envSchema>;

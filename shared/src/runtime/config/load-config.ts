@@ -1,0 +1,229 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { DEFAULT_CIRCUIT } from '../../contracts/cluster-state/circuit.js';
+import { LATENCY_EWMA_ALPHA } from '../../contracts/cluster-state/cluster-state.js';
+import {
+  appConfigSchema,
+  configFileSchema,
+  DEFAULT_RETRIES,
+  DEFAULT_TIMEOUTS,
+  mergeTimeouts,
+  providerConfigSchema,
+  type AppConfig,
+  type ConfigFile,
+  type ProviderConfig,
+  type RouteConfig,
+} from '../../contracts/config/config.schema.js';
+import { envSchema, type AilbEnv } from '../../contracts/config/env.schema.js';
+
+/** Thrown when configuration is invalid; the message names the offending key. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Which process the configuration is for. A `gateway` plans with provider ids and models and never
+ * holds a provider key; a `worker` calls providers; `standalone` is both in one process (the embedded
+ * default, or one process joining a split deployment).
+ */
+export type Role = 'gateway' | 'worker' | 'standalone';
+
+/** The error for a role that needs providers when none is configured. */
+export function noProvidersError(): ConfigError {
+  return new ConfigError('providers: none configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_BASE_URL or AILB_CONFIG');
+}
+
+type Env = Record<string, string | undefined>;
+
+function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const keys = issue.code === 'unrecognized_keys' ? `.${issue.keys.join(', ')}` : '';
+  return `${formatIssuePath(issue.path)}${keys}: ${issue.message}`;
+}
+
+function parseEnv(env: Env): AilbEnv {
+  const parsed = envSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const key = String(issue.path[0]);
+  throw new ConfigError(`${key}: ${issue.message}, got "${env[key] ?? ''}"`);
+}
+
+/** Replaces `${NAME}` with the environment value; a missing variable is a config error naming both. */
+function interpolate(value: unknown, env: Env, path: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+      const resolved = env[name];
+      if (resolved === undefined) throw new ConfigError(`${path}: environment variable ${name} is not set`);
+      return resolved;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, index) => interpolate(item, env, `${path}[${index}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolate(item, env, path ? `${path}.${key}` : key)]));
+  }
+  return value;
+}
+
+/** A gateway never reads provider keys: they are removed before `${ENV}` interpolation could demand them. */
+function withoutKeys(raw: unknown): unknown {
+  if (raw === null || typeof raw !== 'object' || !Array.isArray((raw as { providers?: unknown }).providers)) return raw;
+  const file = raw as { providers: unknown[] };
+  return {
+    ...file,
+    providers: file.providers.map((provider) => {
+      if (provider === null || typeof provider !== 'object') return provider;
+      const { api_key: _dropped, ...rest } = provider as Record<string, unknown>;
+      return rest;
+    }),
+  };
+}
+
+function readConfigFile(path: string, env: Env, role: Role): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`AILB_CONFIG: cannot read ${path}: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (error) {
+    throw new ConfigError(`AILB_CONFIG: ${path} is not valid YAML: ${(error as Error).message}`);
+  }
+  const parsed = configFileSchema.safeParse(interpolate(role === 'gateway' ? withoutKeys(raw) : raw, env, ''));
+  if (!parsed.success) throw new ConfigError(`${path}: ${firstIssue(parsed.error)}`);
+  return parsed.data;
+}
+
+/**
+ * The env-var form of providers (the seed's variables): sugar for the same structure as YAML. A
+ * worker enables a deployment with its key (Ollama: its URL); a gateway, which holds no keys, declares
+ * it when any of its variables is set, so the same environment can be given to both.
+ */
+function providersFromEnv(env: AilbEnv, role: Role): ProviderConfig[] {
+  const declared = (key: string | undefined, ...others: unknown[]) => key !== undefined || (role === 'gateway' && others.some((value) => value !== undefined));
+  const candidates: Array<Record<string, unknown>> = [];
+  if (declared(env.OPENAI_API_KEY, env.OPENAI_BASE_URL, env.OPENAI_MODELS)) {
+    candidates.push({ id: 'openai', type: 'openai', api_key: env.OPENAI_API_KEY, base_url: env.OPENAI_BASE_URL, models: env.OPENAI_MODELS });
+  }
+  if (declared(env.ANTHROPIC_API_KEY, env.ANTHROPIC_BASE_URL, env.ANTHROPIC_MODELS)) {
+    candidates.push({ id: 'anthropic', type: 'anthropic', api_key: env.ANTHROPIC_API_KEY, base_url: env.ANTHROPIC_BASE_URL, models: env.ANTHROPIC_MODELS });
+  }
+  if (env.OLLAMA_BASE_URL !== undefined) candidates.push({ id: 'ollama', type: 'ollama', base_url: env.OLLAMA_BASE_URL, models: env.OLLAMA_MODELS });
+  return candidates.map((candidate) => {
+    const cleaned = Object.fromEntries(Object.entries(candidate).filter(([key, value]) => value !== undefined && !(role === 'gateway' && key === 'api_key')));
+    const parsed = providerConfigSchema.safeParse(cleaned);
+    if (!parsed.success) throw new ConfigError(firstIssue(parsed.error));
+    return parsed.data;
+  });
+}
+
+function checkProviders(providers: ProviderConfig[], role: Role): void {
+  const seen = new Set<string>();
+  providers.forEach((provider, index) => {
+    if (seen.has(provider.id)) throw new ConfigError(`providers[${index}].id: duplicate provider id "${provider.id}"`);
+    seen.add(provider.id);
+    if (provider.type === 'ollama' && !provider.base_url) throw new ConfigError(`providers[${index}].base_url: required for type ollama`);
+    if (role !== 'gateway' && provider.type !== 'ollama' && !provider.api_key) throw new ConfigError(`providers[${index}].api_key: required for type ${provider.type}`);
+  });
+}
+
+/**
+ * Cross-checks routes against providers and each other. A fallback must name a route known at
+ * start: one in `routes:` or a model some provider lists (plain or `id/model`). Models that are only
+ * discovered at run time are not known yet, so a route to one of them must be declared explicitly.
+ */
+function checkRoutes(routes: RouteConfig[], providers: ProviderConfig[]): void {
+  const providerIds = new Set(providers.map((provider) => provider.id));
+  const known = new Set(routes.map((route) => route.model));
+  for (const provider of providers) {
+    for (const model of provider.models ?? []) known.add(model).add(`${provider.id}/${model}`);
+  }
+  const checkReference = (name: string, key: string, route: RouteConfig) => {
+    if (name === route.model) throw new ConfigError(`${key}: route "${route.model}" cannot fall back to itself`);
+    if (!known.has(name)) throw new ConfigError(`${key}: unknown route "${name}" (name a route in routes: or a model listed in providers[].models)`);
+  };
+  const seen = new Set<string>();
+  routes.forEach((route, index) => {
+    if (seen.has(route.model)) throw new ConfigError(`routes[${index}].model: duplicate route "${route.model}"`);
+    seen.add(route.model);
+    route.targets.forEach((target, targetIndex) => {
+      if (!providerIds.has(target.provider)) throw new ConfigError(`routes[${index}].targets[${targetIndex}].provider: unknown provider "${target.provider}"`);
+    });
+    route.fallbacks.forEach((name, fallbackIndex) => checkReference(name, `routes[${index}].fallbacks[${fallbackIndex}]`, route));
+    if (route.context_fallback !== undefined) checkReference(route.context_fallback, `routes[${index}].context_fallback`, route);
+  });
+}
+
+/**
+ * Builds the configuration of one role from environment variables and the optional YAML file named by
+ * AILB_CONFIG. This is the only place AILB reads `process.env`. Split-mode roles need REDIS_URL, and
+ * a gateway or worker needs at least one provider (only `standalone` can serve the demo).
+ */
+export function loadConfig(env: Env = process.env, role: Role = 'standalone'): AppConfig {
+  const vars = parseEnv(env);
+  const file = vars.AILB_CONFIG ? readConfigFile(vars.AILB_CONFIG, env, role) : {};
+  const providers = [...(file.providers ?? [])];
+  for (const provider of providersFromEnv(vars, role)) {
+    if (!providers.some((existing) => existing.id === provider.id)) providers.push(provider);
+  }
+  checkProviders(providers, role);
+  const routes = file.routes ?? [];
+  checkRoutes(routes, providers);
+  if (role !== 'standalone') {
+    if (vars.REDIS_URL === undefined) throw new ConfigError(`REDIS_URL: required for the ${role} role (split mode); run \`npm start\` for the embedded default`);
+    if (providers.length === 0) throw noProvidersError();
+  }
+
+  const circuit = file.routing?.circuit;
+  const ewmaAlpha = file.routing?.ewma_alpha ?? LATENCY_EWMA_ALPHA;
+  const resolved = appConfigSchema.safeParse({
+    moduleId: vars.MODULE_ID ?? 'ailb',
+    http: {
+      host: vars.HTTP_HOST ?? file.server?.http_host ?? '0.0.0.0',
+      port: vars.HTTP_PORT ?? file.server?.http_port ?? 8080,
+      bodyLimitBytes: vars.AILB_BODY_LIMIT_BYTES ?? file.server?.body_limit_bytes ?? 10 * 1024 * 1024,
+    },
+    grpc: { port: vars.GRPC_PORT ?? file.server?.grpc_port ?? 50051 },
+    redis: { url: vars.REDIS_URL ?? null, prefix: vars.AILB_REDIS_PREFIX ?? 'ailb' },
+    routing: {
+      strategy: vars.ROUTING_STRATEGY ?? file.routing?.strategy ?? 'round_robin',
+      timeouts: mergeTimeouts(DEFAULT_TIMEOUTS, file.routing?.timeouts),
+      retries: {
+        maxAttemptsPerTarget: file.routing?.retries?.max_attempts_per_target ?? DEFAULT_RETRIES.maxAttemptsPerTarget,
+        backoffBaseMs: file.routing?.retries?.backoff_base_ms ?? DEFAULT_RETRIES.backoffBaseMs,
+        backoffMaxMs: file.routing?.retries?.backoff_max_ms ?? DEFAULT_RETRIES.backoffMaxMs,
+      },
+      circuit: {
+        failureThreshold: circuit?.failure_threshold ?? DEFAULT_CIRCUIT.failureThreshold,
+        cooldownMs: circuit?.cooldown_ms ?? DEFAULT_CIRCUIT.cooldownMs,
+        errorRateThreshold: circuit?.error_rate_threshold,
+        minSamples: circuit?.min_samples ?? DEFAULT_CIRCUIT.minSamples,
+        errorRateAlpha: ewmaAlpha,
+      },
+      ewmaAlpha,
+    },
+    requestTimeoutMs: vars.AILB_REQUEST_TIMEOUT_MS ?? file.server?.request_timeout_ms ?? 120_000,
+    worker: {
+      concurrency: vars.AILB_WORKER_CONCURRENCY ?? file.worker?.concurrency ?? 64,
+      lockMs: vars.AILB_WORKER_LOCK_MS ?? file.worker?.lock_ms ?? 10_000,
+    },
+    providers,
+    routes,
+    demo: providers.length === 0,
+    logLevel: vars.LOG_LEVEL ?? 'info',
+  });
+  // Every input was validated above; a failure here is a mismatch between the layers, named all the same.
+  if (!resolved.success) throw new ConfigError(firstIssue(resolved.error));
+  return resolved.data;
+}

@@ -1,0 +1,15 @@
+/*
+ * @ailb/shared/runtime: the few implementations every service needs the same way. Contracts they
+ * implement are in `@ailb/shared`.
+ */
+export * from './config/load-config.js';
+export * from './lifecycle/run-service.js';
+export * from './queue/job-admission.js';
+export * from './queue/bullmq-job-producer.js';
+export * from './queue/bullmq-job-consumer.js';
+export * from './queue/in-process-transport.js';
+export * from './cluster-state/redis-cluster-state-reader.js';
+export * from './cluster-state/redis-cluster-state-writer.js';
+export * from './cluster-state/in-memory-cluster-state.js';
+export * from './traces/redis-trace-store.js';
+export * from './traces/in-memory-trace-store.js';

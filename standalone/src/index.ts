@@ -1,0 +1,1 @@
+export { startStandalone, DEMO_MODEL, type RunningStandalone } from './start-standalone.js';

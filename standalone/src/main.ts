@@ -1,0 +1,6 @@
+import { runService } from '@ailb/shared/runtime';
+import { startStandalone } from './start-standalone.js';
+
+// `npm start`: every role in one process (the embedded default, or one node of a split deployment
+// when REDIS_URL is set), under the shared process lifecycle.
+await runService('ailb', 'standalone', (config, logger) => startStandalone(config, logger));

@@ -1,0 +1,70 @@
+import type { AppConfig } from '@ailb/shared';
+import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport } from '@ailb/shared/runtime';
+import { startGateway, startRedisGateway, type RunningGateway } from '@ailb/gateway';
+import { startSimulatedProvider } from '@ailb/testkit/simulator';
+import { createProviders, startRedisWorker, WorkerRuntime } from '@ailb/worker';
+import type { Logger } from 'pino';
+
+/** The model name the embedded demo serves when no provider is configured. */
+export const DEMO_MODEL = 'ailb-demo';
+
+/** Gateway and worker in one process; `close` drains both and stops what was started for them. */
+export interface RunningStandalone extends RunningGateway {
+  /** The configuration actually served (with the demo deployment when none was configured). */
+  config: AppConfig;
+}
+
+/**
+ * Starts every role in one process. Without REDIS_URL: the in-process transport and in-memory state
+ * (the embedded default). With it: BullMQ and Redis state, so the process joins a split deployment as
+ * one gateway plus one worker. With no provider configured, the demo model is served by AILB's
+ * simulated provider. Cleanup steps are registered as they are created, so a start that fails
+ * half-way still releases what it opened; the HTTP edge closes first, then the worker drains.
+ */
+export async function startStandalone(baseConfig: AppConfig, logger: Logger): Promise<RunningStandalone> {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => logger.warn({ err: error }, 'shutdown step failed'));
+    })();
+    return closing;
+  };
+  try {
+    let config = baseConfig;
+    if (config.demo) {
+      const simulator = await startSimulatedProvider({ models: [DEMO_MODEL], tokensPerSecond: 50 });
+      cleanups.push(() => simulator.close());
+      config = { ...config, providers: [{ id: 'demo', type: 'openai', base_url: `${simulator.url}/v1`, api_key: 'demo-key', models: [DEMO_MODEL], default_max_tokens: 4096 }] };
+      logger.warn({ model: DEMO_MODEL, simulator: simulator.url }, `No provider configured: serving the demo model "${DEMO_MODEL}" from AILB's built-in simulated provider. Set OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_BASE_URL or AILB_CONFIG to use real providers.`);
+    }
+
+    let gateway: RunningGateway;
+    if (config.redis.url) {
+      const worker = await startRedisWorker(config, logger);
+      cleanups.push(() => worker.close());
+      gateway = await startRedisGateway(config, logger);
+    } else {
+      const transport = new InProcessTransport(logger);
+      const state = new InMemoryClusterState(config.routing.circuit, config.routing.ewmaAlpha);
+      const runtime = new WorkerRuntime({
+        consumer: transport.consumer,
+        state,
+        providers: createProviders(config.providers),
+        providerConfigs: config.providers,
+        concurrency: config.worker.concurrency,
+        logger,
+      });
+      cleanups.push(() => transport.producer.close());
+      cleanups.push(() => runtime.close());
+      await runtime.start();
+      gateway = await startGateway(config, logger, { producer: transport.producer, state, traces: new InMemoryTraceStore() });
+    }
+    // Registered last so it runs first: stop intake and finish in-flight HTTP before workers drain.
+    cleanups.push(() => gateway.close());
+    return { ...gateway, config, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
