@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GatewayError, type AppConfig, type ClusterStateReader, type JobProducer, type TraceStore } from '@ailb/shared';
+import { GatewayError, type AppConfig, type GatewayState, type JobProducer, type TraceStore } from '@ailb/shared';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { registerErrorHandling } from './errors/error-handler.js';
@@ -22,7 +22,7 @@ declare module 'fastify' {
 export interface AppDependencies {
   config: AppConfig;
   producer: JobProducer;
-  state: ClusterStateReader;
+  state: GatewayState;
   traces: TraceStore;
   logger: Logger;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AppConfig, ClusterStateReader, JobProducer, TraceStore } from '@ailb/shared';
-import { BullmqJobProducer, RedisClusterStateReader, RedisTraceStore } from '@ailb/shared/runtime';
+import type { AppConfig, GatewayState, JobProducer, TraceStore } from '@ailb/shared';
+import { BullmqJobProducer, RedisClusterState, RedisTraceStore } from '@ailb/shared/runtime';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -9,7 +9,7 @@ import { buildApp } from './app.js';
 /** What the edge runs on: a job producer, the cluster state it reads and where traces go. */
 export interface GatewayTransport {
   producer: JobProducer;
-  state: ClusterStateReader;
+  state: GatewayState;
   traces: TraceStore;
 }
 
@@ -66,7 +66,7 @@ export async function startRedisGateway(config: AppConfig, logger: Logger): Prom
     await release();
     throw error;
   }
-  const state = new RedisClusterStateReader(stateRedis, config.redis.prefix);
+  const state = new RedisClusterState(stateRedis, config.redis.prefix, config.routing);
   const traces = new RedisTraceStore(stateRedis, config.redis.prefix);
   return startGateway(config, logger, { producer, state, traces }, release);
 }

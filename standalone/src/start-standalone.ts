@@ -46,7 +46,7 @@ export async function startStandalone(baseConfig: AppConfig, logger: Logger): Pr
       gateway = await startRedisGateway(config, logger);
     } else {
       const transport = new InProcessTransport(logger);
-      const state = new InMemoryClusterState(config.routing.circuit, config.routing.ewmaAlpha);
+      const state = new InMemoryClusterState(config.routing);
       const runtime = new WorkerRuntime({
         consumer: transport.consumer,
         state,

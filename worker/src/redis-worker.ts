@@ -1,7 +1,7 @@
 import type { AppConfig } from '@ailb/shared';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { BullmqJobConsumer, RedisClusterStateWriter } from '@ailb/shared/runtime';
+import { BullmqJobConsumer, RedisClusterState } from '@ailb/shared/runtime';
 import { createProviders } from './providers/provider-registry.js';
 import { WorkerRuntime } from './worker-runtime.js';
 
@@ -22,7 +22,7 @@ export async function startRedisWorker(config: AppConfig, logger: Logger): Promi
   const providers = createProviders(config.providers);
   const runtime = new WorkerRuntime({
     consumer: new BullmqJobConsumer({ redisUrl, prefix: config.redis.prefix, publisher, subscriber, logger, drainTimeoutMs: config.requestTimeoutMs, lockMs: config.worker.lockMs }),
-    state: new RedisClusterStateWriter(publisher, config.redis.prefix, config.routing.circuit, config.routing.ewmaAlpha),
+    state: new RedisClusterState(publisher, config.redis.prefix, config.routing),
     providers,
     providerConfigs: config.providers,
     concurrency: config.worker.concurrency,

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatProvider, ClusterStateWriter, JobConsumer, ProviderConfig } from '@ailb/shared';
+import type { ChatProvider, WorkerState, JobConsumer, ProviderConfig } from '@ailb/shared';
 import type { Logger } from 'pino';
 import { executeChatJob } from './execution/execute-chat-job.js';
 
 export interface WorkerRuntimeOptions {
   consumer: JobConsumer;
-  state: ClusterStateWriter;
+  state: WorkerState;
   providers: ReadonlyMap<string, ChatProvider>;
   providerConfigs: ProviderConfig[];
   concurrency: number;

@@ -37,6 +37,8 @@ export interface ChatRouteDependencies {
 
 /** What one request did so far; its end goes to metrics and to its trace. */
 interface ChatProgress {
+  /** The job's id, generated before planning: it also holds the plan's probe claims. */
+  jobId: string;
   /** Bounded for metric labels: an unresolved model name is client input, never a label value. */
   model: string;
   provider: string;
@@ -97,11 +99,13 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
 
   app.post('/v1/chat/completions', async (request: FastifyRequest, reply: FastifyReply) => {
     const startedAt = Date.now();
-    const progress: ChatProgress = { model: 'unknown', provider: 'none', stream: false, attempts: [] };
+    const progress: ChatProgress = { jobId: randomUUID(), model: 'unknown', provider: 'none', stream: false, attempts: [] };
     const complete = (outcome: string, status: number, usage: Usage | null = null) => {
       const { plan } = progress;
       metrics.recordOutcome({ model: progress.model, provider: progress.provider, stream: progress.stream, outcome }, usage);
       if (!plan) return;
+      const attempted = new Set(progress.attempts.map((attempt) => `${attempt.provider}/${attempt.model}`));
+      void catalog.releaseUnusedProbes(plan, progress.jobId, attempted);
       const trace: RequestTrace = {
         request_id: request.id,
         model: plan.requestedModel,
@@ -147,7 +151,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
     // All input is checked before planning, which may claim a half-open target's single probe.
     const priority = jobPriority(request.headers['x-ailb-priority']);
     progress.stream = body.stream === true;
-    const plan = await catalog.plan(body.model, { stream: progress.stream });
+    const plan = await catalog.plan(body.model, { stream: progress.stream, claimId: progress.jobId });
     const planned = Object.assign(progress, { plan, model: plan.requestedModel });
     if ((await workers.liveWorkers()) === 0) {
       throw new GatewayError('no_worker_available', 'No worker is available to serve the request; try again shortly.', { retryAfterMs: 1000 });
@@ -156,7 +160,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
     // Validated by the producer before it leaves (and again by the worker on receipt).
     const job: ChatJob = {
       version: 1,
-      jobId: randomUUID(),
+      jobId: progress.jobId,
       requestId: request.id,
       replyTo: producer.replyChannel,
       deadlineAt: now + requestTimeoutMs,

@@ -1,9 +1,9 @@
-import { circuitState, UNKNOWN_TARGET_HEALTH, type CircuitPolicy, type ClusterStateReader, type ProviderConfig } from '@ailb/shared';
+import { circuitState, UNKNOWN_TARGET_HEALTH, type CircuitPolicy, type GatewayState, type ProviderConfig } from '@ailb/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ModelCatalog } from '../routing/model-catalog.js';
 
 export interface RoutingStatsDependencies {
-  state: ClusterStateReader;
+  state: GatewayState;
   catalog: ModelCatalog;
   providers: ProviderConfig[];
   strategy: string;

@@ -1,4 +1,4 @@
-import { circuitState, GatewayError, targetKey, UNKNOWN_TARGET_HEALTH, type CircuitPolicy, type ClusterStateReader, type PlannedTarget, type TargetHealth } from '@ailb/shared';
+import { circuitState, GatewayError, targetKey, UNKNOWN_TARGET_HEALTH, type CircuitPolicy, type GatewayState, type PlannedTarget, type TargetHealth } from '@ailb/shared';
 
 /** How long read health is reused: short, since an opening circuit should take effect quickly. */
 export const HEALTH_CACHE_MS = 250;
@@ -24,7 +24,7 @@ export class HealthFilter {
   private reading: Promise<void> | undefined;
 
   constructor(
-    private readonly state: ClusterStateReader,
+    private readonly state: GatewayState,
     private readonly policy: CircuitPolicy,
     private readonly now: () => number = Date.now,
   ) {}
@@ -58,7 +58,12 @@ export class HealthFilter {
     }
   }
 
-  async apply(ordered: PlannedTarget[], healthOf: (key: string) => TargetHealth): Promise<HealthVerdict> {
+  /**
+   * Filters `ordered` by health. A half-open target is admitted only if this request wins its probe,
+   * claimed under `claimId`; admitted probes are marked `probe: true` so the request can give back a
+   * claim it did not use (see `releaseUnusedProbes`).
+   */
+  async apply(ordered: PlannedTarget[], healthOf: (key: string) => TargetHealth, claimId: string): Promise<HealthVerdict> {
     const now = this.now();
     const probes: PlannedTarget[] = [];
     const healthy: PlannedTarget[] = [];
@@ -66,20 +71,27 @@ export class HealthFilter {
     let soonestCooldownEndMs = Number.POSITIVE_INFINITY;
     let saturated = 0;
     const exclude = (target: PlannedTarget, reason: string) => excluded.push({ provider: target.provider, model: target.model, reason });
+    const coolingDown = (health: TargetHealth) => {
+      soonestCooldownEndMs = Math.min(soonestCooldownEndMs, Math.max(1000, (health.circuit.openedAt ?? now) + this.policy.cooldownMs - now));
+    };
     for (const target of ordered) {
       const key = targetKey(target);
       const health = healthOf(key);
       const state = circuitState(health.circuit, this.policy, now);
-      if (state === 'open' || (state === 'half_open' && !(await this.claim(key)))) {
-        exclude(target, state === 'open' ? 'circuit_open' : 'circuit_probe_in_flight');
-        soonestCooldownEndMs = Math.min(soonestCooldownEndMs, Math.max(1000, (health.circuit.openedAt ?? now) + this.policy.cooldownMs - now));
+      if (state === 'open') {
+        exclude(target, 'circuit_open');
+        coolingDown(health);
       } else if (target.maxConcurrency !== undefined && health.inFlight >= target.maxConcurrency) {
+        // Checked before a probe is claimed: a claim the request cannot use would lock the target out.
         exclude(target, 'saturated');
         saturated++;
-      } else if (state === 'half_open') {
-        probes.push(target);
-      } else {
+      } else if (state === 'closed') {
         healthy.push(target);
+      } else if (await this.claim(key, claimId)) {
+        probes.push({ ...target, probe: true });
+      } else {
+        exclude(target, 'circuit_probe_in_flight');
+        coolingDown(health);
       }
     }
     const targets = [...probes, ...healthy];
@@ -114,9 +126,20 @@ export class HealthFilter {
     return Math.max(1000, Math.ceil((waiting / perSecond) * 1000));
   }
 
-  private async claim(key: string): Promise<boolean> {
+  /**
+   * Gives back the probe claims of `targets` that no attempt tried (the request failed before
+   * dispatch, was cancelled, or was answered by an earlier target), so the circuit does not sit out
+   * another cooldown waiting for a probe that never ran. An attempt that did run moved the circuit on
+   * (closed it, or re-opened it with a fresh cooldown), which makes its claim irrelevant.
+   */
+  async releaseUnusedProbes(targets: readonly PlannedTarget[], claimId: string, attempted: ReadonlySet<string>): Promise<void> {
+    const unused = targets.filter((target) => target.probe === true && !attempted.has(targetKey(target)));
+    await Promise.all(unused.map((target) => this.state.releaseProbe(targetKey(target), claimId).catch(() => undefined)));
+  }
+
+  private async claim(key: string, claimId: string): Promise<boolean> {
     try {
-      return await this.state.claimProbe(key, this.policy.cooldownMs);
+      return await this.state.claimProbe(key, claimId, this.policy.cooldownMs);
     } catch {
       return false;
     }

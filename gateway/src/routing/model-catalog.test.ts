@@ -17,7 +17,7 @@ const order = (plan: { targets: Array<{ provider: string; model: string }> }) =>
 const providers = [provider('oa', 'openai', ['gpt-4o', 'gpt-4o-mini', 'shared']), provider('an', 'anthropic', ['claude-sonnet-4-5', 'shared']), provider('ol', 'ollama')];
 
 function catalog(options: Partial<ModelCatalogOptions> = {}) {
-  const state = new InMemoryClusterState(DEFAULT_CIRCUIT, 0.1);
+  const state = new InMemoryClusterState({ circuit: DEFAULT_CIRCUIT, ewmaAlpha: 0.1 });
   return { state, catalog: new ModelCatalog({ providers, routes: [], state, strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: DEFAULT_CIRCUIT, random: () => 0.99, startedAt: 1, ...options }) };
 }
 
@@ -25,7 +25,7 @@ describe('ModelCatalog', () => {
   it('serves plain names from every deployment listing them, id/model from one, discovered lists included', async () => {
     const { state, catalog: models } = catalog();
     await state.setDiscoveredModels('ol', ['llama3.2', 'shared']);
-    expect(await models.plan('shared')).toEqual({
+    expect(await models.plan('shared', { claimId: 'test' })).toEqual({
       requestedModel: 'shared',
       strategy: 'failover',
       targets: [
@@ -35,17 +35,17 @@ describe('ModelCatalog', () => {
       ],
       retries: DEFAULT_RETRIES,
     });
-    expect(order(await models.plan('an/shared'))).toEqual(['an:shared']);
-    expect(order(await models.plan('ol/llama3.2'))).toEqual(['ol:llama3.2']);
-    await expect(models.plan('gpt-5')).rejects.toMatchObject({ code: 'model_not_found', param: 'model' });
-    await expect(models.plan('an/gpt-4o')).rejects.toMatchObject({ code: 'model_not_found', param: 'model' });
+    expect(order(await models.plan('an/shared', { claimId: 'test' }))).toEqual(['an:shared']);
+    expect(order(await models.plan('ol/llama3.2', { claimId: 'test' }))).toEqual(['ol:llama3.2']);
+    await expect(models.plan('gpt-5', { claimId: 'test' })).rejects.toMatchObject({ code: 'model_not_found', param: 'model' });
+    await expect(models.plan('an/gpt-4o', { claimId: 'test' })).rejects.toMatchObject({ code: 'model_not_found', param: 'model' });
   });
 
   it("carries each target's time limits, a route target's own keys over routing.timeouts", async () => {
     const smart = route('smart', [target('oa', 'gpt-4o'), target('an', 'claude')]);
     smart.targets[1]!.timeouts = { first_token_ms: 500 };
     const { catalog: models } = catalog({ routes: [smart] });
-    const plan = await models.plan('smart');
+    const plan = await models.plan('smart', { claimId: 'test' });
     expect(plan.targets.map((planned) => planned.timeouts)).toEqual([DEFAULT_TIMEOUTS, { ...DEFAULT_TIMEOUTS, firstTokenMs: 500 }]);
   });
 
@@ -73,28 +73,28 @@ describe('ModelCatalog', () => {
       route('shared', [target('an', 'shared')]),
     ];
     const { catalog: models } = catalog({ routes, strategy: 'random' });
-    const plan = await models.plan('smart');
+    const plan = await models.plan('smart', { claimId: 'test' });
     expect(plan.strategy).toBe('failover');
     expect(order(plan)).toEqual(['oa:gpt-4o', 'an:claude-sonnet-4-5', 'oa:gpt-4o-mini']);
-    expect(order(await models.plan('shared'))).toEqual(['an:shared']);
-    expect((await models.plan('cheap')).strategy).toBe('cost_optimized');
+    expect(order(await models.plan('shared', { claimId: 'test' }))).toEqual(['an:shared']);
+    expect((await models.plan('cheap', { claimId: 'test' })).strategy).toBe('cost_optimized');
   });
 
   it('defaults to routing.strategy and keeps a round-robin position per route', async () => {
     const { catalog: models } = catalog({ strategy: 'round_robin', routes: [route('duo', [target('oa', 'gpt-4o'), target('an', 'claude-sonnet-4-5')])] });
     const firsts: string[] = [];
     for (let index = 0; index < 3; index++) {
-      firsts.push(order(await models.plan('shared'))[0]!, order(await models.plan('duo'))[0]!);
+      firsts.push(order(await models.plan('shared', { claimId: 'test' }))[0]!, order(await models.plan('duo', { claimId: 'test' }))[0]!);
     }
     expect(firsts).toEqual(['oa:shared', 'oa:gpt-4o', 'an:shared', 'an:claude-sonnet-4-5', 'oa:shared', 'oa:gpt-4o']);
-    expect((await models.plan('shared')).strategy).toBe('round_robin');
+    expect((await models.plan('shared', { claimId: 'test' })).strategy).toBe('round_robin');
   });
 
   it("uses the shared stats of each target's provider for latency_optimized", async () => {
     const { state, catalog: models } = catalog({ strategy: 'latency_optimized' });
     await state.recordSuccess({ provider: 'oa', model: 'shared' }, { latencyMs: 900, startedAt: 0 });
     await state.recordSuccess({ provider: 'an', model: 'shared' }, { latencyMs: 100, startedAt: 0 });
-    expect(order(await models.plan('shared', { stream: true }))).toEqual(['an:shared', 'oa:shared']);
+    expect(order(await models.plan('shared', { stream: true, claimId: 'test' }))).toEqual(['an:shared', 'oa:shared']);
   });
 
   it('prices targets for cost_optimized: route price, then Ollama free, then the built-in table', async () => {
@@ -108,6 +108,6 @@ describe('ModelCatalog', () => {
       ]),
     ];
     const { catalog: models } = catalog({ strategy: 'cost_optimized', routes });
-    expect(order(await models.plan('any'))).toEqual(['ol:llama3.2', 'oa:gpt-4o', 'an:claude-sonnet-4-5', 'oa:gpt-4o-mini', 'oa:my-finetune']);
+    expect(order(await models.plan('any', { claimId: 'test' }))).toEqual(['ol:llama3.2', 'oa:gpt-4o', 'an:claude-sonnet-4-5', 'oa:gpt-4o-mini', 'oa:my-finetune']);
   });
 });

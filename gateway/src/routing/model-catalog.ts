@@ -1,6 +1,6 @@
 import {
   GatewayError,
-  type ClusterStateReader,
+  type GatewayState,
   mergeTimeouts,
   type AttemptTimeouts,
   type CircuitPolicy,
@@ -28,7 +28,7 @@ export interface ModelCatalogOptions {
   providers: ProviderConfig[];
   /** Routes from `routes:`; default routes are derived from the providers' model lists. */
   routes: RouteConfig[];
-  state: ClusterStateReader;
+  state: GatewayState;
   /** The strategy of routes that name none (`routing.strategy`). */
   strategy: RoutingStrategy;
   /** `routing.timeouts`; a route target's own `timeouts` overrides them. */
@@ -47,6 +47,8 @@ export interface ModelCatalogOptions {
 export interface PlanOptions {
   /** Whether the request streams. @defaultValue false */
   stream?: boolean;
+  /** Who holds the probe claims this plan makes (the job id); released with `releaseUnusedProbes`. */
+  claimId: string;
 }
 
 /**
@@ -101,7 +103,7 @@ export class ModelCatalog {
    * `routing.strategy`), then the targets of its `fallbacks` routes, each target once. Unknown names
    * are a 404 `model_not_found`.
    */
-  async plan(requestedModel: string, options: PlanOptions = {}): Promise<RoutingPlan> {
+  async plan(requestedModel: string, options: PlanOptions): Promise<RoutingPlan> {
     const routes = await this.routes();
     const route = routes.get(requestedModel);
     if (!route) {
@@ -112,8 +114,8 @@ export class ModelCatalog {
     // Fallbacks of fallbacks are not followed: the plan stays as long as the config reads.
     const fallbacks = route.fallbacks.map((name) => routes.get(name)).filter((fallback): fallback is Route => fallback !== undefined);
     const position = strategy === 'round_robin' && route.targets.length > 1 ? await this.nextPosition(route.model) : 0;
-    const { targets, excluded } = await this.admitAndOrder([{ route, position }, ...fallbacks.map((fallback) => ({ route: fallback, position: 0 }))], stream);
-    const contextFallback = await this.contextFallback(route, routes, stream);
+    const { targets, excluded } = await this.admitAndOrder([{ route, position }, ...fallbacks.map((fallback) => ({ route: fallback, position: 0 }))], stream, options.claimId);
+    const contextFallback = await this.contextFallback(route, routes, stream, options.claimId);
     return {
       requestedModel,
       strategy,
@@ -129,27 +131,28 @@ export class ModelCatalog {
    * route's strategy over what is left, then the fallback routes' targets, each target once. Half-open
    * probes go first so the one request allowed to test a target actually does.
    */
-  private async admitAndOrder(entries: Array<{ route: Route; position: number }>, stream: boolean): Promise<{ targets: PlannedTarget[]; excluded: HealthVerdict['excluded'] }> {
+  private async admitAndOrder(entries: Array<{ route: Route; position: number }>, stream: boolean, claimId: string): Promise<{ targets: PlannedTarget[]; excluded: HealthVerdict['excluded'] }> {
     const healthOf = await this.health.read(entries.flatMap(({ route }) => route.targets.map(targetKey)));
-    const verdict = await this.health.apply(uniqueTargets(entries.flatMap(({ route }) => route.targets.map((target) => this.planned(target)))), healthOf);
+    const verdict = await this.health.apply(uniqueTargets(entries.flatMap(({ route }) => route.targets.map((target) => this.planned(target)))), healthOf, claimId);
     const admitted = new Set(verdict.targets.map(targetKey));
     const probes = new Set(verdict.probes.map(targetKey));
     const statsOf = this.statsFrom(healthOf, stream);
     const ordered = uniqueTargets(
       entries.flatMap(({ route, position }) => this.order(route, route.strategy ?? this.options.strategy, statsOf, stream, position, admitted)),
     );
-    return { targets: [...ordered.filter((target) => probes.has(targetKey(target))), ...ordered.filter((target) => !probes.has(targetKey(target)))], excluded: verdict.excluded };
+    const probing = ordered.filter((target) => probes.has(targetKey(target))).map((target) => ({ ...target, probe: true }));
+    return { targets: [...probing, ...ordered.filter((target) => !probes.has(targetKey(target)))], excluded: verdict.excluded };
   }
 
   /**
    * The targets of the route's `context_fallback`, filtered and ordered like any plan; none when there
    * is no such route or all of it is unavailable (the context-length verdict is then the answer).
    */
-  private async contextFallback(route: Route, routes: Map<string, Route>, stream: boolean): Promise<PlannedTarget[]> {
+  private async contextFallback(route: Route, routes: Map<string, Route>, stream: boolean, claimId: string): Promise<PlannedTarget[]> {
     const fallback = route.context_fallback === undefined ? undefined : routes.get(route.context_fallback);
     if (!fallback) return [];
     try {
-      return (await this.admitAndOrder([{ route: fallback, position: 0 }], stream)).targets;
+      return (await this.admitAndOrder([{ route: fallback, position: 0 }], stream, claimId)).targets;
     } catch {
       return [];
     }
@@ -205,6 +208,11 @@ export class ModelCatalog {
         return candidate;
       });
     return strategies[strategy](candidates, { random: this.random, roundRobinPosition, stream }).map((candidate) => planned.get(candidate)!);
+  }
+
+  /** Gives back the probe claims of a plan that no attempt used (see `HealthFilter.releaseUnusedProbes`). */
+  releaseUnusedProbes(plan: RoutingPlan, claimId: string, attempted: ReadonlySet<string>): Promise<void> {
+    return this.health.releaseUnusedProbes([...plan.targets, ...(plan.contextFallback ?? [])], claimId, attempted);
   }
 
   /** Every target some route can send to, once each (`provider/model` keys), for reports. */

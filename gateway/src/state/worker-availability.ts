@@ -1,11 +1,11 @@
-import { GatewayError, type ClusterStateReader } from '@ailb/shared';
+import { GatewayError, type GatewayState } from '@ailb/shared';
 
 /** Caches the live-worker count briefly: it is asked on every request and changes slowly. */
 export class WorkerAvailability {
   private cached: { at: number; count: number } | undefined;
 
   constructor(
-    private readonly state: ClusterStateReader,
+    private readonly state: GatewayState,
     private readonly cacheMs = 1000,
   ) {}
 

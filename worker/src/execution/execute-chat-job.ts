@@ -4,7 +4,7 @@ import {
   toGatewayError,
   type AttemptRecord,
   type ChatProvider,
-  type ClusterStateWriter,
+  type WorkerState,
   type JobContext,
   type PlannedTarget,
   type StreamPart,
@@ -15,7 +15,7 @@ import { AttemptWatchdog } from './attempt-watchdog.js';
 
 export interface ExecutionDependencies {
   providers: ReadonlyMap<string, ChatProvider>;
-  state: ClusterStateWriter;
+  state: WorkerState;
   logger: Logger;
   workerId: string;
   /** Uniform numbers in [0, 1) for backoff jitter. @defaultValue Math.random */

@@ -1,9 +1,11 @@
+import type { CircuitPolicy } from '../config/config.schema.js';
 import type { RouteTarget } from '../queue/chat-job.js';
 import type { AttemptTiming, TargetHealth } from './target-health.js';
 
-/**
- * State shared by every gateway and worker of one deployment (Redis in split mode, memory in the
- * embedded default). Workers write it; gateways read it.
+/*
+ * State shared by every gateway and worker of one deployment: Redis in split mode, memory in the
+ * embedded default (`@ailb/shared/runtime` has both, and parity tests hold them to the same rules).
+ * The contract is cut by capability; `GatewayState` and `WorkerState` are what each role needs.
  */
 
 /** Per-provider statistics, in the field names and units `/api/routing/stats` has always used. */
@@ -28,7 +30,32 @@ export const LATENCY_EWMA_ALPHA = 0.1;
 /** How long a worker heartbeat counts as alive. */
 export const WORKER_HEARTBEAT_TTL_MS = 10_000;
 
-export interface ClusterStateWriter {
+/** Reading what workers recorded: target health for planning, provider statistics for reports. */
+export interface HealthView {
+  /** Health by `targetKey`; a target never recorded is absent ({@link UNKNOWN_TARGET_HEALTH}). */
+  targetHealth(targetKeys: string[], now?: number): Promise<Map<string, TargetHealth>>;
+  providerStats(providers: string[]): Promise<ProviderStatsSnapshot[]>;
+}
+
+/**
+ * The single probe of a half-open circuit, across every gateway. A claim expires by itself (so a probe
+ * whose worker died cannot block the target forever) and can be released early by its holder.
+ */
+export interface ProbeGate {
+  /** Claims the probe for `ttlMs` under `claimId`; false when another request holds it. */
+  claimProbe(targetKey: string, claimId: string, ttlMs: number): Promise<boolean>;
+  /** Gives the probe back if `claimId` still holds it (a request that ended without trying the target). */
+  releaseProbe(targetKey: string, claimId: string): Promise<void>;
+}
+
+/** A route's round-robin position, counted across every gateway. */
+export interface RoundRobinCounter {
+  /** The next position of a route (starts at 0). */
+  nextRoundRobin(route: string): Promise<number>;
+}
+
+/** What workers record about attempts: outcomes (health, circuits, statistics) and in-flight slots. */
+export interface AttemptRecorder {
   /**
    * A served attempt: provider stats, the target's EWMAs and its circuit; releases the attempt's
    * in-flight `slot` in the same write (one round trip per attempt instead of two).
@@ -43,25 +70,35 @@ export interface ClusterStateWriter {
    */
   acquireSlot(target: RouteTarget, attemptId: string, expiresAt: number, maxConcurrency?: number): Promise<boolean>;
   releaseSlot(target: RouteTarget, attemptId: string): Promise<void>;
-  /** Stores the models a provider reported (for deployments whose config lists none). */
-  setDiscoveredModels(provider: string, models: string[]): Promise<void>;
-  heartbeat(workerId: string, at?: number): Promise<void>;
-  removeWorker(workerId: string): Promise<void>;
 }
 
-export interface ClusterStateReader {
-  providerStats(providers: string[]): Promise<ProviderStatsSnapshot[]>;
-  /** Health by `targetKey`; a target never recorded is absent ({@link UNKNOWN_TARGET_HEALTH}). */
-  targetHealth(targetKeys: string[], now?: number): Promise<Map<string, TargetHealth>>;
-  /**
-   * Claims the single probe of a half-open circuit for `ttlMs`; false when another request holds it.
-   * Claims expire by themselves, so a probe whose worker died does not block the target forever.
-   */
-  claimProbe(targetKey: string, ttlMs: number): Promise<boolean>;
-  discoveredModels(): Promise<Map<string, string[]>>;
+/** Which workers are alive. */
+export interface WorkerRegistry {
+  heartbeat(workerId: string, at?: number): Promise<void>;
+  removeWorker(workerId: string): Promise<void>;
   liveWorkerCount(now?: number): Promise<number>;
-  /** The next round-robin position of a route, counted across every gateway (starts at 0). */
-  nextRoundRobin(route: string): Promise<number>;
+}
+
+/** Models deployments reported, for deployments whose configuration lists none. */
+export interface ModelRegistry {
+  setDiscoveredModels(provider: string, models: string[]): Promise<void>;
+  discoveredModels(): Promise<Map<string, string[]>>;
+}
+
+/** Everything a store implements. */
+export type ClusterState = HealthView & ProbeGate & RoundRobinCounter & AttemptRecorder & WorkerRegistry & ModelRegistry;
+
+/** What a gateway uses: it reads health and plans; the only things it writes are probe claims and rotation. */
+export type GatewayState = HealthView & ProbeGate & RoundRobinCounter & Pick<WorkerRegistry, 'liveWorkerCount'> & Pick<ModelRegistry, 'discoveredModels'>;
+
+/** What a worker uses: it records attempts, announces itself and reports discovered models. */
+export type WorkerState = AttemptRecorder & Pick<WorkerRegistry, 'heartbeat' | 'removeWorker'> & Pick<ModelRegistry, 'setDiscoveredModels'>;
+
+/** The rules a store applies to records (the same for Redis and memory). */
+export interface ClusterStatePolicy {
+  circuit: CircuitPolicy;
+  /** Weight of the newest sample in the latency and TTFT EWMAs. */
+  ewmaAlpha: number;
 }
 
 /** Turns raw counters into the public snapshot; one implementation for every store. */

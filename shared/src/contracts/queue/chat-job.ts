@@ -17,6 +17,8 @@ export type JobPriority = z.infer<typeof jobPrioritySchema>;
 export const plannedTargetSchema = routeTargetSchema.extend({
   /** Attempts allowed in flight on this target across the cluster (`max_concurrency`). */
   maxConcurrency: z.number().int().positive().optional(),
+  /** The target is a half-open circuit's single probe, claimed by this request. */
+  probe: z.boolean().optional(),
   timeouts: z.object({
     connectMs: z.number().int().positive(),
     firstTokenMs: z.number().int().positive(),

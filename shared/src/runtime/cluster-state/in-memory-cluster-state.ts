@@ -6,9 +6,8 @@ import {
   UNKNOWN_TARGET_HEALTH,
   WORKER_HEARTBEAT_TTL_MS,
   type AttemptTiming,
-  type CircuitPolicy,
-  type ClusterStateReader,
-  type ClusterStateWriter,
+  type ClusterState,
+  type ClusterStatePolicy,
   type ProviderStatsSnapshot,
   type RouteTarget,
   type TargetHealth,
@@ -24,21 +23,28 @@ interface RawStats {
   lastFailure: number | null;
 }
 
-/** Cluster state for the embedded default (one process): the same semantics as the Redis store. */
-export class InMemoryClusterState implements ClusterStateReader, ClusterStateWriter {
+/**
+ * The cluster state of the embedded default (one process): the same contract and rules as the Redis
+ * store, which the parity tests check history by history, sequentially and concurrently.
+ */
+export class InMemoryClusterState implements ClusterState {
   private readonly stats = new Map<string, RawStats>();
   private readonly models = new Map<string, string[]>();
   private readonly workers = new Map<string, number>();
   private readonly health = new Map<string, Omit<TargetHealth, 'inFlight'>>();
   /** Per target: attempt id → expiry (epoch ms). */
   private readonly inFlight = new Map<string, Map<string, number>>();
-  private readonly probes = new Map<string, number>();
+  /** Per target: the probe claim holding it and when the claim expires. */
+  private readonly probes = new Map<string, { claimId: string; expiresAt: number }>();
   private readonly roundRobin = new Map<string, number>();
 
-  constructor(
-    private readonly circuit: CircuitPolicy,
-    private readonly ewmaAlpha: number,
-  ) {}
+  private readonly circuit: ClusterStatePolicy['circuit'];
+  private readonly ewmaAlpha: number;
+
+  constructor(policy: ClusterStatePolicy) {
+    this.circuit = policy.circuit;
+    this.ewmaAlpha = policy.ewmaAlpha;
+  }
 
   private entry(provider: string): RawStats {
     let stats = this.stats.get(provider);
@@ -126,10 +132,15 @@ export class InMemoryClusterState implements ClusterStateReader, ClusterStateWri
     return result;
   }
 
-  async claimProbe(key: string, ttlMs: number, now = Date.now()): Promise<boolean> {
-    if ((this.probes.get(key) ?? 0) > now) return false;
-    this.probes.set(key, now + ttlMs);
+  async claimProbe(key: string, claimId: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+    const held = this.probes.get(key);
+    if (held && held.expiresAt > now) return false;
+    this.probes.set(key, { claimId, expiresAt: now + ttlMs });
     return true;
+  }
+
+  async releaseProbe(key: string, claimId: string): Promise<void> {
+    if (this.probes.get(key)?.claimId === claimId) this.probes.delete(key);
   }
 
   async discoveredModels(): Promise<Map<string, string[]>> {
