@@ -3,13 +3,15 @@
  * same way for every service (config loading, transports, state stores, process lifecycle) is in
  * `@ailb/shared/runtime`.
  */
-export * from './contracts/model/usage.js';
-export * from './contracts/model/finish-reason.js';
-export * from './contracts/model/stream-part.js';
-export * from './contracts/model/chat-result.js';
-export * from './contracts/model/provider.js';
-export * from './contracts/openai/chat-request.schema.js';
-export * from './contracts/openai/chat-response.js';
+export * from './contracts/spec/usage.js';
+export * from './contracts/spec/finish-reason.js';
+export * from './contracts/spec/provider-options.js';
+export * from './contracts/spec/warning.js';
+export * from './contracts/spec/prompt.js';
+export * from './contracts/spec/chat-call.js';
+export * from './contracts/spec/chat-result.js';
+export * from './contracts/spec/stream-part.js';
+export * from './contracts/spec/chat-provider.js';
 export * from './contracts/errors/error-catalog.js';
 export * from './contracts/errors/gateway-error.js';
 export * from './contracts/errors/upstream-error.js';

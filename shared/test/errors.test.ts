@@ -67,11 +67,12 @@ describe('redactSecrets', () => {
 });
 
 describe('GatewayError', () => {
-  it('takes status, type and retryability from the catalog and serializes to the envelope', () => {
-    const error = new GatewayError('model_not_found', 'nope', { param: 'model' });
+  it('takes status, type and retryability from the catalog and survives a trip through a reply', () => {
+    const error = new GatewayError('model_not_found', 'nope', { param: 'model', retryAfterMs: 5 });
     expect(error.status).toBe(errorCatalog.model_not_found.status);
-    expect(error.toBody()).toEqual({ error: { message: 'nope', type: 'invalid_request_error', param: 'model', code: 'model_not_found' } });
-    expect(GatewayError.fromData(error.toData()).toBody()).toEqual(error.toBody());
+    expect(error.type).toBe('invalid_request_error');
+    expect(error.toData()).toEqual({ code: 'model_not_found', message: 'nope', param: 'model', retryAfterMs: 5 });
+    expect(GatewayError.fromData(error.toData()).toData()).toEqual(error.toData());
   });
 
   it('hides the text of unexpected errors', () => {

@@ -17,19 +17,19 @@ describe('ReplyStream', () => {
   it('delivers replies in order, buffered or awaited', async () => {
     const { producer, send } = fakeProducer();
     const stream = new ReplyStream(producer, 'j1', Date.now() + 5000);
-    send({ kind: 'start', jobId: 'j1', seq: 0, servedBy: { provider: 'p', model: 'm', upstreamMs: 1 }, attempts: [] });
-    expect((await stream.next()).kind).toBe('start');
+    send({ kind: 'stream', jobId: 'j1', seq: 0, start: { servedBy: { provider: 'p', model: 'm', upstreamMs: 1 }, attempts: [] }, parts: [] });
+    expect(await stream.next()).toMatchObject({ seq: 0, start: {} });
     const pending = stream.next();
-    send({ kind: 'end', jobId: 'j1', seq: 1 });
-    expect((await pending).kind).toBe('end');
+    send({ kind: 'stream', jobId: 'j1', seq: 1, parts: [], end: true });
+    expect(await pending).toMatchObject({ seq: 1, end: true });
     stream.close();
   });
 
   it('fails with reply_lost when a message is skipped, so a gap never looks like the end', async () => {
     const { producer, send } = fakeProducer();
     const stream = new ReplyStream(producer, 'j2', Date.now() + 5000);
-    send({ kind: 'start', jobId: 'j2', seq: 0, servedBy: { provider: 'p', model: 'm', upstreamMs: 1 }, attempts: [] });
-    send({ kind: 'end', jobId: 'j2', seq: 2 });
+    send({ kind: 'stream', jobId: 'j2', seq: 0, start: { servedBy: { provider: 'p', model: 'm', upstreamMs: 1 }, attempts: [] }, parts: [] });
+    send({ kind: 'stream', jobId: 'j2', seq: 2, parts: [], end: true });
     await stream.next();
     await expect(stream.next()).rejects.toMatchObject({ code: 'reply_lost' });
     stream.close();

@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import type { OpenAIErrorBody } from '@ailb/shared';
 
 /**
  * Writes Server-Sent Events in OpenAI's framing (`data: <json>\n\n`, then `data: [DONE]`). After the
@@ -30,13 +29,22 @@ export class SseWriter {
     if (this.isOpen) this.response.write(`data: ${JSON.stringify(payload)}\n\n`);
   }
 
+  /** Several events in one socket write. */
+  dataBatch(payloads: readonly unknown[]): void {
+    if (!this.isOpen || payloads.length === 0) return;
+    let text = '';
+    for (const payload of payloads) text += `data: ${JSON.stringify(payload)}\n\n`;
+    this.response.write(text);
+  }
+
   done(): void {
     if (!this.isOpen) return;
     this.ended = true;
     this.response.end('data: [DONE]\n\n');
   }
 
-  fail(body: OpenAIErrorBody): void {
+  /** Ends the stream with one error event (in the route's error envelope) and no `[DONE]`. */
+  fail(body: unknown): void {
     if (!this.isOpen) return;
     this.ended = true;
     this.response.end(`data: ${JSON.stringify(body)}\n\n`);

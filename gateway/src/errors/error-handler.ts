@@ -1,4 +1,5 @@
 import { GatewayError, toGatewayError } from '@ailb/shared';
+import { openAIErrorBody } from '@ailb/shared/openai-chat';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
 /** Maps Fastify's own errors (body parsing, limits) onto the catalog. */
@@ -34,10 +35,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (failure.status >= 500) request.log.error({ err: error, code: failure.code }, 'request failed');
     if (failure.retryAfterMs !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(failure.retryAfterMs / 1000))));
     if (failure.provider) reply.header('x-ailb-provider', failure.provider);
-    return reply.status(failure.status).send(failure.toBody());
+    return reply.status(failure.status).send(openAIErrorBody(failure));
   });
   app.setNotFoundHandler((request, reply) => {
     const failure = new GatewayError('not_found', `Unknown request URL: ${request.method} ${request.url.split('?')[0]}.`);
-    return reply.status(failure.status).send(failure.toBody());
+    return reply.status(failure.status).send(openAIErrorBody(failure));
   });
 }

@@ -47,8 +47,8 @@ export class GatewayMetrics {
   recordOutcome(labels: { model: string; provider: string; stream: boolean; outcome: string }, usage?: Usage | null): void {
     this.chatRequests.inc({ ...labels, stream: String(labels.stream) });
     if (usage) {
-      this.tokens.inc({ provider: labels.provider, kind: 'prompt' }, usage.promptTokens);
-      this.tokens.inc({ provider: labels.provider, kind: 'completion' }, usage.completionTokens);
+      this.tokens.inc({ provider: labels.provider, kind: 'prompt' }, usage.inputTokens);
+      this.tokens.inc({ provider: labels.provider, kind: 'completion' }, usage.outputTokens);
     }
   }
 }

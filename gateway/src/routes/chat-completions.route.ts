@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  chatCompletionRequestSchema,
+  CHAT_JOB_VERSION,
   errorCatalog,
   isErrorCode,
   jobPrioritySchema,
   GatewayError,
-  splitExtensions,
   toGatewayError,
   type ChatJob,
   type AttemptRecord,
@@ -13,15 +12,15 @@ import {
   type JobPriority,
   type RequestTrace,
   type RoutingPlan,
+  type StreamReply,
   type TraceStore,
   type JobProducer,
   type Usage,
 } from '@ailb/shared';
+import { ChunkEncoder, decodeChatRequest, openAIErrorBody, toChatCompletion, toClientParam, type ResponseIdentity, type WireLocations } from '@ailb/shared/openai-chat';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ChunkFormatter, toChatCompletion, type ResponseIdentity } from '../chat/openai-format.js';
 import { ReplyStream } from '../chat/reply-stream.js';
 import { SseWriter } from '../chat/sse-writer.js';
-import { validationError } from '../errors/validation-error.js';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import type { ModelCatalog } from '../routing/model-catalog.js';
 import type { WorkerAvailability } from '../state/worker-availability.js';
@@ -47,7 +46,7 @@ interface ChatProgress {
   attempts: readonly AttemptRecord[];
 }
 
-type Served = Extract<ChatReply, { kind: 'result' | 'start' }>;
+type Served = { servedBy: NonNullable<StreamReply['start']>['servedBy']; attempts: AttemptRecord[] };
 
 const responseId = () => `chatcmpl-${randomBytes(18).toString('base64url')}`;
 const milliseconds = (value: number) => Math.max(0, value).toFixed(2);
@@ -88,8 +87,9 @@ function jobPriority(header: string | string[] | undefined): JobPriority {
   return parsed.data;
 }
 
-function failureFrom(reply: ChatReply): GatewayError {
-  if (reply.kind === 'error') return GatewayError.fromData(reply.error);
+/** The worker's error in the client's words (spec params become the request's field names). */
+function failureFrom(reply: ChatReply, locations: WireLocations): GatewayError {
+  if (reply.kind === 'error') return toClientParam(GatewayError.fromData(reply.error), locations);
   return new GatewayError('internal_error', `Unexpected '${reply.kind}' reply from the worker.`);
 }
 
@@ -140,35 +140,31 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
   });
 
   async function handleChat(request: FastifyRequest, reply: FastifyReply, progress: ChatProgress, complete: (outcome: string, status: number, usage?: Usage | null) => void) {
-    const parsed = chatCompletionRequestSchema.safeParse(request.body);
-    if (!parsed.success) throw validationError(parsed.error, request.body);
-    const { body, extensions } = splitExtensions(parsed.data);
+    const decoded = decodeChatRequest(request.body);
     const sessionHeader = request.headers['x-session-id'];
-    if (extensions.session_id === undefined && typeof sessionHeader === 'string' && sessionHeader !== '') {
-      extensions.session_id = sessionHeader.slice(0, 256);
+    if (decoded.extensions.sessionId === undefined && typeof sessionHeader === 'string' && sessionHeader !== '') {
+      decoded.extensions.sessionId = sessionHeader.slice(0, 256);
     }
 
     // All input is checked before planning, which may claim a half-open target's single probe.
     const priority = jobPriority(request.headers['x-ailb-priority']);
-    progress.stream = body.stream === true;
-    const plan = await catalog.plan(body.model, { stream: progress.stream, claimId: progress.jobId });
+    progress.stream = decoded.stream;
+    const plan = await catalog.plan(decoded.model, { stream: progress.stream, claimId: progress.jobId });
     const planned = Object.assign(progress, { plan, model: plan.requestedModel });
     if ((await workers.liveWorkers()) === 0) {
       throw new GatewayError('no_worker_available', 'No worker is available to serve the request; try again shortly.', { retryAfterMs: 1000 });
     }
     const now = Date.now();
-    // Validated by the producer before it leaves (and again by the worker on receipt).
     const job: ChatJob = {
-      version: 1,
+      version: CHAT_JOB_VERSION,
       jobId: progress.jobId,
       requestId: request.id,
       replyTo: producer.replyChannel,
       deadlineAt: now + requestTimeoutMs,
       enqueuedAt: now,
-      stream: body.stream === true,
+      stream: decoded.stream,
       priority,
-      request: body,
-      extensions,
+      call: decoded.call,
       plan,
     };
 
@@ -193,7 +189,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
         progress.attempts = last.attempts;
         reply.headers(routeHeaders(plan, last.attempts, false));
       }
-      return failureFrom(last);
+      return failureFrom(last, decoded.locations);
     };
 
     try {
@@ -210,12 +206,12 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
         complete('success', 200, first.result.usage);
         return reply.send(toChatCompletion(identity, first.result));
       }
-      if (first.kind !== 'start') throw finished(first);
-      identity.model = first.servedBy.model;
-      progress.provider = first.servedBy.provider;
+      if (first.kind !== 'stream' || !first.start) throw finished(first);
+      identity.model = first.start.servedBy.model;
+      progress.provider = first.start.servedBy.provider;
       reply.hijack();
-      const headers = answerHeaders(request, planned, first, metrics);
-      const ending = await relayStream(reply, replies, first.servedBy, identity, body.stream_options?.include_usage === true, headers);
+      const headers = answerHeaders(request, planned, first.start, metrics);
+      const ending = await relayStream(reply, replies, first, identity, decoded.includeUsage, headers, decoded.locations);
       // A stream that ended on our side (deadline, lost reply) must not keep the upstream call running.
       if (ending.outcome === 'success') {
         settled = true;
@@ -233,45 +229,60 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
   }
 }
 
-/** Relays a started stream as SSE until `end` or an error, which then travels in-band. */
+/**
+ * Relays a started stream as SSE, starting with the parts of its first message, until the message
+ * with `end`; an `error` part (or a broken reply stream) ends it in-band. The parts of one message
+ * leave in one socket write.
+ */
 async function relayStream(
   reply: FastifyReply,
   replies: ReplyStream,
-  servedBy: Served['servedBy'],
+  first: StreamReply,
   identity: ResponseIdentity,
   includeUsage: boolean,
   headers: Record<string, string>,
+  locations: WireLocations,
 ): Promise<{ outcome: string; usage: Usage | null }> {
   let usage: Usage | null = null;
+  const provider = first.start?.servedBy.provider;
   const sse = new SseWriter(reply.raw);
-  const formatter = new ChunkFormatter(identity, includeUsage);
+  const encoder = new ChunkEncoder(identity, includeUsage);
   sse.open(headers);
-  sse.data(formatter.roleChunk());
+  const chunks: unknown[] = [encoder.roleChunk()];
+  let message: StreamReply = first;
   for (;;) {
+    for (const part of message.parts) {
+      if (part.type === 'error') {
+        const failure = toClientParam(GatewayError.fromData({ ...part.error, code: isErrorCode(part.error.code) ? part.error.code : 'internal_error' }), locations);
+        reply.log.warn({ code: failure.code, provider: failure.provider ?? provider }, 'stream failed after it started');
+        sse.dataBatch(chunks);
+        sse.fail(openAIErrorBody(failure));
+        return { outcome: failure.code, usage };
+      }
+      if (part.type === 'finish') usage = part.usage;
+      chunks.push(...encoder.encode(part));
+    }
+    sse.dataBatch(chunks);
+    chunks.length = 0;
+    if (message.end) {
+      sse.done();
+      return { outcome: 'success', usage };
+    }
     let next: ChatReply;
     try {
       next = await replies.next();
     } catch (error) {
       const failure = toGatewayError(error);
-      if (failure.code !== 'request_cancelled') {
-        reply.log.warn({ code: failure.code, provider: servedBy.provider }, 'stream failed after it started');
-      }
-      sse.fail(failure.toBody());
+      if (failure.code !== 'request_cancelled') reply.log.warn({ code: failure.code, provider }, 'stream failed after it started');
+      sse.fail(openAIErrorBody(failure));
       return { outcome: failure.code, usage };
     }
-    if (next.kind === 'parts') {
-      for (const part of next.parts) {
-        if (part.type === 'finish') usage = part.usage;
-        for (const chunk of formatter.format(part)) sse.data(chunk);
-      }
-    } else if (next.kind === 'end') {
-      sse.done();
-      return { outcome: 'success', usage };
-    } else {
-      const failure = failureFrom(next);
-      reply.log.warn({ code: failure.code, provider: failure.provider ?? servedBy.provider }, 'stream failed after it started');
-      sse.fail(failure.toBody());
+    if (next.kind !== 'stream') {
+      const failure = failureFrom(next, locations);
+      reply.log.warn({ code: failure.code, provider: failure.provider ?? provider }, 'stream failed after it started');
+      sse.fail(openAIErrorBody(failure));
       return { outcome: failure.code, usage };
     }
+    message = next;
   }
 }

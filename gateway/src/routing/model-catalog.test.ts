@@ -18,7 +18,7 @@ const providers = [provider('oa', 'openai', ['gpt-4o', 'gpt-4o-mini', 'shared'])
 
 function catalog(options: Partial<ModelCatalogOptions> = {}) {
   const state = new InMemoryClusterState({ circuit: DEFAULT_CIRCUIT, ewmaAlpha: 0.1 });
-  return { state, catalog: new ModelCatalog({ providers, routes: [], state, strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: DEFAULT_CIRCUIT, random: () => 0.99, startedAt: 1, ...options }) };
+  return { state, catalog: new ModelCatalog({ providers, routes: [], state, strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: DEFAULT_CIRCUIT, random: () => 0.99, ...options }) };
 }
 
 describe('ModelCatalog', () => {
@@ -51,7 +51,7 @@ describe('ModelCatalog', () => {
 
   it('lists defaults as before, with names only routes: defines between plain and qualified names', async () => {
     const { catalog: models } = catalog({ routes: [route('smart', [target('oa', 'gpt-4o')]), route('shared', [target('an', 'shared')])] });
-    expect((await models.list()).map((model) => `${model.id}@${model.owned_by}`)).toEqual([
+    expect((await models.list()).map((model) => `${model.id}@${model.ownedBy}`)).toEqual([
       'gpt-4o@oa',
       'gpt-4o-mini@oa',
       'shared@oa',

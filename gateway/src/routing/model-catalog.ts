@@ -4,7 +4,6 @@ import {
   mergeTimeouts,
   type AttemptTimeouts,
   type CircuitPolicy,
-  type ModelObject,
   type PlannedTarget,
   type ProviderConfig,
   type RouteConfig,
@@ -39,8 +38,12 @@ export interface ModelCatalogOptions {
   circuit: CircuitPolicy;
   /** Uniform numbers in [0, 1) for `random` and exploration. @defaultValue Math.random */
   random?: () => number;
-  /** `created` of every listed model, in epoch seconds. @defaultValue now */
-  startedAt?: number;
+}
+
+/** One servable public model name and the deployment that owns it (`ailb` for a name only `routes:` defines). */
+export interface ServableModel {
+  id: string;
+  ownedBy: string;
 }
 
 /** Options of one plan. */
@@ -64,13 +67,11 @@ export class ModelCatalog {
   private readonly health: HealthFilter;
   private readonly providerTypes: Map<string, ProviderConfig['type']>;
   private readonly random: () => number;
-  private readonly startedAt: number;
 
   constructor(private readonly options: ModelCatalogOptions) {
     this.health = new HealthFilter(options.state, options.circuit);
     this.providerTypes = new Map(options.providers.map((provider) => [provider.id, provider.type]));
     this.random = options.random ?? Math.random;
-    this.startedAt = options.startedAt ?? Math.floor(Date.now() / 1000);
   }
 
   /** Models per deployment id; a deployment whose list is still unknown maps to undefined. */
@@ -223,14 +224,14 @@ export class ModelCatalog {
   }
 
   /**
-   * Every servable name in OpenAI's list shape: plain model names (owned by the first deployment
-   * serving them), then names only `routes:` defines (owned by `ailb`), then `deployment-id/model`.
+   * Every servable name: plain model names (owned by the first deployment serving them), then names
+   * only `routes:` defines (owned by `ailb`), then `deployment-id/model`.
    */
-  async list(): Promise<ModelObject[]> {
+  async list(): Promise<ServableModel[]> {
     const { models: byProvider } = await this.modelsByProvider();
-    const entry = (id: string, owner: string): ModelObject => ({ id, object: 'model', created: this.startedAt, owned_by: owner });
-    const plain = new Map<string, ModelObject>();
-    const qualified: ModelObject[] = [];
+    const entry = (id: string, ownedBy: string): ServableModel => ({ id, ownedBy });
+    const plain = new Map<string, ServableModel>();
+    const qualified: ServableModel[] = [];
     for (const [provider, models] of byProvider) {
       for (const model of models ?? []) {
         if (!plain.has(model)) plain.set(model, entry(model, provider));

@@ -1,17 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   GatewayError,
+  isOutputPart,
   toGatewayError,
   type AttemptRecord,
   type ChatProvider,
-  type WorkerState,
   type JobContext,
   type PlannedTarget,
+  type ProviderCall,
   type StreamPart,
+  type WorkerState,
 } from '@ailb/shared';
 import type { Logger } from 'pino';
 import { backoffDelay, mostMeaningfulError, nextStep } from './attempt-policy.js';
 import { AttemptWatchdog } from './attempt-watchdog.js';
+import { StreamReplier } from './stream-replier.js';
 
 export interface ExecutionDependencies {
   providers: ReadonlyMap<string, ChatProvider>;
@@ -24,12 +27,15 @@ export interface ExecutionDependencies {
 
 /** Thrown inside an attempt once output has reached the client: no other attempt may take over. */
 class CommittedStreamError extends Error {
-  constructor(readonly failure: GatewayError) {
+  constructor(
+    readonly failure: GatewayError,
+    readonly replier: StreamReplier,
+  ) {
     super(failure.message);
   }
 }
 
-type AttemptOutcome = { kind: 'served' } | { kind: 'cancelled' } | { kind: 'failed'; error: GatewayError; committed: boolean };
+type AttemptOutcome = { kind: 'served' } | { kind: 'cancelled' } | { kind: 'failed'; error: GatewayError; committed: StreamReplier | undefined };
 
 /**
  * Runs one chat job: tries the plan's targets in order, retrying retryable failures on a target with
@@ -42,6 +48,7 @@ export async function executeChatJob(context: JobContext, dependencies: Executio
   const { retries } = job.plan;
   const attempts: AttemptRecord[] = [];
   const failures: GatewayError[] = [];
+  let committed: StreamReplier | undefined;
   // A context-length verdict is never retried on the same model; the larger-context route takes over.
   let queue = job.plan.targets;
   let contextFallback = job.plan.contextFallback ?? [];
@@ -52,7 +59,8 @@ export async function executeChatJob(context: JobContext, dependencies: Executio
       const outcome = await runAttempt(context, dependencies, target, attempts);
       if (outcome.kind !== 'failed') return;
       failures.push(outcome.error);
-      const step = outcome.committed ? 'stop' : nextStep(outcome.error);
+      committed = outcome.committed;
+      const step = committed ? 'stop' : nextStep(outcome.error);
       if (step === 'stop' && !outcome.committed && outcome.error.code === 'context_length_exceeded' && contextFallback.length > 0) {
         queue = contextFallback;
         contextFallback = [];
@@ -74,7 +82,9 @@ export async function executeChatJob(context: JobContext, dependencies: Executio
   const last = failures.at(-1);
   // A verdict on the request (or a broken stream) is the answer; otherwise the most actionable failure.
   const error = (last && nextStep(last) === 'stop' ? last : mostMeaningfulError(failures)) ?? new GatewayError('upstream_error', 'No target could serve the request');
-  await context.reply({ kind: 'error', attempts, error: error.toData() });
+  // After output reached the client, the failure can only end the stream in-band.
+  if (committed) await committed.end([{ type: 'error', error: error.toData() }]);
+  else await context.reply({ kind: 'error', attempts, error: error.toData() });
 }
 
 async function runAttempt(context: JobContext, dependencies: ExecutionDependencies, target: PlannedTarget, attempts: AttemptRecord[]): Promise<AttemptOutcome> {
@@ -82,14 +92,14 @@ async function runAttempt(context: JobContext, dependencies: ExecutionDependenci
   if (!provider) {
     const error = new GatewayError('upstream_error', `Provider ${target.provider} is not configured on worker ${dependencies.workerId}`, { provider: target.provider });
     attempts.push({ provider: target.provider, model: target.model, outcome: error.code, durationMs: 0 });
-    return { kind: 'failed', error, committed: false };
+    return { kind: 'failed', error, committed: undefined };
   }
   const attemptId = `${context.job.jobId}:${attempts.length}`;
   const slot = await takeSlot(dependencies, target, attemptId, Math.min(context.job.deadlineAt, Date.now() + target.timeouts.totalMs));
   if (!slot) {
     const error = new GatewayError('target_saturated', `Target ${target.provider}/${target.model} is at its concurrency limit of ${target.maxConcurrency}`, { provider: target.provider, retryAfterMs: 1000 });
     attempts.push({ provider: target.provider, model: target.model, outcome: error.code, durationMs: 0 });
-    return { kind: 'failed', error, committed: false };
+    return { kind: 'failed', error, committed: undefined };
   }
   const watchdog = new AttemptWatchdog(context.signal, target, context.job.stream);
   const startedAt = performance.now();
@@ -107,8 +117,8 @@ async function runAttempt(context: JobContext, dependencies: ExecutionDependenci
     return { kind: 'served' };
   } catch (thrown) {
     if (context.signal.aborted) return { kind: 'cancelled' };
-    const committed = thrown instanceof CommittedStreamError;
-    const error = watchdog.explain(committed ? thrown.failure : toGatewayError(thrown));
+    const committed = thrown instanceof CommittedStreamError ? thrown.replier : undefined;
+    const error = watchdog.explain(thrown instanceof CommittedStreamError ? thrown.failure : toGatewayError(thrown));
     if (error.code === 'internal_error') dependencies.logger.error({ err: thrown, jobId: context.job.jobId }, 'attempt failed with an internal error');
     dependencies.logger.warn({ jobId: context.job.jobId, requestId: context.job.requestId, provider: target.provider, code: error.code }, 'upstream attempt failed');
     // A committed stream's attempt was already listed (as the one serving) when its headers went out.
@@ -150,50 +160,70 @@ interface AttemptLog {
   record(outcome: string): void;
 }
 
+/** The call an attempt makes on a target: the job's spec call, the target's model and limits. */
+function providerCall(context: JobContext, target: PlannedTarget, watchdog: AttemptWatchdog): ProviderCall {
+  return { model: target.model, call: context.job.call, signal: watchdog.signal, connectTimeoutMs: target.timeouts.connectMs };
+}
+
 /** A whole answer; no time to first token. */
 async function generateAttempt(context: JobContext, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<undefined> {
-  const result = await provider.generate({ model: target.model, request: context.job.request, signal: watchdog.signal, connectTimeoutMs: target.timeouts.connectMs });
+  const result = await provider.generate(providerCall(context, target, watchdog));
   const upstreamMs = performance.now() - startedAt;
   log.record('success');
-  await context.reply({ kind: 'result', servedBy: { provider: target.provider, model: result.model || target.model, upstreamMs }, attempts: log.attempts, result });
+  await context.reply({ kind: 'result', servedBy: { provider: target.provider, model: result.response.modelId || target.model, upstreamMs }, attempts: log.attempts, result });
   return undefined;
 }
 
-/** Relays a stream; returns its time to first content part. */
+/**
+ * Relays a stream; returns its time to first output part. Parts before the first output part
+ * (`stream-start`, `response-metadata`) are held back: the stream is committed to this target only
+ * once it produced output, so a provider that opens a stream quickly but is slow to produce still
+ * fails over invisibly.
+ */
 async function streamAttempt(context: JobContext, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<number> {
-  let started = false;
+  let replier: StreamReplier | undefined;
   let ttftMs = 0;
-  let finished = false;
-  // Metadata is not a token: the stream is committed (headers sent) only at the first real part, so a
-  // provider that opens a stream quickly but is slow to produce still fails over transparently.
-  let metadata: StreamPart | undefined;
+  let finish: StreamPart | undefined;
+  const held: StreamPart[] = [];
   try {
-    for await (const part of provider.stream({ model: target.model, request: context.job.request, signal: watchdog.signal, connectTimeoutMs: target.timeouts.connectMs })) {
-      if (!started && part.type === 'response-metadata') {
-        metadata = part;
+    for await (const part of provider.stream(providerCall(context, target, watchdog))) {
+      if (part.type === 'finish') {
+        finish = part;
+        break;
+      }
+      if (!replier && !isOutputPart(part)) {
+        held.push(part);
         continue;
       }
       watchdog.onPart();
-      if (!started) {
-        started = true;
+      if (!replier) {
         ttftMs = performance.now() - startedAt;
-        const model = metadata?.type === 'response-metadata' ? metadata.model : target.model;
+        const modelId = held.find((item) => item.type === 'response-metadata')?.modelId;
         log.record('success');
-        await context.reply({ kind: 'start', servedBy: { provider: target.provider, model: model || target.model, upstreamMs: ttftMs }, attempts: log.attempts });
-        if (metadata) await context.reply({ kind: 'parts', parts: [metadata] });
+        replier = StreamReplier.start(context, { servedBy: { provider: target.provider, model: modelId || target.model, upstreamMs: ttftMs }, attempts: log.attempts }, [...held, part]);
+      } else {
+        replier.push(part);
+        replier.check();
       }
-      if (part.type === 'finish') finished = true;
-      await context.reply({ kind: 'parts', parts: [part] });
     }
   } catch (thrown) {
-    if (started) throw new CommittedStreamError(watchdog.explain(toGatewayError(thrown)));
+    if (replier) throw new CommittedStreamError(watchdog.explain(toGatewayError(thrown)), replier);
     throw thrown;
   }
-  if (!finished) {
+  if (!finish) {
     const failure = new GatewayError('upstream_malformed_response', `Provider ${target.provider} ended the stream without finishing the answer`, { provider: target.provider });
-    if (started) throw new CommittedStreamError(failure);
+    if (replier) throw new CommittedStreamError(failure, replier);
     throw failure;
   }
-  await context.reply({ kind: 'end' });
+  if (!replier) {
+    // An answer with no output at all (an empty completion): started and finished in one message.
+    ttftMs = performance.now() - startedAt;
+    const modelId = held.find((item) => item.type === 'response-metadata')?.modelId;
+    log.record('success');
+    const start = { servedBy: { provider: target.provider, model: modelId || target.model, upstreamMs: ttftMs }, attempts: log.attempts };
+    await context.reply({ kind: 'stream', start, parts: [...held, finish], end: true });
+    return ttftMs;
+  }
+  await replier.end([finish]);
   return ttftMs;
 }

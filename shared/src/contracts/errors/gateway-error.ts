@@ -1,10 +1,5 @@
 import { errorCatalog, isErrorCode, type ErrorCode } from './error-catalog.js';
 
-/** OpenAI's error envelope, the only error shape on AILB's wire. */
-export interface OpenAIErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | null };
-}
-
 /** Serializable form of a {@link GatewayError}, carried in queue replies. */
 export interface GatewayErrorData {
   code: ErrorCode;
@@ -52,10 +47,6 @@ export class GatewayError extends Error {
 
   get isRetryable(): boolean {
     return errorCatalog[this.code].retryable;
-  }
-
-  toBody(): OpenAIErrorBody {
-    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
   }
 
   toData(): GatewayErrorData {

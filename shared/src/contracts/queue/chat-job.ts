@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ailbExtensionsSchema, chatRequestBodySchema } from '../openai/chat-request.schema.js';
+import { chatCallSchema } from '../spec/chat-call.js';
 
 /** One place a call can go: a provider deployment and the model name to send it. */
 export const routeTargetSchema = z.object({
@@ -51,12 +51,16 @@ export const routingPlanSchema = z.object({
 });
 export type RoutingPlan = z.infer<typeof routingPlanSchema>;
 
+/** The version of the chat job payload and of its replies. */
+export const CHAT_JOB_VERSION = 2;
+
 /**
- * The payload of one chat job. Validated by the gateway before enqueueing and by the worker on
- * receipt; `version` lets a rolling deploy reject jobs it cannot read instead of misreading them.
+ * The payload of one chat job: the call in the provider-neutral spec and the routing plan. Validated
+ * once, by the worker on receipt; `version` lets a rolling deploy tell a job it can read from one it
+ * would misread.
  */
 export const chatJobSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(CHAT_JOB_VERSION),
   /** Unique per job; also the key for cancellation. */
   jobId: z.string().min(1),
   /** The client-visible request id (x-request-id). */
@@ -73,8 +77,7 @@ export const chatJobSchema = z.object({
    * other job waits, `normal` is first come, first served.
    */
   priority: jobPrioritySchema,
-  request: chatRequestBodySchema,
-  extensions: ailbExtensionsSchema,
+  call: chatCallSchema,
   plan: routingPlanSchema,
 });
 export type ChatJob = z.infer<typeof chatJobSchema>;

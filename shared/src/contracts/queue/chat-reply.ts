@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { chatResultSchema } from '../model/chat-result.js';
-import { streamPartSchema } from '../model/stream-part.js';
 import { errorCatalog } from '../errors/error-catalog.js';
+import { chatResultSchema } from '../spec/chat-result.js';
+import { streamPartSchema } from '../spec/stream-part.js';
 
 const errorCodeSchema = z.enum(Object.keys(errorCatalog) as [keyof typeof errorCatalog, ...Array<keyof typeof errorCatalog>]);
 
 /** Which target served the call and how long the upstream part took, for headers and stats. */
-const servedBySchema = z.object({
+export const servedBySchema = z.object({
   provider: z.string(),
   model: z.string(),
   /** Milliseconds from the worker starting the upstream call to the result (or first part). */
   upstreamMs: z.number().nonnegative(),
 });
+export type ServedBy = z.infer<typeof servedBySchema>;
 
 /** One upstream attempt, in the order made: listed to clients in `x-ailb-attempts`. */
 export const attemptRecordSchema = z.object({
@@ -23,29 +24,34 @@ export const attemptRecordSchema = z.object({
 });
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
 
+/** A catalog error as it travels in replies. */
+export const replyErrorSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  param: z.string().nullish(),
+  provider: z.string().optional(),
+  retryAfterMs: z.number().optional(),
+});
+
 /**
  * Messages a worker sends back to the gateway instance named in `replyTo`, in order. `seq` starts at
  * 0 and increases by one, so the gateway can tell a lost message from a finished stream.
- * - non-streaming: `result` or `error`.
- * - streaming: `start`, any number of `parts`, then `end` or `error`.
+ * - non-streaming: one `result` or one `error`.
+ * - streaming: `stream` messages — the first carries `start` (who serves it), each carries the parts
+ *   produced since the last one, the last has `end: true` (its parts end with `finish`, or with an
+ *   `error` part when the stream broke after output was sent) — or one `error` before anything started.
  */
 export const chatReplySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('result'), jobId: z.string(), seq: z.number().int(), servedBy: servedBySchema, attempts: z.array(attemptRecordSchema), result: chatResultSchema }),
-  z.object({ kind: z.literal('start'), jobId: z.string(), seq: z.number().int(), servedBy: servedBySchema, attempts: z.array(attemptRecordSchema) }),
-  z.object({ kind: z.literal('parts'), jobId: z.string(), seq: z.number().int(), parts: z.array(streamPartSchema).min(1) }),
-  z.object({ kind: z.literal('end'), jobId: z.string(), seq: z.number().int() }),
   z.object({
-    kind: z.literal('error'),
+    kind: z.literal('stream'),
     jobId: z.string(),
     seq: z.number().int(),
-    attempts: z.array(attemptRecordSchema),
-    error: z.object({
-      code: errorCodeSchema,
-      message: z.string(),
-      param: z.string().nullish(),
-      provider: z.string().optional(),
-      retryAfterMs: z.number().optional(),
-    }),
+    start: z.object({ servedBy: servedBySchema, attempts: z.array(attemptRecordSchema) }).optional(),
+    parts: z.array(streamPartSchema),
+    end: z.literal(true).optional(),
   }),
+  z.object({ kind: z.literal('error'), jobId: z.string(), seq: z.number().int(), attempts: z.array(attemptRecordSchema), error: replyErrorSchema }),
 ]);
 export type ChatReply = z.infer<typeof chatReplySchema>;
+export type StreamReply = Extract<ChatReply, { kind: 'stream' }>;

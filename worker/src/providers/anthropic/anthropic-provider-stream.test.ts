@@ -23,16 +23,19 @@ describe('AnthropicProvider.stream', () => {
     suite.server.reply(sseReply(readFixture<unknown[]>('stream-text.json')));
     const parts = await collectParts(createAnthropicProvider(config()).stream(testCall()));
     expect(parts.map((part) => (part.type === 'text-delta' ? part.delta : part.type))).toEqual([
+      'stream-start',
       'response-metadata',
+      'text-start',
       'Hello',
       '! How can',
       ' I help?',
+      'text-end',
       'finish',
     ]);
     expect(parts.at(-1)).toEqual({
       type: 'finish',
       finishReason: { unified: 'stop', raw: 'end_turn' },
-      usage: { promptTokens: 25, completionTokens: 15, totalTokens: 40, cachedPromptTokens: 0 },
+      usage: { inputTokens: 25, outputTokens: 15, totalTokens: 40, cachedInputTokens: 0 },
     });
     expect(suite.server.received[0]?.body).toMatchObject({ stream: true, model: UPSTREAM_MODEL });
   });
@@ -40,11 +43,18 @@ describe('AnthropicProvider.stream', () => {
   it('streams tool calls', async () => {
     suite.server.reply(sseReply(readFixture<unknown[]>('stream-tool-use.json')));
     const parts = await collectParts(createAnthropicProvider(config()).stream(testCall()));
-    expect(parts.filter((part) => part.type === 'tool-call-start')).toEqual([
-      { type: 'tool-call-start', index: 0, id: 'toolu_01T1x1Y2z3', name: 'get_weather' },
-      { type: 'tool-call-start', index: 1, id: 'toolu_01T2a4B5c6', name: 'get_weather' },
+    expect(parts.filter((part) => part.type === 'tool-call')).toEqual([
+      { type: 'tool-call', toolCallId: 'toolu_01T1x1Y2z3', toolName: 'get_weather', input: '{"location": "San Francisco, CA"}' },
+      { type: 'tool-call', toolCallId: 'toolu_01T2a4B5c6', toolName: 'get_weather', input: '{"location": "Paris"}' },
     ]);
-    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool_calls', raw: 'tool_use' } });
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool-calls', raw: 'tool_use' } });
+  });
+
+  it('puts the warnings of settings it did not send on stream-start', async () => {
+    suite.server.reply(sseReply(readFixture<unknown[]>('stream-text.json')));
+    const parts = await collectParts(createAnthropicProvider(config()).stream(testCall({ presencePenalty: 1 })));
+    expect(parts[0]).toEqual({ type: 'stream-start', warnings: [{ type: 'unsupported-setting', setting: 'presencePenalty' }] });
+    expect(suite.server.received[0]?.body).not.toHaveProperty('presence_penalty');
   });
 
   it('finishes a stream whose message_stop was lost', async () => {
@@ -88,8 +98,10 @@ describe('AnthropicProvider.stream', () => {
     suite.server.reply(sseReply(events.slice(0, 4), { hang: true }));
     const controller = new AbortController();
     const iterator = createAnthropicProvider(config()).stream(testCall({}, controller.signal))[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual({ type: 'stream-start', warnings: [] });
     expect((await iterator.next()).value).toMatchObject({ type: 'response-metadata' });
-    expect((await iterator.next()).value).toEqual({ type: 'text-delta', delta: 'Hello' });
+    expect((await iterator.next()).value).toEqual({ type: 'text-start', id: '0' });
+    expect((await iterator.next()).value).toEqual({ type: 'text-delta', id: '0', delta: 'Hello' });
     controller.abort();
     const error = await gatewayFailure(iterator.next());
     expect(error).toMatchObject({ code: 'request_cancelled', message: 'The request was cancelled' });

@@ -32,15 +32,13 @@ describe('AnthropicProvider.generate', () => {
   it('sends a Messages API request and converts the answer', async () => {
     suite.server.reply(jsonReply(200, readFixture('message-text.json')));
     const provider = createAnthropicProvider(config());
-    const result = await provider.generate(testCall({ temperature: 1.5, stop: 'END' }));
+    const result = await provider.generate(testCall({ temperature: 1.5, stopSequences: ['END'] }));
 
     expect(result).toEqual({
-      id: 'msg_01XFDUDYJgAACzvnptvVoYEL',
-      model: SERVED_MODEL,
-      content: 'Hello! How can I help you today?',
-      toolCalls: [],
+      content: [{ type: 'text', text: 'Hello! How can I help you today?' }],
       finishReason: { unified: 'stop', raw: 'end_turn' },
-      usage: { promptTokens: 12, completionTokens: 12, totalTokens: 24, cachedPromptTokens: 0 },
+      usage: { inputTokens: 12, outputTokens: 12, totalTokens: 24, cachedInputTokens: 0 },
+      response: { id: 'msg_01XFDUDYJgAACzvnptvVoYEL', modelId: SERVED_MODEL },
     });
     expect(suite.server.received).toHaveLength(1);
     const [request] = suite.server.received;
@@ -63,12 +61,24 @@ describe('AnthropicProvider.generate', () => {
   it('returns tool calls and usage including cache tokens', async () => {
     suite.server.reply(jsonReply(200, readFixture('message-tool-use.json')));
     const result = await createAnthropicProvider(config()).generate(testCall());
-    expect(result.toolCalls.map((toolCall) => JSON.parse(toolCall.arguments))).toEqual([
-      { location: 'San Francisco, CA', unit: 'celsius' },
-      { location: 'Paris, France', unit: 'celsius' },
+    const toolCalls = result.content.flatMap((part) => (part.type === 'tool-call' ? [part] : []));
+    expect(toolCalls.map((part) => [part.toolName, JSON.parse(part.input)])).toEqual([
+      ['get_weather', { location: 'San Francisco, CA', unit: 'celsius' }],
+      ['get_weather', { location: 'Paris, France', unit: 'celsius' }],
     ]);
-    expect(result.finishReason).toEqual({ unified: 'tool_calls', raw: 'tool_use' });
-    expect(result.usage).toMatchObject({ promptTokens: 3544, cachedPromptTokens: 2048 });
+    expect(result.finishReason).toEqual({ unified: 'tool-calls', raw: 'tool_use' });
+    expect(result.usage).toMatchObject({ inputTokens: 3544, cachedInputTokens: 2048 });
+  });
+
+  it('does not send settings Anthropic lacks, and returns them as warnings', async () => {
+    suite.server.reply(jsonReply(200, readFixture('message-text.json')));
+    const result = await createAnthropicProvider(config()).generate(testCall({ seed: 3, frequencyPenalty: 0.2 }));
+    expect(result.warnings).toEqual([
+      { type: 'unsupported-setting', setting: 'seed' },
+      { type: 'unsupported-setting', setting: 'frequencyPenalty' },
+    ]);
+    expect(suite.server.received[0]?.body).not.toHaveProperty('seed');
+    expect(suite.server.received[0]?.body).not.toHaveProperty('frequency_penalty');
   });
 
   it('maps 429 to upstream_rate_limited with Retry-After, without retrying in the SDK', async () => {
@@ -100,7 +110,7 @@ describe('AnthropicProvider.generate', () => {
     expect(error).toMatchObject({ code: 'upstream_auth_failed', status: 502 });
     expect(error.message).toContain('invalid x-api-key');
     expect(error.message).not.toContain(TEST_API_KEY);
-    expect(JSON.stringify(error.toBody())).not.toContain(TEST_API_KEY);
+    expect(JSON.stringify(error.toData())).not.toContain(TEST_API_KEY);
   });
 
   it('maps a non-JSON success body to upstream_malformed_response', async () => {
@@ -149,8 +159,8 @@ describe('AnthropicProvider.generate', () => {
   });
 
   it('refuses an unsupported request before calling Anthropic', async () => {
-    const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall({ response_format: { type: 'json_object' } })));
-    expect(error).toMatchObject({ code: 'unsupported_value', param: 'response_format' });
+    const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall({ responseFormat: { type: 'json' } })));
+    expect(error).toMatchObject({ code: 'unsupported_value', param: 'responseFormat' });
     expect(suite.server.received).toHaveLength(0);
   });
 });

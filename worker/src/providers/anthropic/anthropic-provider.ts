@@ -47,9 +47,9 @@ export class AnthropicProvider implements ChatProvider {
 
   async generate(call: ProviderCall): Promise<ChatResult> {
     try {
-      const body = convertToAnthropicRequest(call.request, call.model, this.config);
+      const { body, warnings } = convertToAnthropicRequest(call.call, call.model, this.config);
       const message = await this.client.messages.create({ ...body, stream: false }, this.requestOptions(call));
-      return convertFromAnthropicMessage(message);
+      return convertFromAnthropicMessage(message, warnings);
     } catch (error) {
       throw this.mapError(error, call.signal);
     }
@@ -57,9 +57,9 @@ export class AnthropicProvider implements ChatProvider {
 
   async *stream(call: ProviderCall): AsyncGenerator<StreamPart> {
     try {
-      const body = convertToAnthropicRequest(call.request, call.model, this.config);
+      const { body, warnings } = convertToAnthropicRequest(call.call, call.model, this.config);
       const events = await this.client.messages.create({ ...body, stream: true }, this.requestOptions(call));
-      yield* convertAnthropicStreamParts(failOnAbort(events, call.signal), this.id);
+      yield* convertAnthropicStreamParts(failOnAbort(events, call.signal), this.id, warnings);
     } catch (error) {
       throw this.mapError(error, call.signal);
     }

@@ -9,15 +9,16 @@ export interface AnthropicTokenCounts {
 }
 
 /**
- * Converts Anthropic's usage into AILB's. Anthropic's `input_tokens` excludes the tokens written to
- * and read from the prompt cache, while OpenAI's `prompt_tokens` includes them, so all three are added.
+ * Converts Anthropic's usage into the spec's. Anthropic's `input_tokens` excludes the tokens written
+ * to and read from the prompt cache, while the spec's `inputTokens` includes cached ones, so all three
+ * are added; the cache reads are also reported as `cachedInputTokens` when Anthropic gives them.
  */
 export function convertAnthropicUsage(counts: AnthropicTokenCounts): Usage {
   const cacheReadTokens = counts.cache_read_input_tokens;
-  const promptTokens = (counts.input_tokens ?? 0) + (counts.cache_creation_input_tokens ?? 0) + (cacheReadTokens ?? 0);
+  const inputTokens = (counts.input_tokens ?? 0) + (counts.cache_creation_input_tokens ?? 0) + (cacheReadTokens ?? 0);
   return makeUsage(
-    promptTokens,
+    inputTokens,
     counts.output_tokens ?? 0,
-    typeof cacheReadTokens === 'number' ? { cachedPromptTokens: cacheReadTokens } : {},
+    typeof cacheReadTokens === 'number' ? { cachedInputTokens: cacheReadTokens } : {},
   );
 }

@@ -1,4 +1,11 @@
-import { GatewayError, type ChatRequestBody, type FunctionTool, type ProviderConfig, type ToolChoice } from '@ailb/shared';
+import {
+  GatewayError,
+  type CallWarning,
+  type ChatCall,
+  type ProviderConfig,
+  type ToolChoice,
+  type ToolDefinition,
+} from '@ailb/shared';
 import type {
   MessageCreateParamsNonStreaming,
   Tool,
@@ -17,86 +24,99 @@ export type AnthropicRequestBody = Omit<MessageCreateParamsNonStreaming, 'stream
   top_p?: number;
 };
 
-/** Anthropic's upper bound for `temperature` (OpenAI allows up to 2). */
+/** A converted call: the body to send, and what of the call could not be sent as asked. */
+export interface AnthropicRequest {
+  body: AnthropicRequestBody;
+  /** Settings left out because Anthropic has no equivalent; empty when everything was sent. */
+  warnings: CallWarning[];
+}
+
+/** Anthropic's upper bound for `temperature`. */
 const ANTHROPIC_MAX_TEMPERATURE = 1;
 
+/** Call settings Anthropic has no equivalent for: not sent, and reported as warnings when set. */
+const UNSUPPORTED_SETTINGS = ['seed', 'presencePenalty', 'frequencyPenalty'] as const;
+
 /**
- * Converts an OpenAI-shaped chat request into an Anthropic Messages API body for `model`.
+ * Converts a spec call into an Anthropic Messages API body for `model`.
  *
- * Parameters Anthropic has no equivalent for (seed, presence/frequency penalties, logit_bias,
- * logprobs, n, store, ...) are not sent. `response_format` other than `text` is refused rather than
- * ignored, because a client asking for JSON would otherwise silently get prose.
+ * Settings Anthropic has no equivalent for are not sent and come back as warnings, so the caller can
+ * tell the client. A JSON `responseFormat` is refused rather than warned about, because a client
+ * asking for JSON would otherwise silently get prose. Other providers' `providerOptions` are not read.
  */
 export function convertToAnthropicRequest(
-  request: ChatRequestBody,
+  call: ChatCall,
   model: string,
   config: Pick<ProviderConfig, 'default_max_tokens'>,
-): AnthropicRequestBody {
-  if (request.response_format != null && request.response_format.type !== 'text') {
+): AnthropicRequest {
+  if (call.responseFormat !== undefined && call.responseFormat.type !== 'text') {
     throw new GatewayError(
       'unsupported_value',
-      `response_format '${request.response_format.type}' is not supported by Anthropic deployments.`,
-      { param: 'response_format' },
+      `Response format '${call.responseFormat.type}' is not supported by Anthropic deployments.`,
+      { param: 'responseFormat' },
     );
   }
 
-  const { system, messages } = convertToAnthropicMessages(request.messages);
+  const { system, messages } = convertToAnthropicMessages(call.prompt);
   const body: AnthropicRequestBody = {
     model,
     messages,
-    // Anthropic requires max_tokens; the deployment's default stands in when the client sets none.
-    max_tokens: request.max_completion_tokens ?? request.max_tokens ?? config.default_max_tokens,
+    // Anthropic requires max_tokens; the deployment's default stands in when the call sets none.
+    max_tokens: call.maxOutputTokens ?? config.default_max_tokens,
   };
   if (system !== undefined) body.system = system;
 
-  if (request.temperature != null) {
-    // Anthropic accepts 0..1 where OpenAI accepts 0..2. Both default to 1, so values up to 1 pass
-    // unchanged (keeping a client's "default" the same on both) and hotter values are clamped,
+  if (call.temperature !== undefined) {
+    // Anthropic accepts 0..1 where some clients send up to 2. Both scales default to 1, so values up
+    // to 1 pass unchanged (keeping a client's "default" the same) and hotter values are clamped,
     // instead of rescaling every value and shifting the meaning of the common 0..1 range.
-    body.temperature = Math.min(request.temperature, ANTHROPIC_MAX_TEMPERATURE);
+    body.temperature = Math.min(call.temperature, ANTHROPIC_MAX_TEMPERATURE);
   }
-  if (request.top_p != null) body.top_p = request.top_p;
-  if (request.stop != null) {
-    const stopSequences = typeof request.stop === 'string' ? [request.stop] : request.stop;
-    if (stopSequences.length > 0) body.stop_sequences = stopSequences;
-  }
-  if (request.user !== undefined) body.metadata = { user_id: request.user };
+  if (call.topP !== undefined) body.top_p = call.topP;
+  if (call.stopSequences !== undefined && call.stopSequences.length > 0) body.stop_sequences = call.stopSequences;
+  if (call.user !== undefined) body.metadata = { user_id: call.user };
 
-  const tools = request.tools ?? [];
+  const tools = call.tools ?? [];
   if (tools.length > 0) {
     body.tools = tools.map(convertTool);
-    const toolChoice = convertToolChoice(request.tool_choice, request.parallel_tool_calls);
+    const toolChoice = convertToolChoice(call.toolChoice, call.parallelToolCalls);
     if (toolChoice !== undefined) body.tool_choice = toolChoice;
   }
-  // Without tools a tool_choice means nothing, and Anthropic rejects one, so it is dropped.
-  return body;
+  // Without tools a tool choice means nothing, and Anthropic rejects one, so it is dropped.
+
+  const warnings: CallWarning[] = UNSUPPORTED_SETTINGS.filter((setting) => call[setting] !== undefined).map((setting) => ({
+    type: 'unsupported-setting',
+    setting,
+  }));
+  return { body, warnings };
 }
 
-/** An OpenAI function tool as an Anthropic client tool; a tool without parameters takes none. */
-export function convertTool(tool: FunctionTool): Tool {
+/** A spec tool as an Anthropic client tool; a tool without an input schema takes no arguments. */
+export function convertTool(tool: ToolDefinition): Tool {
   const converted: Tool = {
-    name: tool.function.name,
-    input_schema: (tool.function.parameters ?? { type: 'object', properties: {} }) as Tool.InputSchema,
+    name: tool.name,
+    input_schema: (tool.inputSchema ?? { type: 'object', properties: {} }) as Tool.InputSchema,
   };
-  if (tool.function.description !== undefined) converted.description = tool.function.description;
+  if (tool.description !== undefined) converted.description = tool.description;
   return converted;
 }
 
 /**
- * Maps OpenAI's `tool_choice` and `parallel_tool_calls` to Anthropic's single `tool_choice` object.
+ * Maps the spec's tool choice and `parallelToolCalls` to Anthropic's single `tool_choice` object.
  * Returns undefined when both are left to their defaults (Anthropic's default is `auto` too).
  */
 export function convertToolChoice(
-  toolChoice: ToolChoice | null | undefined,
-  parallelToolCalls: boolean | null | undefined,
+  toolChoice: ToolChoice | undefined,
+  parallelToolCalls: boolean | undefined,
 ): AnthropicToolChoice | undefined {
   const disableParallel = parallelToolCalls === false;
-  if (toolChoice === 'none') return { type: 'none' };
+  // Anthropic's `none` takes no parallelism flag: with no tool calls there is nothing to parallelize.
+  if (toolChoice?.type === 'none') return { type: 'none' };
 
   let converted: Exclude<AnthropicToolChoice, { type: 'none' }>;
-  if (toolChoice === 'required') converted = { type: 'any' };
-  else if (toolChoice != null && typeof toolChoice === 'object') converted = { type: 'tool', name: toolChoice.function.name };
-  else if (toolChoice === 'auto' || disableParallel) converted = { type: 'auto' };
+  if (toolChoice?.type === 'required') converted = { type: 'any' };
+  else if (toolChoice?.type === 'tool') converted = { type: 'tool', name: toolChoice.toolName };
+  else if (toolChoice?.type === 'auto' || disableParallel) converted = { type: 'auto' };
   else return undefined;
 
   if (disableParallel) converted.disable_parallel_tool_use = true;

@@ -9,29 +9,33 @@ type SupportedImageMediaType = (typeof SUPPORTED_IMAGE_MEDIA_TYPES)[number];
 const DATA_URL_PATTERN = /^data:([^;,]*)((?:;[^;,]*)*),(.*)$/s;
 
 /**
- * Converts a user message's content (a string or OpenAI content parts) to Anthropic content blocks.
- * Audio and file parts have no Anthropic equivalent through this adapter and are refused by name.
+ * Converts a user message's content parts to Anthropic content blocks. File parts (audio included)
+ * have no Anthropic equivalent through this adapter and are refused by their spec location, so the
+ * client learns which part it was rather than getting an answer that silently ignored it.
+ *
+ * @param messageIndex - The message's index in `call.prompt`, for error params.
  */
-export function convertUserContent(content: string | readonly UserContentPart[], messageIndex: number): ContentBlockParam[] {
-  if (typeof content === 'string') return [{ type: 'text', text: content }];
+export function convertUserContent(content: readonly UserContentPart[], messageIndex: number): ContentBlockParam[] {
   return content.map((part, partIndex): ContentBlockParam => {
+    const location = `prompt[${messageIndex}].content[${partIndex}]`;
     switch (part.type) {
       case 'text':
         return { type: 'text', text: part.text };
-      case 'image_url':
-        return convertImageUrl(part.image_url.url, `messages[${messageIndex}].content[${partIndex}].image_url.url`);
-      case 'input_audio':
-      case 'file':
-        throw new GatewayError('unsupported_value', `Content parts of type '${part.type}' are not supported by Anthropic deployments.`, {
-          param: `messages[${messageIndex}].content[${partIndex}].type`,
+      case 'image':
+        return convertImageUrl(part.url, `${location}.url`);
+      case 'file': {
+        const kind = part.mediaType?.startsWith('audio/') === true ? 'Audio' : 'File';
+        throw new GatewayError('unsupported_value', `${kind} content parts are not supported by Anthropic deployments.`, {
+          param: `${location}.type`,
         });
+      }
     }
   });
 }
 
 /**
- * Converts an OpenAI `image_url` to an Anthropic image block: a base64 data URL becomes an inline
- * source, an http(s) URL a URL source that Anthropic fetches itself.
+ * Converts an image URL to an Anthropic image block: a base64 data URL becomes an inline source, an
+ * http(s) URL a URL source that Anthropic fetches itself. Anything else is refused, named by `param`.
  */
 export function convertImageUrl(url: string, param: string): ImageBlockParam {
   if (/^https?:\/\//i.test(url)) return { type: 'image', source: { type: 'url', url } };

@@ -5,25 +5,25 @@ describe('mapAnthropicStopReason', () => {
   it.each([
     ['end_turn', 'stop'],
     ['stop_sequence', 'stop'],
-    ['pause_turn', 'stop'],
     ['max_tokens', 'length'],
     ['model_context_window_exceeded', 'length'],
-    ['tool_use', 'tool_calls'],
-    ['refusal', 'content_filter'],
+    ['tool_use', 'tool-calls'],
+    ['refusal', 'content-filter'],
+    ['pause_turn', 'other'],
   ] as const)('maps %s to %s and keeps the raw value', (raw, unified) => {
     expect(mapAnthropicStopReason(raw)).toEqual({ unified, raw });
   });
 
-  it('maps a stop reason Anthropic adds later to stop, keeping it raw', () => {
-    expect(mapAnthropicStopReason('some_future_reason')).toEqual({ unified: 'stop', raw: 'some_future_reason' });
+  it('maps a stop reason Anthropic adds later to other, keeping it raw', () => {
+    expect(mapAnthropicStopReason('some_future_reason')).toEqual({ unified: 'other', raw: 'some_future_reason' });
   });
 
   it('does not treat inherited object keys as stop reasons', () => {
-    expect(mapAnthropicStopReason('toString')).toEqual({ unified: 'stop', raw: 'toString' });
+    expect(mapAnthropicStopReason('toString')).toEqual({ unified: 'other', raw: 'toString' });
   });
 
-  it('maps a missing stop reason to stop with a null raw value', () => {
-    expect(mapAnthropicStopReason(null)).toEqual({ unified: 'stop', raw: null });
-    expect(mapAnthropicStopReason(undefined)).toEqual({ unified: 'stop', raw: null });
+  it('maps a missing stop reason to other with a null raw value', () => {
+    expect(mapAnthropicStopReason(null)).toEqual({ unified: 'other', raw: null });
+    expect(mapAnthropicStopReason(undefined)).toEqual({ unified: 'other', raw: null });
   });
 });

@@ -5,10 +5,12 @@ describe('mapOllamaFinishReason', () => {
   it.each([
     ['stop', false, 'stop'],
     ['length', false, 'length'],
-    ['load', false, 'stop'],
     [undefined, false, 'stop'],
-    ['stop', true, 'tool_calls'],
-    ['length', true, 'tool_calls'],
+    [null, false, 'stop'],
+    ['load', false, 'other'],
+    ['unload', false, 'other'],
+    ['stop', true, 'tool-calls'],
+    ['length', true, 'tool-calls'],
   ] as const)('done_reason %s with tool calls %s → %s', (doneReason, hasToolCalls, unified) => {
     expect(mapOllamaFinishReason(doneReason, hasToolCalls)).toEqual({ unified, raw: doneReason ?? null });
   });

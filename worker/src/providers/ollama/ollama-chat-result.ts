@@ -1,10 +1,11 @@
-import { makeUsage, upstreamHttpError, upstreamTransportError, type ChatResult, type Usage } from '@ailb/shared';
+import { makeUsage, upstreamHttpError, upstreamTransportError, type CallWarning, type ChatResult, type Usage } from '@ailb/shared';
 import { mapOllamaFinishReason } from './map-ollama-finish-reason.js';
 import { fromOllamaToolCall } from './ollama-tool-call.js';
 import type { OllamaWireResponse } from './ollama-wire.js';
 
 /** Where a response came from, for error messages and for bodies that omit `model`. */
 export interface OllamaResultContext {
+  /** Provider deployment id. */
   provider: string;
   /** The model AILB asked for, used when Ollama does not name the one that answered. */
   requestedModel: string;
@@ -39,21 +40,31 @@ export function asOllamaResponse(value: unknown, provider: string): OllamaWireRe
 }
 
 /**
- * Converts a non-streaming /api/chat response into a {@link ChatResult}. Ollama sends `content: ""`
- * alongside tool calls; that becomes null as in OpenAI's answers, while a plain empty answer stays "".
+ * Converts a non-streaming /api/chat response into a {@link ChatResult}: reasoning (when the model
+ * thought aloud), then text, then tool calls. Ollama sends `content: ""` alongside tool calls; that
+ * becomes no text part at all (OpenAI clients then see `content: null`), while a plain empty answer
+ * stays an empty text part. Ollama has no response id, so only the model is reported.
+ *
+ * @param warnings What the request could not carry (see `toOllamaRequest`); attached only when any.
  */
-export function toOllamaChatResult(body: unknown, context: OllamaResultContext): ChatResult {
+export function toOllamaChatResult(body: unknown, context: OllamaResultContext, warnings: CallWarning[] = []): ChatResult {
   const response = asOllamaResponse(body, context.provider);
   if (typeof response.message !== 'object' || response.message === null) {
     throw upstreamTransportError(context.provider, 'malformed', 'the response has no message');
   }
   const toolCalls = (response.message.tool_calls ?? []).map(fromOllamaToolCall);
-  const content = response.message.content ?? '';
-  return {
-    model: response.model || context.requestedModel,
-    content: content === '' && toolCalls.length > 0 ? null : content,
-    toolCalls,
+  const text = response.message.content ?? '';
+  const thinking = response.message.thinking;
+  const content: ChatResult['content'] = [];
+  if (typeof thinking === 'string' && thinking !== '') content.push({ type: 'reasoning', text: thinking });
+  if (text !== '' || toolCalls.length === 0) content.push({ type: 'text', text });
+  content.push(...toolCalls);
+  const result: ChatResult = {
+    content,
     finishReason: mapOllamaFinishReason(response.done_reason, toolCalls.length > 0),
     usage: mapOllamaUsage(response),
+    response: { modelId: response.model || context.requestedModel },
   };
+  if (warnings.length > 0) result.warnings = warnings;
+  return result;
 }

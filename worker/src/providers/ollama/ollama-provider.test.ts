@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jsonReply, ReplayServer, streamReply } from '@ailb/testkit';
-import { GatewayError, streamPartSchema, type ChatProvider, type ProviderConfig, type StreamPart } from '@ailb/shared';
+import { GatewayError, streamPartSchema, type ChatCall, type ChatProvider, type ProviderCall, type ProviderConfig, type StreamPart } from '@ailb/shared';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOllamaProvider, type OllamaProviderOptions } from './ollama-provider.js';
 
@@ -34,15 +34,17 @@ function provider(overrides: Partial<ProviderConfig> = {}, options: OllamaProvid
   return created;
 }
 
-const call = (signal: AbortSignal = new AbortController().signal) => ({
-  model: 'llama3.2',
-  request: { model: 'public', messages: [{ role: 'user' as const, content: 'Why is the sky blue?' }], max_tokens: 20 },
-  signal,
-});
+const question: ChatCall = {
+  specificationVersion: 1,
+  prompt: [{ role: 'user', content: [{ type: 'text', text: 'Why is the sky blue?' }] }],
+  maxOutputTokens: 20,
+};
 
-async function collect(chatProvider: ChatProvider, signal?: AbortSignal): Promise<StreamPart[]> {
+const call = (signal: AbortSignal = new AbortController().signal, chatCall: ChatCall = question): ProviderCall => ({ model: 'llama3.2', call: chatCall, signal });
+
+async function collect(chatProvider: ChatProvider, signal?: AbortSignal, chatCall?: ChatCall): Promise<StreamPart[]> {
   const parts: StreamPart[] = [];
-  for await (const part of chatProvider.stream(call(signal))) parts.push(streamPartSchema.parse(part));
+  for await (const part of chatProvider.stream(call(signal, chatCall))) parts.push(streamPartSchema.parse(part));
   return parts;
 }
 
@@ -56,7 +58,12 @@ describe('createOllamaProvider against a local server', () => {
   it('generates: posts /api/chat with the upstream model, converts the answer', async () => {
     replay.fallback = json(200, fixture('chat-text.json'));
     const result = await provider().generate(call());
-    expect(result).toMatchObject({ content: 'The sky is blue because of Rayleigh scattering.', usage: { promptTokens: 34, completionTokens: 12 } });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'The sky is blue because of Rayleigh scattering.' }],
+      finishReason: { unified: 'stop', raw: 'stop' },
+      usage: { inputTokens: 34, outputTokens: 12, totalTokens: 46 },
+      response: { modelId: 'llama3.2' },
+    });
     expect(received()[0]).toEqual({
       method: 'POST',
       url: '/api/chat',
@@ -67,25 +74,53 @@ describe('createOllamaProvider against a local server', () => {
   it('generates tool calls', async () => {
     replay.fallback = json(200, fixture('chat-tool-calls.json'));
     const result = await provider().generate(call());
-    expect(result.finishReason.unified).toBe('tool_calls');
-    expect(JSON.parse(result.toolCalls[0]?.arguments ?? '')).toEqual({ format: 'celsius', location: 'Paris, FR' });
+    expect(result.finishReason.unified).toBe('tool-calls');
+    const [toolCall] = result.content;
+    expect(toolCall?.type).toBe('tool-call');
+    expect(JSON.parse(toolCall?.type === 'tool-call' ? toolCall.input : '')).toEqual({ format: 'celsius', location: 'Paris, FR' });
+  });
+
+  it('returns the warnings of settings Ollama cannot honour, and does not send them', async () => {
+    replay.fallback = json(200, fixture('chat-text.json'));
+    const result = await provider().generate(call(undefined, { ...question, user: 'someone' }));
+    expect(result.warnings).toEqual([{ type: 'unsupported-setting', setting: 'user' }]);
+    expect(received()[0]?.body).not.toHaveProperty('user');
+  });
+
+  it('rejects an image link before calling Ollama, naming the spec part', async () => {
+    const withLink: ChatCall = { ...question, prompt: [{ role: 'user', content: [{ type: 'image', url: 'https://example.com/cat.png' }] }] };
+    expect(await rejection(provider().generate(call(undefined, withLink)))).toMatchObject({ code: 'unsupported_value', param: 'prompt[0].content[0]' });
+    expect(replay.received).toHaveLength(0);
   });
 
   it('streams text', async () => {
     replay.fallback = ndjson(fixture('chat-text.ndjson'));
     const parts = await collect(provider());
-    expect(parts.map((part) => part.type)).toEqual(['response-metadata', 'text-delta', 'text-delta', 'text-delta', 'finish']);
+    expect(parts.map((part) => part.type)).toEqual([
+      'stream-start',
+      'response-metadata',
+      'text-start',
+      'text-delta',
+      'text-delta',
+      'text-delta',
+      'text-end',
+      'finish',
+    ]);
+    expect(parts[0]).toEqual({ type: 'stream-start', warnings: [] });
     expect(received()[0]?.body).toMatchObject({ stream: true });
+  });
+
+  it('streams the warnings in stream-start', async () => {
+    replay.fallback = ndjson(fixture('chat-text.ndjson'));
+    const parts = await collect(provider(), undefined, { ...question, parallelToolCalls: false });
+    expect(parts[0]).toEqual({ type: 'stream-start', warnings: [expect.objectContaining({ setting: 'parallelToolCalls' })] });
   });
 
   it('streams tool calls', async () => {
     replay.fallback = ndjson(fixture('chat-tool-calls.ndjson'));
     const parts = await collect(provider());
-    expect(parts.filter((part) => part.type === 'tool-call-start').map((part) => part.type === 'tool-call-start' && part.name)).toEqual([
-      'get_current_weather',
-      'get_time',
-    ]);
-    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool_calls' } });
+    expect(parts.flatMap((part) => (part.type === 'tool-call' ? [part.toolName] : []))).toEqual(['get_current_weather', 'get_time']);
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool-calls' } });
   });
 
   it('throws upstream_malformed_response when the body ends before done', async () => {

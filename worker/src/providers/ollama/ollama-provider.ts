@@ -62,8 +62,9 @@ export function createOllamaProvider(config: ProviderConfig, options: OllamaProv
 
     async generate(call: ProviderCall): Promise<ChatResult> {
       try {
-        const response = await send('/api/chat', call.signal, toOllamaRequest(call.request, call.model, false), call.connectTimeoutMs);
-        return toOllamaChatResult(await response.body.json(), { provider, requestedModel: call.model });
+        const { body, warnings } = toOllamaRequest(call.call, call.model, false);
+        const response = await send('/api/chat', call.signal, body, call.connectTimeoutMs);
+        return toOllamaChatResult(await response.body.json(), { provider, requestedModel: call.model }, warnings);
       } catch (error) {
         throw mapOllamaError(error, { provider, signal: call.signal });
       }
@@ -71,9 +72,10 @@ export function createOllamaProvider(config: ProviderConfig, options: OllamaProv
 
     async *stream(call: ProviderCall): AsyncGenerator<StreamPart, void, undefined> {
       try {
-        const response = await send('/api/chat', call.signal, toOllamaRequest(call.request, call.model, true), call.connectTimeoutMs);
+        const { body, warnings } = toOllamaRequest(call.call, call.model, true);
+        const response = await send('/api/chat', call.signal, body, call.connectTimeoutMs);
         // Returning early (done line, or the consumer stopping) ends the body iteration, which destroys it.
-        yield* toOllamaStreamParts(parseNdjson(response.body, provider), { provider, requestedModel: call.model });
+        yield* toOllamaStreamParts(parseNdjson(response.body, provider), { provider, requestedModel: call.model }, warnings);
       } catch (error) {
         throw mapOllamaError(error, { provider, signal: call.signal });
       }

@@ -56,7 +56,12 @@ export interface OllamaWireToolCall {
 /** A non-streaming response, or one NDJSON line of a streaming one. */
 export interface OllamaWireResponse {
   model?: string | null;
-  message?: { content?: string | null; tool_calls?: OllamaWireToolCall[] | null } | null;
+  message?: {
+    content?: string | null;
+    /** The model's reasoning, separate from `content` (recent Ollama, for thinking models). */
+    thinking?: string | null;
+    tool_calls?: OllamaWireToolCall[] | null;
+  } | null;
   done?: boolean | null;
   done_reason?: string | null;
   prompt_eval_count?: number | null;

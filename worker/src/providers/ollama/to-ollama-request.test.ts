@@ -1,132 +1,77 @@
-import { GatewayError, type ChatMessage, type ChatRequestBody } from '@ailb/shared';
+import type { ChatCall, ToolDefinition } from '@ailb/shared';
 import { describe, expect, it } from 'vitest';
-import { toOllamaMessages } from './to-ollama-messages.js';
 import { toOllamaRequest } from './to-ollama-request.js';
 
-const user = (content: string): ChatMessage => ({ role: 'user', content });
-const weatherTool = { type: 'function' as const, function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object' }, strict: true } };
-const timeTool = { type: 'function' as const, function: { name: 'get_time' } };
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+const hi: ChatCall['prompt'] = [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }];
+const chatCall = (fields: Partial<ChatCall> = {}): ChatCall => ({ specificationVersion: 1, prompt: hi, ...fields });
+const weatherTool: ToolDefinition = { type: 'function', name: 'get_weather', description: 'Weather', inputSchema: { type: 'object' }, strict: true };
+const timeTool: ToolDefinition = { type: 'function', name: 'get_time' };
 
 describe('toOllamaRequest', () => {
-  it('maps sampling fields to options, leaving unset ones out', () => {
-    const request: ChatRequestBody = {
-      model: 'public',
-      messages: [user('Hi')],
+  it('maps sampling settings to options, leaving unset ones out and other providers\' options unsent', () => {
+    const call = chatCall({
       temperature: 0.3,
-      top_p: 0.9,
-      max_tokens: 50,
-      max_completion_tokens: 64,
-      stop: 'END',
+      topP: 0.9,
+      maxOutputTokens: 64,
+      stopSequences: ['END'],
       seed: 7,
-      presence_penalty: null,
-      frequency_penalty: 0.5,
-      user: 'someone',
-      logit_bias: { '50256': -100 },
-    };
-    expect(toOllamaRequest(request, 'llama3.2', true)).toEqual({
-      model: 'llama3.2',
-      messages: [{ role: 'user', content: 'Hi' }],
-      stream: true,
-      options: { temperature: 0.3, top_p: 0.9, num_predict: 64, stop: ['END'], seed: 7, frequency_penalty: 0.5 },
+      frequencyPenalty: 0.5,
+      providerOptions: { openai: { logit_bias: { '50256': -100 }, max_tokens_field: 'max_completion_tokens' } },
+    });
+    expect(toOllamaRequest(call, 'llama3.2', true)).toEqual({
+      body: {
+        model: 'llama3.2',
+        messages: [{ role: 'user', content: 'Hi' }],
+        stream: true,
+        options: { temperature: 0.3, top_p: 0.9, num_predict: 64, stop: ['END'], seed: 7, frequency_penalty: 0.5 },
+      },
+      warnings: [],
     });
   });
 
-  it('falls back to max_tokens and omits options when there are none', () => {
-    expect(toOllamaRequest({ model: 'p', messages: [user('Hi')], max_tokens: 5 }, 'm', false).options).toEqual({ num_predict: 5 });
-    expect(toOllamaRequest({ model: 'p', messages: [user('Hi')] }, 'm', false)).not.toHaveProperty('options');
+  it('sends presence_penalty and omits options when there are none', () => {
+    expect(toOllamaRequest(chatCall({ presencePenalty: 0.1 }), 'm', false).body.options).toEqual({ presence_penalty: 0.1 });
+    expect(toOllamaRequest(chatCall(), 'm', false).body).not.toHaveProperty('options');
   });
 
-  it('sends tools in the function shape without strict, honouring tool_choice where it can', () => {
-    const base: ChatRequestBody = { model: 'p', messages: [user('Hi')], tools: [weatherTool, timeTool] };
-    expect(toOllamaRequest(base, 'm', false).tools).toEqual([
+  it('sends tools in the function shape without strict, honouring the tool choice where it can', () => {
+    const base = chatCall({ tools: [weatherTool, timeTool] });
+    const all = [
       { type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object' } } },
       { type: 'function', function: { name: 'get_time' } },
-    ]);
-    expect(toOllamaRequest({ ...base, tool_choice: 'none' }, 'm', false)).not.toHaveProperty('tools');
-    expect(toOllamaRequest({ ...base, tool_choice: { type: 'function', function: { name: 'get_time' } } }, 'm', false).tools).toEqual([
+    ];
+    expect(toOllamaRequest(base, 'm', false).body.tools).toEqual(all);
+    expect(toOllamaRequest({ ...base, toolChoice: { type: 'auto' } }, 'm', false).body.tools).toEqual(all);
+    expect(toOllamaRequest({ ...base, toolChoice: { type: 'required' } }, 'm', false).body.tools).toEqual(all);
+    expect(toOllamaRequest({ ...base, toolChoice: { type: 'none' } }, 'm', false).body).not.toHaveProperty('tools');
+    expect(toOllamaRequest({ ...base, toolChoice: { type: 'tool', toolName: 'get_time' } }, 'm', false).body.tools).toEqual([
       { type: 'function', function: { name: 'get_time' } },
     ]);
+    expect(toOllamaRequest(chatCall({ tools: [] }), 'm', false).body).not.toHaveProperty('tools');
   });
 
-  it('maps response_format to format', () => {
+  it('maps the response format to format', () => {
     const schema = { type: 'object', properties: { age: { type: 'integer' } } };
-    const body = (response_format: ChatRequestBody['response_format']) => toOllamaRequest({ model: 'p', messages: [user('Hi')], response_format }, 'm', false);
-    expect(body({ type: 'json_object' }).format).toBe('json');
-    expect(body({ type: 'json_schema', json_schema: { name: 'person', schema } }).format).toEqual(schema);
+    const body = (responseFormat: ChatCall['responseFormat']) => toOllamaRequest(chatCall({ responseFormat }), 'm', false).body;
+    expect(body({ type: 'json' }).format).toBe('json');
+    expect(body({ type: 'json', schema, name: 'person', strict: true }).format).toEqual(schema);
     expect(body({ type: 'text' })).not.toHaveProperty('format');
   });
-});
 
-describe('toOllamaMessages', () => {
-  it('maps roles, parts, images, tool calls and tool results', () => {
-    const messages: ChatMessage[] = [
-      { role: 'developer', content: 'Be brief.' },
-      { role: 'system', content: [{ type: 'text', text: 'Answer in French.' }] },
-      {
-        role: 'user',
-        content: [
-          { type: 'text', text: 'What is in ' },
-          { type: 'text', text: 'this image?' },
-          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
-        ],
-      },
-      {
-        role: 'assistant',
-        content: null,
-        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
-      },
-      { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
-      { role: 'tool', tool_call_id: 'call_unknown', content: 'orphan' },
-    ];
-    expect(toOllamaMessages(messages)).toEqual([
-      { role: 'system', content: 'Be brief.' },
-      { role: 'system', content: 'Answer in French.' },
-      { role: 'user', content: 'What is in this image?', images: ['iVBORw0KGgo='] },
-      { role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_weather', arguments: { city: 'Paris' } } }] },
-      { role: 'tool', content: 'sunny', tool_name: 'get_weather' },
-      { role: 'tool', content: 'orphan' },
+  it('warns about user, a required tool choice and parallelToolCalls false, which Ollama cannot honour', () => {
+    const call = chatCall({ user: 'someone', tools: [timeTool], toolChoice: { type: 'required' }, parallelToolCalls: false });
+    const { body, warnings } = toOllamaRequest(call, 'm', false);
+    expect(warnings).toEqual([
+      { type: 'unsupported-setting', setting: 'user' },
+      { type: 'unsupported-setting', setting: 'toolChoice', details: 'sent as auto: Ollama cannot require a tool call' },
+      { type: 'unsupported-setting', setting: 'parallelToolCalls', details: expect.any(String) },
     ]);
+    expect(body).not.toHaveProperty('user');
   });
 
-  it('treats empty arguments as no arguments', () => {
-    const [converted] = toOllamaMessages([
-      { role: 'assistant', tool_calls: [{ id: 'c', type: 'function', function: { name: 'now', arguments: '' } }] },
-    ]);
-    expect(converted?.tool_calls).toEqual([{ function: { name: 'now', arguments: {} } }]);
-  });
-
-  it('rejects image links with unsupported_value naming the part', () => {
-    const error = thrown(() =>
-      toOllamaMessages([user('Hi'), { role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }]),
-    );
-    expect(error).toBeInstanceOf(GatewayError);
-    expect(error).toMatchObject({ code: 'unsupported_value', param: 'messages[1].content[1]' });
-  });
-
-  it('rejects audio parts with unsupported_value', () => {
-    const error = thrown(() => toOllamaMessages([{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }] }]));
-    expect(error).toMatchObject({ code: 'unsupported_value', param: 'messages[0].content[0]' });
-  });
-
-  it.each(['{"city":', '[1,2]'])('rejects tool arguments %s with invalid_value naming the call', (text) => {
-    const error = thrown(() =>
-      toOllamaMessages([
-        user('Hi'),
-        { role: 'assistant', tool_calls: [
-          { id: 'a', type: 'function', function: { name: 'f', arguments: '{}' } },
-          { id: 'b', type: 'function', function: { name: 'g', arguments: text } },
-        ] },
-      ]),
-    );
-    expect(error).toMatchObject({ code: 'invalid_value', param: 'messages[1].tool_calls[1].function.arguments' });
+  it('does not warn about settings it honours', () => {
+    const call = chatCall({ tools: [timeTool], toolChoice: { type: 'tool', toolName: 'get_time' }, parallelToolCalls: true, responseFormat: { type: 'json' } });
+    expect(toOllamaRequest(call, 'm', false).warnings).toEqual([]);
+    expect(toOllamaRequest(chatCall({ toolChoice: { type: 'none' } }), 'm', false).warnings).toEqual([]);
   });
 });

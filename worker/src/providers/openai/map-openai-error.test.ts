@@ -33,7 +33,7 @@ describe('mapOpenAIError', () => {
     const error = mapOpenAIError(httpError(401, body('error-invalid-api-key.json')), context);
     expect(error.code).toBe('upstream_auth_failed');
     expect(error.message).not.toContain(apiKey);
-    expect(JSON.stringify(error.toBody())).not.toContain(apiKey);
+    expect(JSON.stringify(error.toData())).not.toContain(apiKey);
   });
 
   it('keeps the raw text of a non-JSON error body without the SDK status prefix', () => {

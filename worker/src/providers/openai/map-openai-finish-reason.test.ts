@@ -5,11 +5,11 @@ describe('mapOpenAIFinishReason', () => {
   it.each([
     ['stop', 'stop'],
     ['length', 'length'],
-    ['tool_calls', 'tool_calls'],
-    ['function_call', 'tool_calls'],
-    ['content_filter', 'content_filter'],
-    ['eos', 'stop'],
-    ['something_new', 'stop'],
+    ['tool_calls', 'tool-calls'],
+    ['function_call', 'tool-calls'],
+    ['content_filter', 'content-filter'],
+    ['eos', 'other'],
+    ['something_new', 'other'],
   ] as const)('maps %s to %s and keeps the raw value', (raw, unified) => {
     expect(mapOpenAIFinishReason(raw)).toEqual({ unified, raw });
   });

@@ -14,7 +14,7 @@ function tokenCount(value: unknown): number | undefined {
 }
 
 /**
- * Converts OpenAI's usage into AILB's {@link Usage}. Returns null when the provider reported no
+ * Converts OpenAI's usage into the spec's {@link Usage}. Returns null when the provider reported no
  * counts at all, because usage is never estimated.
  */
 export function mapOpenAIUsage(usage: OpenAIWireUsage | null | undefined): Usage | null {
@@ -23,7 +23,7 @@ export function mapOpenAIUsage(usage: OpenAIWireUsage | null | undefined): Usage
   const completionTokens = tokenCount(usage.completion_tokens);
   if (promptTokens === undefined && completionTokens === undefined) return null;
   return makeUsage(promptTokens ?? 0, completionTokens ?? 0, {
-    cachedPromptTokens: tokenCount(usage.prompt_tokens_details?.cached_tokens),
+    cachedInputTokens: tokenCount(usage.prompt_tokens_details?.cached_tokens),
     reasoningTokens: tokenCount(usage.completion_tokens_details?.reasoning_tokens),
   });
 }

@@ -1,4 +1,4 @@
-import { upstreamTransportError, type ChatResult, type ToolCall } from '@ailb/shared';
+import { upstreamTransportError, type ChatResult } from '@ailb/shared';
 import { generateToolCallId } from '../tool-call-helpers.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { mapOpenAIUsage, type OpenAIWireUsage } from './map-openai-usage.js';
@@ -12,6 +12,9 @@ interface OpenAIWireToolCall {
 interface OpenAIWireMessage {
   content?: string | null;
   tool_calls?: OpenAIWireToolCall[] | null;
+  /** Reasoning text, as compatible servers expose it (DeepSeek and vLLM: reasoning_content; others: reasoning). */
+  reasoning_content?: string | null;
+  reasoning?: string | null;
 }
 
 /**
@@ -32,19 +35,16 @@ export interface OpenAIResultContext {
   requestedModel: string;
 }
 
-function toToolCalls(message: OpenAIWireMessage): ToolCall[] {
-  return (message.tool_calls ?? [])
-    .filter((toolCall) => toolCall.function && (toolCall.type === undefined || toolCall.type === 'function'))
-    .map((toolCall) => ({
-      id: toolCall.id || generateToolCallId(),
-      name: toolCall.function?.name ?? '',
-      arguments: toolCall.function?.arguments ?? '',
-    }));
+/** The reasoning text a compatible server put beside the answer, if any. */
+export function reasoningText(message: { reasoning_content?: unknown; reasoning?: unknown }): string | undefined {
+  const text = typeof message.reasoning_content === 'string' ? message.reasoning_content : message.reasoning;
+  return typeof text === 'string' && text !== '' ? text : undefined;
 }
 
 /**
  * Converts a non-streaming Chat Completions response into a {@link ChatResult}, reading `choices[0]`
- * (AILB only allows n=1). A body without choices is a malformed response, not an empty answer.
+ * (AILB only allows n=1): reasoning (where a compatible server exposes it), text, then tool calls.
+ * A body without choices is a malformed response, not an empty answer.
  */
 export function toOpenAIChatResult(response: unknown, context: OpenAIResultContext): ChatResult {
   const completion = (typeof response === 'object' && response !== null ? response : {}) as OpenAIWireCompletion;
@@ -53,13 +53,21 @@ export function toOpenAIChatResult(response: unknown, context: OpenAIResultConte
     throw upstreamTransportError(context.provider, 'malformed', 'the response has no choices');
   }
   const message = choice.message ?? {};
+  const content: ChatResult['content'] = [];
+  const reasoning = reasoningText(message);
+  if (reasoning !== undefined) content.push({ type: 'reasoning', text: reasoning });
+  // null content means the model said nothing (a tool-call answer); '' is an empty answer.
+  if (typeof message.content === 'string') content.push({ type: 'text', text: message.content });
+  for (const toolCall of message.tool_calls ?? []) {
+    if (!toolCall.function || (toolCall.type !== undefined && toolCall.type !== 'function')) continue;
+    content.push({ type: 'tool-call', toolCallId: toolCall.id || generateToolCallId(), toolName: toolCall.function.name ?? '', input: toolCall.function.arguments ?? '' });
+  }
   const result: ChatResult = {
-    model: completion.model || context.requestedModel,
-    content: message.content ?? null,
-    toolCalls: toToolCalls(message),
+    content,
     finishReason: mapOpenAIFinishReason(choice.finish_reason),
     usage: mapOpenAIUsage(completion.usage),
+    response: { modelId: completion.model || context.requestedModel },
   };
-  if (completion.id) result.id = completion.id;
+  if (completion.id) result.response.id = completion.id;
   return result;
 }

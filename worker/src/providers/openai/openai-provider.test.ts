@@ -36,7 +36,7 @@ const config = (overrides: Partial<ProviderConfig> = {}): ProviderConfig => ({
 
 const call = (signal: AbortSignal = new AbortController().signal) => ({
   model: 'gpt-4o-mini',
-  request: { model: 'public', messages: [{ role: 'user' as const, content: 'Hi' }], temperature: 0.5, stream: true },
+  call: { specificationVersion: 1 as const, prompt: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Hi' }] }], temperature: 0.5 },
   signal,
 });
 
@@ -56,7 +56,7 @@ describe('createOpenAIProvider against a local server', () => {
   it('generates: sends the upstream model and the key, converts the answer', async () => {
     replay.fallback = json(200, fixture('chat-completion-text.json'));
     const result = await createOpenAIProvider(config()).generate(call());
-    expect(result).toMatchObject({ content: 'Hello! How can I assist you today?', model: 'gpt-4o-mini-2024-07-18', usage: { totalTokens: 29 } });
+    expect(result).toMatchObject({ content: [{ type: 'text', text: 'Hello! How can I assist you today?' }], response: { modelId: 'gpt-4o-mini-2024-07-18' }, usage: { totalTokens: 29 } });
     expect(received()[0]).toMatchObject({ method: 'POST', url: '/v1/chat/completions', authorization: `Bearer ${apiKey}` });
     expect(received()[0]?.body).toEqual({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.5 });
   });
@@ -64,19 +64,20 @@ describe('createOpenAIProvider against a local server', () => {
   it('streams text and reads usage from the include_usage chunk', async () => {
     replay.fallback = sse(fixture('stream-text.sse'));
     const parts = await collect(createOpenAIProvider(config()));
-    expect(parts.map((part) => part.type)).toEqual(['response-metadata', 'text-delta', 'text-delta', 'text-delta', 'finish']);
-    expect(parts.at(-1)).toMatchObject({ usage: { promptTokens: 12, completionTokens: 5 } });
+    expect(parts.map((part) => part.type)).toEqual(['stream-start', 'response-metadata', 'text-start', 'text-delta', 'text-delta', 'text-delta', 'text-end', 'finish']);
+    expect(parts.at(-1)).toMatchObject({ usage: { inputTokens: 12, outputTokens: 5 } });
     expect(received()[0]?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
   it('streams tool call deltas', async () => {
     replay.fallback = sse(fixture('stream-tool-calls.sse'));
     const parts = await collect(createOpenAIProvider(config()));
-    const argumentsOf = (index: number) =>
-      parts.flatMap((part) => (part.type === 'tool-call-delta' && part.index === index ? [part.argumentsDelta] : [])).join('');
-    expect(JSON.parse(argumentsOf(0))).toEqual({ location: 'Paris' });
-    expect(JSON.parse(argumentsOf(1))).toEqual({ city: 'Paris' });
-    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool_calls' } });
+    const calls = parts.flatMap((part) => (part.type === 'tool-call' ? [[part.toolName, JSON.parse(part.input) as unknown]] : []));
+    expect(calls).toEqual([
+      ['get_weather', { location: 'Paris' }],
+      ['get_time', { city: 'Paris' }],
+    ]);
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool-calls' } });
   });
 
   it('finalises a stream that ends after finish_reason without [DONE]', async () => {
@@ -160,7 +161,7 @@ describe('createOpenAIProvider against a local server', () => {
         }
       })(),
     );
-    expect(parts[0]?.type).toBe('response-metadata');
+    expect(parts[0]?.type).toBe('stream-start');
     expect(error.code).toBe('request_cancelled');
   });
 

@@ -4,7 +4,8 @@ import { ConnectionPools } from '../connection-pools.js';
 import { mapOpenAIError } from './map-openai-error.js';
 import { toOpenAIChatResult } from './openai-chat-result.js';
 import { toOpenAIStreamParts } from './openai-stream-parts.js';
-import { toOpenAIRequest, toOpenAIStreamRequest } from './to-openai-request.js';
+import { toOpenAIRequest } from './to-openai-request.js';
+import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 
 /** The SDK's own default, passed explicitly so `OPENAI_BASE_URL` in the environment cannot redirect a deployment. */
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -50,7 +51,7 @@ export function createOpenAIProvider(config: ProviderConfig, options: OpenAIProv
 
     async generate(call: ProviderCall): Promise<ChatResult> {
       try {
-        const response: unknown = await client.chat.completions.create(toOpenAIRequest(call.request, call.model), requestOptions(call));
+        const response: unknown = await client.chat.completions.create(toOpenAIRequest(call.call, call.model, false) as unknown as ChatCompletionCreateParamsNonStreaming, requestOptions(call));
         return toOpenAIChatResult(response, { provider: config.id, requestedModel: call.model });
       } catch (error) {
         throw mapOpenAIError(error, errorContext(call.signal));
@@ -59,7 +60,7 @@ export function createOpenAIProvider(config: ProviderConfig, options: OpenAIProv
 
     async *stream(call: ProviderCall): AsyncGenerator<StreamPart, void, undefined> {
       try {
-        const chunks = await client.chat.completions.create(toOpenAIStreamRequest(call.request, call.model), requestOptions(call));
+        const chunks = await client.chat.completions.create(toOpenAIRequest(call.call, call.model, true) as unknown as ChatCompletionCreateParamsStreaming, requestOptions(call));
         yield* toOpenAIStreamParts(chunks, { provider: config.id, requestedModel: call.model });
       } catch (error) {
         // The SDK ends a stream quietly when the signal fires, so "ended early" may really be a cancellation.

@@ -31,39 +31,51 @@ async function failure(chunks: OpenAIWireChunk[]): Promise<unknown> {
 describe('toOpenAIStreamParts', () => {
   it('converts a text stream, taking usage from the include_usage chunk after finish_reason', async () => {
     expect(await collect(recordedChunks('stream-text.sse'))).toEqual([
-      { type: 'response-metadata', id: 'chatcmpl-BEZb3lnOPcNRcDtAOjdbhUzYFiVbv', model: 'gpt-4o-mini-2024-07-18' },
-      { type: 'text-delta', delta: 'Hello' },
-      { type: 'text-delta', delta: ' there' },
-      { type: 'text-delta', delta: '!' },
+      { type: 'stream-start', warnings: [] },
+      { type: 'response-metadata', id: 'chatcmpl-BEZb3lnOPcNRcDtAOjdbhUzYFiVbv', modelId: 'gpt-4o-mini-2024-07-18' },
+      { type: 'text-start', id: 'text-0' },
+      { type: 'text-delta', id: 'text-0', delta: 'Hello' },
+      { type: 'text-delta', id: 'text-0', delta: ' there' },
+      { type: 'text-delta', id: 'text-0', delta: '!' },
+      { type: 'text-end', id: 'text-0' },
       {
         type: 'finish',
         finishReason: { unified: 'stop', raw: 'stop' },
-        usage: { promptTokens: 12, completionTokens: 5, totalTokens: 17, cachedPromptTokens: 0, reasoningTokens: 0 },
+        usage: { inputTokens: 12, outputTokens: 5, totalTokens: 17, cachedInputTokens: 0, reasoningTokens: 0 },
       },
     ]);
   });
 
   it('converts parallel tool call deltas, starting each call once', async () => {
     const parts = await collect(recordedChunks('stream-tool-calls.sse'));
-    expect(parts.slice(1)).toEqual([
-      { type: 'tool-call-start', index: 0, id: 'call_DdmO9pD3xa9XTPNJ32zg2hcA', name: 'get_weather' },
-      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"lo' },
-      { type: 'tool-call-delta', index: 0, argumentsDelta: 'cation": "Pa' },
-      { type: 'tool-call-delta', index: 0, argumentsDelta: 'ris"}' },
-      { type: 'tool-call-start', index: 1, id: 'call_ABAFa3eQZ0Y5hXqvUJvBCmeE', name: 'get_time' },
-      { type: 'tool-call-delta', index: 1, argumentsDelta: '{"city": "Paris"}' },
+    const weather = 'call_DdmO9pD3xa9XTPNJ32zg2hcA';
+    const time = 'call_ABAFa3eQZ0Y5hXqvUJvBCmeE';
+    expect(parts.slice(2)).toEqual([
+      { type: 'tool-input-start', id: weather, toolName: 'get_weather' },
+      { type: 'tool-input-delta', id: weather, delta: '{"lo' },
+      { type: 'tool-input-delta', id: weather, delta: 'cation": "Pa' },
+      { type: 'tool-input-delta', id: weather, delta: 'ris"}' },
+      { type: 'tool-input-start', id: time, toolName: 'get_time' },
+      { type: 'tool-input-delta', id: time, delta: '{"city": "Paris"}' },
+      { type: 'tool-input-end', id: weather },
+      { type: 'tool-call', toolCallId: weather, toolName: 'get_weather', input: '{"location": "Paris"}' },
+      { type: 'tool-input-end', id: time },
+      { type: 'tool-call', toolCallId: time, toolName: 'get_time', input: '{"city": "Paris"}' },
       {
         type: 'finish',
-        finishReason: { unified: 'tool_calls', raw: 'tool_calls' },
-        usage: { promptTokens: 85, completionTokens: 48, totalTokens: 133, cachedPromptTokens: 64, reasoningTokens: 0 },
+        finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
+        usage: { inputTokens: 85, outputTokens: 48, totalTokens: 133, cachedInputTokens: 64, reasoningTokens: 0 },
       },
     ]);
   });
 
   it('finishes a stream that ends after finish_reason without [DONE] or usage', async () => {
     expect(await collect(recordedChunks('stream-no-done.sse'))).toEqual([
-      { type: 'response-metadata', id: 'cmpl-3f1c', model: 'llama-3.1-8b-instruct' },
-      { type: 'text-delta', delta: 'Hi' },
+      { type: 'stream-start', warnings: [] },
+      { type: 'response-metadata', id: 'cmpl-3f1c', modelId: 'llama-3.1-8b-instruct' },
+      { type: 'text-start', id: 'text-0' },
+      { type: 'text-delta', id: 'text-0', delta: 'Hi' },
+      { type: 'text-end', id: 'text-0' },
       { type: 'finish', finishReason: { unified: 'length', raw: 'length' }, usage: null },
     ]);
   });
@@ -74,27 +86,46 @@ describe('toOpenAIStreamParts', () => {
       { id: 'c', model: 'm', choices: [{ delta: { tool_calls: [{ id: 'call_a', function: { arguments: '1}' } }] } }] },
       { id: 'c', model: 'm', choices: [{ delta: {}, finish_reason: 'tool_calls' }] },
     ]);
-    expect(parts.filter((part) => part.type.startsWith('tool-call'))).toEqual([
-      { type: 'tool-call-start', index: 0, id: 'call_a', name: 'f' },
-      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"a":' },
-      { type: 'tool-call-delta', index: 0, argumentsDelta: '1}' },
+    expect(parts.filter((part) => part.type.startsWith('tool-'))).toEqual([
+      { type: 'tool-input-start', id: 'call_a', toolName: 'f' },
+      { type: 'tool-input-delta', id: 'call_a', delta: '{"a":' },
+      { type: 'tool-input-delta', id: 'call_a', delta: '1}' },
+      { type: 'tool-input-end', id: 'call_a' },
+      { type: 'tool-call', toolCallId: 'call_a', toolName: 'f', input: '{"a":1}' },
     ]);
   });
 
   it('gives a call without an id (some compatible servers) a generated one', async () => {
     const parts = await collect([{ choices: [{ delta: { tool_calls: [{ index: 0, function: { name: 'f', arguments: '{}' } }] }, finish_reason: 'tool_calls' }] }]);
-    expect(parts[1]).toEqual({ type: 'tool-call-start', index: 0, id: expect.stringMatching(/^call_[0-9a-f]{24}$/), name: 'f' });
+    expect(parts[2]).toEqual({ type: 'tool-input-start', id: expect.stringMatching(/^call_[0-9a-f]{24}$/), toolName: 'f' });
   });
 
   it('uses the requested model when chunks name none', async () => {
     const parts = await collect([{ choices: [{ delta: { content: 'x' }, finish_reason: 'stop' }] }]);
-    expect(parts[0]).toEqual({ type: 'response-metadata', model: 'requested' });
+    expect(parts[1]).toEqual({ type: 'response-metadata', modelId: 'requested' });
   });
 
   it('throws upstream_malformed_response when the stream is cut before a finish_reason', async () => {
     const error = await failure(recordedChunks('stream-cut.sse'));
     expect(error).toBeInstanceOf(GatewayError);
     expect(error).toMatchObject({ code: 'upstream_malformed_response', message: expect.stringContaining('stream ended before the answer finished') });
+  });
+
+  it('streams reasoning that compatible servers send, closing it when the answer starts', async () => {
+    const parts = await collect([
+      { model: 'deepseek-reasoner', choices: [{ delta: { reasoning_content: 'Think' } }] },
+      { model: 'deepseek-reasoner', choices: [{ delta: { reasoning: ' more' } }] },
+      { model: 'deepseek-reasoner', choices: [{ delta: { content: 'Answer' }, finish_reason: 'stop' }] },
+    ]);
+    expect(parts.slice(2, -1)).toEqual([
+      { type: 'reasoning-start', id: 'reasoning-0' },
+      { type: 'reasoning-delta', id: 'reasoning-0', delta: 'Think' },
+      { type: 'reasoning-delta', id: 'reasoning-0', delta: ' more' },
+      { type: 'reasoning-end', id: 'reasoning-0' },
+      { type: 'text-start', id: 'text-0' },
+      { type: 'text-delta', id: 'text-0', delta: 'Answer' },
+      { type: 'text-end', id: 'text-0' },
+    ]);
   });
 
   it('throws for an empty stream too', async () => {

@@ -139,7 +139,7 @@ export const chatRequestBodyShape = {
   service_tier: z.string().nullish(),
 } as const;
 
-/** The forwarded part of a chat request (no AILB extension fields). Used inside queue jobs. */
+/** The forwarded part of a chat request (no AILB extension fields); what version-1 chat jobs carried. */
 export const chatRequestBodySchema = z.object(chatRequestBodyShape);
 export type ChatRequestBody = z.infer<typeof chatRequestBodySchema>;
 
@@ -155,19 +155,6 @@ export type AilbExtensions = z.infer<typeof ailbExtensionsSchema>;
 /** What a client may POST to /v1/chat/completions. Unknown top-level fields are rejected. */
 export const chatCompletionRequestSchema = z.strictObject({ ...chatRequestBodyShape, ...ailbExtensionShape });
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
-
-/** Splits a validated client request into the forwarded body and AILB's extension fields. */
-export function splitExtensions(request: ChatCompletionRequest): {
-  body: ChatRequestBody;
-  extensions: AilbExtensions;
-} {
-  const { session_id, rag_collection, rag_top_k, ...body } = request;
-  const extensions: AilbExtensions = {};
-  if (session_id !== undefined) extensions.session_id = session_id;
-  if (rag_collection !== undefined) extensions.rag_collection = rag_collection;
-  if (rag_top_k !== undefined) extensions.rag_top_k = rag_top_k;
-  return { body, extensions };
-}
 
 /** Concatenates the text of a string-or-parts content value (non-text parts are skipped). */
 export function contentText(content: string | ReadonlyArray<{ type: string; text?: string }> | null | undefined): string {

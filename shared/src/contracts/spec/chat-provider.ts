@@ -1,5 +1,5 @@
-import type { ChatRequestBody } from '../openai/chat-request.schema.js';
 import type { ProviderConfig } from '../config/config.schema.js';
+import type { ChatCall } from './chat-call.js';
 import type { ChatResult } from './chat-result.js';
 import type { StreamPart } from './stream-part.js';
 
@@ -7,17 +7,20 @@ import type { StreamPart } from './stream-part.js';
 export interface ProviderCall {
   /** The upstream model name to send (already resolved from the public name by the routing plan). */
   model: string;
-  /** The validated OpenAI-shaped request, without AILB's extension fields. */
-  request: ChatRequestBody;
-  /** Aborted when the client goes away or the deadline passes; adapters must pass it to their I/O. */
+  /** The call in the provider-neutral specification. */
+  call: ChatCall;
+  /** Aborted when the client goes away or a time limit passes; adapters must pass it to their I/O. */
   signal: AbortSignal;
   /** Longest wait for the TCP/TLS connection to the provider, when the target sets one. */
   connectTimeoutMs?: number | undefined;
 }
 
 /**
- * The provider contract. Adapters convert to and from the provider's wire format and throw only
- * `GatewayError`s (use `upstreamError` for HTTP/transport failures) so the worker can classify them.
+ * The provider contract. An adapter encodes the spec into its provider's wire format and decodes the
+ * answer back; it throws only `GatewayError`s (`upstreamHttpError` / `upstreamTransportError` for HTTP
+ * and transport failures) so the worker can classify them. A `param` on an error about the call names
+ * the spec location (`prompt[2].content[0].url`, `responseFormat`), which the gateway's codec turns
+ * into the client's own field name.
  */
 export interface ChatProvider {
   /** The deployment id from configuration (e.g. `openai-main`). */
@@ -25,8 +28,8 @@ export interface ChatProvider {
   /** A non-streaming completion. */
   generate(call: ProviderCall): Promise<ChatResult>;
   /**
-   * A streaming completion. The iterable ends after exactly one `finish` part; a stream that breaks
-   * throws instead of ending early.
+   * A streaming completion: `stream-start`, `response-metadata`, blocks, then exactly one `finish`.
+   * A stream that breaks throws instead of ending early.
    */
   stream(call: ProviderCall): AsyncIterable<StreamPart>;
   /** Models the deployment serves, asked of the provider itself (used when config lists none). */

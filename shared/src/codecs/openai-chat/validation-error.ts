@@ -1,4 +1,4 @@
-import { GatewayError } from '@ailb/shared';
+import { GatewayError } from '../../contracts/errors/gateway-error.js';
 import type { z } from 'zod';
 
 type Issue = z.core.$ZodIssue;

@@ -1,0 +1,108 @@
+import { DEFAULT_CIRCUIT, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, GatewayError, type ChatJob, type ChatProvider, type ChatReply, type JobContext, type ReplyBody, type StreamPart } from '@ailb/shared';
+import { InMemoryClusterState } from '@ailb/shared/runtime';
+import { describe, expect, it } from 'vitest';
+import { executeChatJob } from './execute-chat-job.js';
+
+function job(stream: boolean, targets = [{ provider: 'p', model: 'm' }]): ChatJob {
+  return {
+    version: 2,
+    jobId: 'job-1',
+    requestId: 'req-1',
+    replyTo: 'channel',
+    deadlineAt: Date.now() + 10_000,
+    enqueuedAt: Date.now(),
+    stream,
+    priority: 'normal',
+    call: { specificationVersion: 1, prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] },
+    plan: { requestedModel: 'm', strategy: 'failover', targets: targets.map((target) => ({ ...target, timeouts: DEFAULT_TIMEOUTS })), retries: { ...DEFAULT_RETRIES, maxAttemptsPerTarget: 1 } },
+  };
+}
+
+/** A job context whose publishes take `publishMs`, recording every message in order. */
+function context(stream: boolean, publishMs = 0, targets?: Array<{ provider: string; model: string }>): JobContext & { sent: ReplyBody[] } {
+  const sent: ReplyBody[] = [];
+  return {
+    job: job(stream, targets),
+    signal: new AbortController().signal,
+    sent,
+    async reply(body: ReplyBody) {
+      sent.push(body);
+      if (publishMs > 0) await new Promise((resolve) => setTimeout(resolve, publishMs));
+    },
+  };
+}
+
+function streamingProvider(parts: StreamPart[], failAfter?: number): ChatProvider {
+  return {
+    id: 'p',
+    generate: () => Promise.reject(new Error('not used')),
+    async *stream() {
+      for (const [index, part] of parts.entries()) {
+        if (index === failAfter) throw new GatewayError('upstream_unreachable', 'Provider p could not be reached: reset', { provider: 'p' });
+        yield part;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+    listModels: async () => [],
+  };
+}
+
+const text = (delta: string): StreamPart => ({ type: 'text-delta', id: 't', delta });
+const finish: StreamPart = { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage: null };
+const opening: StreamPart[] = [{ type: 'stream-start', warnings: [] }, { type: 'response-metadata', modelId: 'm-2024' }, { type: 'text-start', id: 't' }];
+const dependencies = (provider: ChatProvider) => ({ providers: new Map([['p', provider]]), state: new InMemoryClusterState({ circuit: DEFAULT_CIRCUIT, ewmaAlpha: 0.1 }), logger: silentLogger(), workerId: 'w' });
+
+function silentLogger() {
+  const noop = () => undefined;
+  return { warn: noop, error: noop, info: noop, debug: noop } as unknown as Parameters<typeof executeChatJob>[1]['logger'];
+}
+
+const kinds = (sent: ReplyBody[]) => sent.map((message) => (message.kind === 'stream' ? `stream${message.start ? '+start' : ''}${message.end ? '+end' : ''}:${message.parts.map((part) => part.type).join(',')}` : message.kind));
+
+describe('executeChatJob, streaming', () => {
+  it('opens with who serves and every part up to the first token, and closes with finish and end', async () => {
+    const replies = context(true);
+    await executeChatJob(replies, dependencies(streamingProvider([...opening, text('Hel'), text('lo'), { type: 'text-end', id: 't' }, finish])));
+    expect(kinds(replies.sent)[0]).toBe('stream+start:stream-start,response-metadata,text-start,text-delta');
+    expect(replies.sent.at(-1)).toMatchObject({ kind: 'stream', end: true, parts: [finish] });
+    const first = replies.sent[0] as Extract<ChatReply, { kind: 'stream' }>;
+    expect(first.start?.servedBy).toMatchObject({ provider: 'p', model: 'm-2024' });
+  });
+
+  it('coalesces the parts that arrive while a message is in flight into one message', async () => {
+    const replies = context(true, 30);
+    await executeChatJob(replies, dependencies(streamingProvider([...opening, ...'abcdefgh'.split('').map(text), finish])));
+    // 8 deltas in a handful of messages, in order, nothing lost.
+    expect(replies.sent.length).toBeLessThan(5);
+    const deltas = replies.sent.flatMap((message) => (message.kind === 'stream' ? message.parts : [])).flatMap((part) => (part.type === 'text-delta' ? [part.delta] : []));
+    expect(deltas.join('')).toBe('abcdefgh');
+  });
+
+  it('answers an empty completion with one message that starts and ends the stream', async () => {
+    const replies = context(true);
+    await executeChatJob(replies, dependencies(streamingProvider([opening[0]!, opening[1]!, finish])));
+    expect(kinds(replies.sent)).toEqual(['stream+start+end:stream-start,response-metadata,finish']);
+  });
+
+  it('ends a stream that broke after its first token with an error part, never with finish', async () => {
+    const replies = context(true);
+    await executeChatJob(replies, dependencies(streamingProvider([...opening, text('a'), text('b'), finish], 4)));
+    const last = replies.sent.at(-1)!;
+    expect(last).toMatchObject({ kind: 'stream', end: true });
+    expect(last.kind === 'stream' && last.parts.at(-1)).toMatchObject({ type: 'error', error: { code: 'upstream_unreachable', provider: 'p' } });
+    expect(replies.sent.flatMap((message) => (message.kind === 'stream' ? message.parts : [])).some((part) => part.type === 'finish')).toBe(false);
+  });
+
+  it('fails over invisibly when a target breaks before its first token', async () => {
+    const replies = context(true, 0, [{ provider: 'p', model: 'm' }, { provider: 'p', model: 'm2' }]);
+    let calls = 0;
+    const provider: ChatProvider = { ...streamingProvider([]), stream: (call) => (calls++ === 0 ? streamingProvider(opening, 2) : streamingProvider([...opening, text('ok'), finish])).stream(call) };
+    await executeChatJob(replies, dependencies(provider));
+    expect(kinds(replies.sent)[0]).toMatch(/^stream\+start:/);
+    const first = replies.sent[0] as Extract<ChatReply, { kind: 'stream' }>;
+    expect(first.start?.attempts.map((attempt) => [attempt.model, attempt.outcome])).toEqual([
+      ['m', 'upstream_unreachable'],
+      ['m2', 'success'],
+    ]);
+  });
+});
