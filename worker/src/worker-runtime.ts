@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatProvider, WorkerState, JobConsumer, ProviderConfig } from '@ailb/shared';
 import type { Logger } from 'pino';
-import { executeChatJob } from './execution/execute-chat-job.js';
+import { chatProcessor } from './processors/chat.processor.js';
 
 export interface WorkerRuntimeOptions {
   consumer: JobConsumer;
@@ -19,7 +19,7 @@ export interface WorkerRuntimeOptions {
 }
 
 /**
- * One worker: consumes chat jobs, executes them against providers, reports liveness and the models
+ * One worker: consumes the chat queue, executes its jobs against providers, reports liveness and the models
  * it discovered. Transport-agnostic, so the embedded default and split mode run the same code.
  */
 export class WorkerRuntime {
@@ -34,10 +34,7 @@ export class WorkerRuntime {
   async start(): Promise<void> {
     const { consumer, state, providers, logger, concurrency } = this.options;
     await this.discoverModels();
-    await consumer.start(
-      (context) => executeChatJob(context, { providers, state, logger, workerId: this.workerId }),
-      concurrency,
-    );
+    await consumer.consume('chat', chatProcessor({ providers, state, logger, workerId: this.workerId }), concurrency);
     await state.heartbeat(this.workerId);
     this.timers.push(
       setInterval(() => {

@@ -5,7 +5,7 @@ import { ReplyStream } from './reply-stream.js';
 function fakeProducer() {
   const handlers = new Map<string, (reply: ChatReply) => void>();
   const producer = {
-    onReply: (jobId: string, handler: (reply: ChatReply) => void) => {
+    onReply: (_queue: string, jobId: string, handler: (reply: ChatReply) => void) => {
       handlers.set(jobId, handler);
       return () => handlers.delete(jobId);
     },

@@ -14,7 +14,7 @@ export class ReplyStream {
   private readonly timer: NodeJS.Timeout;
 
   constructor(producer: JobProducer, jobId: string, deadlineAt: number) {
-    this.unsubscribe = producer.onReply(jobId, (reply) => this.push(reply));
+    this.unsubscribe = producer.onReply('chat', jobId, (reply) => this.push(reply));
     this.timer = setTimeout(
       () => this.fail(new GatewayError('deadline_exceeded', 'The request did not complete before its deadline.')),
       Math.max(0, deadlineAt - Date.now()),

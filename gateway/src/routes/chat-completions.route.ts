@@ -175,7 +175,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
       if (settled) return;
       settled = true;
       replies.close();
-      producer.cancel(job.jobId).catch((error: unknown) => request.log.warn({ err: error }, 'cancel failed'));
+      producer.cancel('chat', job.jobId).catch((error: unknown) => request.log.warn({ err: error }, 'cancel failed'));
     };
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) cancel();
@@ -193,7 +193,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, dependencies:
     };
 
     try {
-      await producer.enqueue(job);
+      await producer.enqueue('chat', job, { priority });
       const first = await replies.next();
       const identity: ResponseIdentity = { id: responseId(), created: Math.floor(now / 1000), model: '' };
       if (!job.stream) {

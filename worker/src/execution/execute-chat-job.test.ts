@@ -19,7 +19,7 @@ function job(stream: boolean, targets = [{ provider: 'p', model: 'm' }]): ChatJo
 }
 
 /** A job context whose publishes take `publishMs`, recording every message in order. */
-function context(stream: boolean, publishMs = 0, targets?: Array<{ provider: string; model: string }>): JobContext & { sent: ReplyBody[] } {
+function context(stream: boolean, publishMs = 0, targets?: Array<{ provider: string; model: string }>): JobContext<'chat'> & { sent: ReplyBody[] } {
   const sent: ReplyBody[] = [];
   return {
     job: job(stream, targets),

@@ -43,7 +43,7 @@ type AttemptOutcome = { kind: 'served' } | { kind: 'cancelled' } | { kind: 'fail
  * (or the most meaningful error) to the waiting gateway. Once stream output has reached the client,
  * a failure ends the stream in-band: nothing else may continue it.
  */
-export async function executeChatJob(context: JobContext, dependencies: ExecutionDependencies): Promise<void> {
+export async function executeChatJob(context: JobContext<'chat'>, dependencies: ExecutionDependencies): Promise<void> {
   const { job, signal } = context;
   const { retries } = job.plan;
   const attempts: AttemptRecord[] = [];
@@ -87,7 +87,7 @@ export async function executeChatJob(context: JobContext, dependencies: Executio
   else await context.reply({ kind: 'error', attempts, error: error.toData() });
 }
 
-async function runAttempt(context: JobContext, dependencies: ExecutionDependencies, target: PlannedTarget, attempts: AttemptRecord[]): Promise<AttemptOutcome> {
+async function runAttempt(context: JobContext<'chat'>, dependencies: ExecutionDependencies, target: PlannedTarget, attempts: AttemptRecord[]): Promise<AttemptOutcome> {
   const provider = dependencies.providers.get(target.provider);
   if (!provider) {
     const error = new GatewayError('upstream_error', `Provider ${target.provider} is not configured on worker ${dependencies.workerId}`, { provider: target.provider });
@@ -161,12 +161,12 @@ interface AttemptLog {
 }
 
 /** The call an attempt makes on a target: the job's spec call, the target's model and limits. */
-function providerCall(context: JobContext, target: PlannedTarget, watchdog: AttemptWatchdog): ProviderCall {
+function providerCall(context: JobContext<'chat'>, target: PlannedTarget, watchdog: AttemptWatchdog): ProviderCall {
   return { model: target.model, call: context.job.call, signal: watchdog.signal, connectTimeoutMs: target.timeouts.connectMs };
 }
 
 /** A whole answer; no time to first token. */
-async function generateAttempt(context: JobContext, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<undefined> {
+async function generateAttempt(context: JobContext<'chat'>, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<undefined> {
   const result = await provider.generate(providerCall(context, target, watchdog));
   const upstreamMs = performance.now() - startedAt;
   log.record('success');
@@ -180,7 +180,7 @@ async function generateAttempt(context: JobContext, provider: ChatProvider, targ
  * once it produced output, so a provider that opens a stream quickly but is slow to produce still
  * fails over invisibly.
  */
-async function streamAttempt(context: JobContext, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<number> {
+async function streamAttempt(context: JobContext<'chat'>, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<number> {
   let replier: StreamReplier | undefined;
   let ttftMs = 0;
   let finish: StreamPart | undefined;

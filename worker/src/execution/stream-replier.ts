@@ -13,10 +13,10 @@ export class StreamReplier {
   private failure: unknown;
   private ended = false;
 
-  private constructor(private readonly context: JobContext) {}
+  private constructor(private readonly context: JobContext<'chat'>) {}
 
   /** Opens the stream: one message with who serves it and its first parts. */
-  static start(context: JobContext, served: { servedBy: ServedBy; attempts: AttemptRecord[] }, parts: StreamPart[]): StreamReplier {
+  static start(context: JobContext<'chat'>, served: { servedBy: ServedBy; attempts: AttemptRecord[] }, parts: StreamPart[]): StreamReplier {
     const replier = new StreamReplier(context);
     replier.send(context.reply({ kind: 'stream', start: served, parts }));
     return replier;

@@ -37,6 +37,10 @@ export const errorCatalog = {
   queue_unavailable: { status: 503, type: 'service_unavailable_error', retryable: true },
   shutting_down: { status: 503, type: 'service_unavailable_error', retryable: true },
   reply_lost: { status: 502, type: 'api_error', retryable: true },
+  // A worker of another version (a rolling deploy) cannot read the job; another worker may.
+  job_version_unsupported: { status: 503, type: 'service_unavailable_error', retryable: true },
+  // A job no worker can read: a defect, not the client's fault.
+  job_invalid: { status: 500, type: 'server_error', retryable: false },
   deadline_exceeded: { status: 504, type: 'timeout_error', retryable: false },
   request_cancelled: { status: 499, type: 'invalid_request_error', retryable: false },
   internal_error: { status: 500, type: 'server_error', retryable: false },

@@ -55,3 +55,7 @@ export const chatReplySchema = z.discriminatedUnion('kind', [
 ]);
 export type ChatReply = z.infer<typeof chatReplySchema>;
 export type StreamReply = Extract<ChatReply, { kind: 'stream' }>;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A reply as a processor sends it; the transport adds `jobId` and `seq`. */
+export type ReplyBody = DistributiveOmit<ChatReply, 'seq' | 'jobId'>;

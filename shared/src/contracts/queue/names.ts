@@ -3,8 +3,6 @@
  * (default `ailb`), so deployments and tests can share one Redis without seeing each other.
  */
 export const redisNames = (prefix: string) => ({
-  /** BullMQ queue name (BullMQ adds its own `prefix:` in front). */
-  chatQueue: 'chat',
   /** Pub/sub channel of one gateway instance's replies. */
   replyChannel: (instanceId: string) => `${prefix}:reply:${instanceId}`,
   /** Pub/sub channel on which gateways announce cancelled jobs to all workers. */

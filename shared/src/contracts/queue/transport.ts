@@ -1,40 +1,38 @@
-import type { ChatJob } from './chat-job.js';
-import type { ChatReply } from './chat-reply.js';
+import type { EnqueueOptions, JobOf, QueueName, ReplyBodyOf, ReplyOf } from './queue-contracts.js';
 
 /**
- * The gateway's side of the job transport. Two drivers implement it with the same contract: BullMQ over
- * Redis (split mode) and an in-process queue (embedded default).
+ * A service's side of the job transport that produces jobs and waits for their replies. Two drivers
+ * implement it with the same contract: BullMQ over Redis (split mode) and an in-process queue (the
+ * embedded default). Jobs are validated once, by the consumer; replies are trusted after a cheap check.
  */
 export interface JobProducer {
-  /** This instance's reply channel; put it in `ChatJob.replyTo`. */
+  /** This instance's reply channel; put it in the job's `replyTo`. */
   readonly replyChannel: string;
-  /** Enqueues a validated job. Rejects with a GatewayError when the queue is unavailable. */
-  enqueue(job: ChatJob): Promise<void>;
+  /** Enqueues a job. Rejects with a GatewayError (`queue_unavailable`) when the queue cannot take it. */
+  enqueue<Q extends QueueName>(queue: Q, job: JobOf<Q>, options?: EnqueueOptions): Promise<void>;
   /** Registers the handler for one job's replies; returns the function that unregisters it. */
-  onReply(jobId: string, handler: (reply: ChatReply) => void): () => void;
-  /** Tells workers (and the queue) that nobody is waiting for this job any more. */
-  cancel(jobId: string): Promise<void>;
+  onReply<Q extends QueueName>(queue: Q, jobId: string, handler: (reply: ReplyOf<Q>) => void): () => void;
+  /** Tells consumers (and the queue) that nobody is waiting for this job any more. */
+  cancel(queue: QueueName, jobId: string): Promise<void>;
   /** Resolves when the transport can accept jobs; rejects with the reason otherwise. */
   checkReady(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** What a worker needs to run one job. */
-export interface JobContext {
-  job: ChatJob;
-  /** Aborted when the gateway cancels the job (client gone) or the worker shuts down. */
+/** What a processor needs to run one job. */
+export interface JobContext<Q extends QueueName> {
+  /** The job, decoded (and upgraded from the version before when needed). */
+  job: JobOf<Q>;
+  /** Aborted when the producer cancels the job (client gone), its deadline passes, or the consumer shuts down. */
   signal: AbortSignal;
-  /** Sends one reply to the waiting gateway; sequence numbers are assigned by the transport. */
-  reply(reply: DistributiveOmit<ChatReply, 'seq' | 'jobId'>): Promise<void>;
+  /** Sends one reply to the waiting producer; `jobId` and sequence numbers are added by the transport. */
+  reply(reply: ReplyBodyOf<Q>): Promise<void>;
 }
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type ReplyBody = DistributiveOmit<ChatReply, 'seq' | 'jobId'>;
-
-/** The worker's side of the job transport. */
+/** A service's side of the job transport that runs jobs. */
 export interface JobConsumer {
-  /** Starts delivering jobs to `handler`, at most `concurrency` at a time. */
-  start(handler: (context: JobContext) => Promise<void>, concurrency: number): Promise<void>;
+  /** Starts delivering the queue's jobs to `processor`, at most `concurrency` at a time. */
+  consume<Q extends QueueName>(queue: Q, processor: (context: JobContext<Q>) => Promise<void>, concurrency: number): Promise<void>;
   /** Stops taking jobs, waits for running ones to finish, releases connections. Idempotent. */
   close(): Promise<void>;
 }

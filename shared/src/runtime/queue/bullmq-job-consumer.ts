@@ -1,8 +1,8 @@
-import { redisNames, type ChatReply, type JobConsumer, type JobContext } from '../../index.js';
+import { queueContracts, redisNames, type JobConsumer, type JobContext, type QueueName } from '../../index.js';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { admitJob, RecentCancellations } from './job-admission.js';
+import { admitJob, RecentCancellations, type Publish } from './job-admission.js';
 
 export interface BullmqJobConsumerOptions {
   redisUrl: string;
@@ -22,39 +22,48 @@ export interface BullmqJobConsumerOptions {
 }
 
 /**
- * The worker side of the BullMQ driver: takes chat jobs from the queue, replies over the gateway
- * instance's pub/sub channel and aborts jobs that gateways cancel.
+ * The consumer side of the BullMQ driver, for any queue: takes jobs, replies over the producer
+ * instance's pub/sub channel and aborts jobs that producers cancel.
  */
 export class BullmqJobConsumer implements JobConsumer {
-  private worker: Worker | undefined;
+  private readonly workers: Worker[] = [];
+  private subscribed: Promise<void> | undefined;
   private readonly cancellations = new RecentCancellations();
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: BullmqJobConsumerOptions) {}
 
-  async start(handler: (context: JobContext) => Promise<void>, concurrency: number): Promise<void> {
-    const { prefix, subscriber, publisher, logger } = this.options;
-    const names = redisNames(prefix);
-    subscriber.on('message', (channel: string, jobId: string) => {
-      if (channel !== names.cancelChannel) return;
-      this.cancellations.add(jobId);
-      this.worker?.cancelJob(jobId, 'cancelled by the gateway');
-    });
-    await subscriber.subscribe(names.cancelChannel);
+  /** One subscription for every queue: a cancel names a job id, and job ids are unique across queues. */
+  private subscribeToCancels(): Promise<void> {
+    this.subscribed ??= (async () => {
+      const { subscriber, prefix } = this.options;
+      const cancelChannel = redisNames(prefix).cancelChannel;
+      subscriber.on('message', (channel: string, jobId: string) => {
+        if (channel !== cancelChannel) return;
+        this.cancellations.add(jobId);
+        for (const worker of this.workers) worker.cancelJob(jobId, 'cancelled by the producer');
+      });
+      await subscriber.subscribe(cancelChannel);
+    })();
+    return this.subscribed;
+  }
 
-    const publish = async (channel: string, reply: ChatReply) => {
-      await publisher.publish(channel, JSON.stringify(reply));
+  async consume<Q extends QueueName>(queue: Q, processor: (context: JobContext<Q>) => Promise<void>, concurrency: number): Promise<void> {
+    const { prefix, publisher, logger } = this.options;
+    await this.subscribeToCancels();
+    const publish: Publish = async (channel, message) => {
+      await publisher.publish(channel, JSON.stringify(message));
     };
-    const processor = async (job: Job, _token?: string, signal?: AbortSignal): Promise<void> => {
-      const admitted = admitJob(job.data, { cancellations: this.cancellations, logger, publish, signal });
+    const run = async (job: Job, _token?: string, signal?: AbortSignal): Promise<void> => {
+      const admitted = admitJob(queue, job.data, { cancellations: this.cancellations, logger, publish, signal });
       if (!admitted) return;
       try {
-        await handler(admitted.context);
+        await processor(admitted.context);
       } finally {
         admitted.release();
       }
     };
-    this.worker = new Worker(names.chatQueue, processor, {
+    const worker = new Worker(queueContracts[queue].name, run, {
       connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },
       prefix,
       concurrency,
@@ -66,26 +75,28 @@ export class BullmqJobConsumer implements JobConsumer {
       removeOnComplete: { count: 0 },
       removeOnFail: { count: 1000 },
     });
-    this.worker.on('error', (error) => logger.error({ err: error }, 'BullMQ worker error'));
-    void this.worker.run();
-    await this.worker.waitUntilReady();
+    worker.on('error', (error) => logger.error({ err: error, queue }, 'BullMQ worker error'));
+    this.workers.push(worker);
+    void worker.run();
+    await worker.waitUntilReady();
   }
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      const worker = this.worker;
-      if (worker) {
-        // Worker.close() waits for running jobs to finish: the graceful drain. It never returns while
-        // Redis is unreachable, so it is bounded, and then the connections are dropped.
-        const drained = await Promise.race([
-          worker.close().then(() => true),
-          new Promise<false>((resolve) => setTimeout(() => resolve(false), this.options.drainTimeoutMs).unref()),
-        ]);
-        if (!drained) {
-          this.options.logger.warn({ drainTimeoutMs: this.options.drainTimeoutMs }, 'jobs did not drain in time; disconnecting');
-          await worker.disconnect().catch(() => undefined);
-        }
-      }
+      await Promise.all(
+        this.workers.map(async (worker) => {
+          // Worker.close() waits for running jobs to finish: the graceful drain. It never returns while
+          // Redis is unreachable, so it is bounded, and then the connections are dropped.
+          const drained = await Promise.race([
+            worker.close().then(() => true),
+            new Promise<false>((resolve) => setTimeout(() => resolve(false), this.options.drainTimeoutMs).unref()),
+          ]);
+          if (!drained) {
+            this.options.logger.warn({ drainTimeoutMs: this.options.drainTimeoutMs }, 'jobs did not drain in time; disconnecting');
+            await worker.disconnect().catch(() => undefined);
+          }
+        }),
+      );
       await this.options.subscriber.unsubscribe().catch(() => undefined);
     })();
     return this.closing;

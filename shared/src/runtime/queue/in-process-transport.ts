@@ -1,47 +1,61 @@
-import { chatJobSchema, chatReplySchema, type ChatJob, type ChatReply, type JobConsumer, type JobPriority, type JobContext, type JobProducer } from '../../index.js';
-import { admitJob, RecentCancellations } from './job-admission.js';
 import type { Logger } from 'pino';
+import type { JobConsumer, JobContext, JobPriority, JobProducer, QueueName } from '../../index.js';
+import { admitJob, RecentCancellations, type Publish } from './job-admission.js';
+
+/** A job waiting in memory, with what it was enqueued as. */
+interface Waiting {
+  jobId: string;
+  data: unknown;
+}
+
+/** One queue's state: waiting jobs by priority, running ones, and its processor once consumed. */
+interface LocalQueue {
+  name: QueueName;
+  waiting: Record<JobPriority, Waiting[]>;
+  running: Map<string, { controller: AbortController; done: Promise<void> }>;
+  processor: ((context: JobContext<QueueName>) => Promise<void>) | undefined;
+  concurrency: number;
+}
 
 /**
- * The embedded default's queue: gateway and worker in one process, same job contract and code path as
- * BullMQ. Jobs and replies are serialized and validated exactly as they would be on the wire, so the
- * embedded default cannot accept what split mode would reject.
+ * The embedded default's transport: producer and consumer in one process, for every queue, with the
+ * same contract and admission code as BullMQ (the consumer decodes each job once, as it would from
+ * Redis). Jobs and replies are handed over as objects: nothing on this path mutates them afterwards.
  */
 export class InProcessTransport {
   readonly producer: JobProducer;
   readonly consumer: JobConsumer;
-  /** Waiting jobs by priority, served high first; `high` also jumps ahead within its own list, as in BullMQ. */
-  private readonly waiting: Record<JobPriority, ChatJob[]> = { high: [], normal: [], low: [] };
-  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
-  private readonly handlers = new Map<string, (reply: ChatReply) => void>();
+  private readonly queues = new Map<QueueName, LocalQueue>();
+  private readonly handlers = new Map<string, (reply: never) => void>();
   private readonly cancellations = new RecentCancellations();
-  private handler: ((context: JobContext) => Promise<void>) | undefined;
-  private concurrency = 1;
   private accepting = true;
 
   constructor(private readonly logger: Logger) {
     this.producer = {
       replyChannel: 'in-process',
-      enqueue: async (job) => {
+      enqueue: async (name, job, options = {}) => {
         if (!this.accepting) throw new Error('the in-process queue is closed');
-        const decoded = chatJobSchema.parse(JSON.parse(JSON.stringify(job)));
-        if (decoded.priority === 'high') this.waiting.high.unshift(decoded);
-        else this.waiting[decoded.priority].push(decoded);
-        this.pump();
+        const queue = this.queue(name);
+        const priority = options.priority ?? 'normal';
+        // `high` also jumps ahead within its own list, as in BullMQ (LIFO).
+        if (priority === 'high') queue.waiting.high.unshift({ jobId: job.jobId, data: job });
+        else queue.waiting[priority].push({ jobId: job.jobId, data: job });
+        this.pump(queue);
       },
-      onReply: (jobId, handler) => {
-        this.handlers.set(jobId, handler);
+      onReply: (_queue, jobId, handler) => {
+        this.handlers.set(jobId, handler as (reply: never) => void);
         return () => {
           if (this.handlers.get(jobId) === handler) this.handlers.delete(jobId);
         };
       },
-      cancel: async (jobId) => {
+      cancel: async (name, jobId) => {
         this.cancellations.add(jobId);
-        for (const list of Object.values(this.waiting)) {
+        const queue = this.queue(name);
+        for (const list of Object.values(queue.waiting)) {
           const index = list.findIndex((job) => job.jobId === jobId);
           if (index >= 0) list.splice(index, 1);
         }
-        this.running.get(jobId)?.controller.abort();
+        queue.running.get(jobId)?.controller.abort();
       },
       checkReady: async () => {
         if (!this.accepting) throw new Error('the in-process queue is closed');
@@ -51,41 +65,54 @@ export class InProcessTransport {
       },
     };
     this.consumer = {
-      start: async (handler, concurrency) => {
-        this.handler = handler;
-        this.concurrency = concurrency;
-        this.pump();
+      consume: async (name, processor, concurrency) => {
+        const queue = this.queue(name);
+        queue.processor = processor as (context: JobContext<QueueName>) => Promise<void>;
+        queue.concurrency = concurrency;
+        this.pump(queue);
       },
       close: async () => {
         this.accepting = false;
-        this.handler = undefined;
-        await Promise.allSettled([...this.running.values()].map((entry) => entry.done));
+        const running: Array<Promise<void>> = [];
+        for (const queue of this.queues.values()) {
+          queue.processor = undefined;
+          running.push(...[...queue.running.values()].map((entry) => entry.done));
+        }
+        await Promise.allSettled(running);
       },
     };
   }
 
-  private publish = async (_channel: string, reply: ChatReply): Promise<void> => {
-    const decoded = chatReplySchema.parse(JSON.parse(JSON.stringify(reply)));
-    this.handlers.get(decoded.jobId)?.(decoded);
+  private queue(name: QueueName): LocalQueue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = { name, waiting: { high: [], normal: [], low: [] }, running: new Map(), processor: undefined, concurrency: 1 };
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private readonly publish: Publish = async (_channel, message) => {
+    this.handlers.get((message as { jobId: string }).jobId)?.(message as never);
   };
 
-  private pump(): void {
+  private pump(queue: LocalQueue): void {
     for (;;) {
-      const handler = this.handler;
-      if (!handler || this.running.size >= this.concurrency) return;
-      const job = this.waiting.high.shift() ?? this.waiting.normal.shift() ?? this.waiting.low.shift();
+      const processor = queue.processor;
+      if (!processor || queue.running.size >= queue.concurrency) return;
+      const job = queue.waiting.high.shift() ?? queue.waiting.normal.shift() ?? queue.waiting.low.shift();
       if (!job) return;
       const controller = new AbortController();
-      const admitted = admitJob(job, { cancellations: this.cancellations, logger: this.logger, publish: this.publish, signal: controller.signal });
+      const admitted = admitJob(queue.name, job.data, { cancellations: this.cancellations, logger: this.logger, publish: this.publish, signal: controller.signal });
       if (!admitted) continue;
-      const done = handler(admitted.context)
-        .catch((error: unknown) => this.logger.error({ err: error, jobId: job.jobId }, 'job handler failed'))
+      const done = processor(admitted.context)
+        .catch((error: unknown) => this.logger.error({ err: error, jobId: job.jobId }, 'job processor failed'))
         .finally(() => {
           admitted.release();
-          this.running.delete(job.jobId);
-          this.pump();
+          queue.running.delete(job.jobId);
+          this.pump(queue);
         });
-      this.running.set(job.jobId, { controller, done });
+      queue.running.set(job.jobId, { controller, done });
     }
   }
 }

@@ -1,28 +1,11 @@
-import { chatJobSchema, type ChatJob, type ChatReply, type JobContext, type ReplyBody } from '../../index.js';
 import type { Logger } from 'pino';
+import { GatewayError, jobEnvelopeSchema, queueContracts, type JobContext, type JobOf, type QueueName, type ReplyBodyOf } from '../../index.js';
+
+/** Publishes one reply message (with `jobId` and `seq`) to a producer's reply channel. */
+export type Publish = (channel: string, message: object) => Promise<void>;
 
 /**
- * Builds the context a job handler runs with. Sequence numbers are assigned here, in one place for
- * every transport, so the gateway can detect a lost reply. Replies are typed here and validated by
- * the gateway on receipt; validating every streamed token twice cost measurable CPU per token.
- */
-export function createJobContext(
-  job: ChatJob,
-  signal: AbortSignal,
-  publish: (channel: string, reply: ChatReply) => Promise<void>,
-): JobContext {
-  let seq = 0;
-  return {
-    job,
-    signal,
-    async reply(body: ReplyBody) {
-      await publish(job.replyTo, { ...body, jobId: job.jobId, seq: seq++ } as ChatReply);
-    },
-  };
-}
-
-/**
- * Remembers recently cancelled job ids, so a job cancelled before a worker picked it up is dropped
+ * Remembers recently cancelled job ids, so a job cancelled before a consumer picked it up is dropped
  * without a Redis round trip on the hot path.
  */
 export class RecentCancellations {
@@ -45,36 +28,67 @@ export class RecentCancellations {
   }
 }
 
-export interface AdmittedJob {
-  context: JobContext;
+export interface AdmittedJob<Q extends QueueName> {
+  context: JobContext<Q>;
+  /** Call when the job is done: clears its deadline timer. */
   release(): void;
 }
 
 export interface AdmitOptions {
   cancellations: RecentCancellations;
   logger: Logger;
-  publish: (channel: string, reply: ChatReply) => Promise<void>;
+  publish: Publish;
   /** The transport's own cancellation signal for this job, if it has one. */
   signal?: AbortSignal | undefined;
 }
 
+/** The first reply to a job that cannot be run: the refusal shape every version shares. */
+function refuse(publish: Publish, replyTo: string, jobId: string, error: GatewayError): Promise<void> {
+  return publish(replyTo, { kind: 'error', jobId, seq: 0, attempts: [], error: error.toData() });
+}
+
 /**
- * The checks every transport makes when a job arrives: a valid payload (validated again on this side
- * of the queue), not cancelled, deadline not passed. Returns the context to run it with, or undefined
- * when the job must be dropped. Call `release` when the job is done, to clear its deadline timer.
+ * The checks every transport makes when a job of `queue` arrives, in one place: the payload is decoded
+ * (once: producers do not validate, replies are not re-validated), a job of the version before is
+ * upgraded and answered in that version's words, a job of any other version or that cannot be decoded
+ * is answered with a catalog error on its reply channel (never dropped while its producer waits), a
+ * cancelled or expired job is dropped. Returns the context to run it with, or undefined.
  */
-export function admitJob(data: unknown, options: AdmitOptions): AdmittedJob | undefined {
-  const parsed = chatJobSchema.safeParse(data);
-  if (!parsed.success) {
-    // Without a valid payload there is no trustworthy reply channel: log loudly and drop.
-    options.logger.error({ issues: parsed.error.issues.slice(0, 3) }, 'dropping a job with an invalid payload');
+export function admitJob<Q extends QueueName>(queue: Q, data: unknown, options: AdmitOptions): AdmittedJob<Q> | undefined {
+  const contract = queueContracts[queue];
+  const { logger, publish } = options;
+  const envelope = jobEnvelopeSchema.safeParse(data);
+  if (!envelope.success) {
+    // No reply channel to answer on: nobody can be waiting for an answer we could send.
+    logger.error({ queue, issues: envelope.error.issues.slice(0, 3) }, 'dropping a job without a readable envelope');
     return undefined;
   }
-  const job = parsed.data;
-  if (options.cancellations.has(job.jobId)) return undefined;
-  const remainingMs = job.deadlineAt - Date.now();
+  const { jobId, replyTo, version } = envelope.data;
+  const failed = (error: GatewayError) => {
+    logger.error({ queue, jobId, version, code: error.code, detail: error.message }, 'refusing a job');
+    refuse(publish, replyTo, jobId, error).catch((publishError: unknown) => logger.warn({ err: publishError, jobId }, 'could not send the refusal'));
+    return undefined;
+  };
+  let job: JobOf<Q>;
+  let translate: ((reply: ReplyBodyOf<Q>) => unknown[]) | undefined;
+  if (version === contract.version) {
+    const parsed = contract.payload.safeParse(data);
+    if (!parsed.success) return failed(new GatewayError('job_invalid', `The ${queue} job could not be read: ${parsed.error.issues[0]?.message ?? 'invalid payload'}.`));
+    job = parsed.data;
+  } else if (version === contract.previous?.version) {
+    const parsed = contract.previous.payload.safeParse(data);
+    if (!parsed.success) return failed(new GatewayError('job_invalid', `The ${queue} job (version ${version}) could not be read: ${parsed.error.issues[0]?.message ?? 'invalid payload'}.`));
+    job = contract.previous.upgrade(parsed.data);
+    translate = contract.previous.replies();
+  } else {
+    const readable = [contract.previous?.version, contract.version].filter((known) => known !== undefined).join(' and ');
+    return failed(new GatewayError('job_version_unsupported', `This worker reads ${queue} jobs of version ${readable}, not ${version} (a rolling deploy is under way); retry.`, { retryAfterMs: 1000 }));
+  }
+
+  if (options.cancellations.has(jobId)) return undefined;
+  const remainingMs = envelope.data.deadlineAt - Date.now();
   if (remainingMs <= 0) {
-    options.logger.warn({ jobId: job.jobId, requestId: job.requestId }, 'dropping a job whose deadline has passed');
+    logger.warn({ queue, jobId }, 'dropping a job whose deadline has passed');
     return undefined;
   }
   // One controller and one timer per job: AbortSignal.timeout/any showed up in profiles at load.
@@ -86,8 +100,22 @@ export function admitJob(data: unknown, options: AdmitOptions): AdmittedJob | un
   if (external?.aborted) onExternalAbort();
   else external?.addEventListener('abort', onExternalAbort, { once: true });
   controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+
+  // Sequence numbers are assigned here, in one place for every transport, so the producer can tell a
+  // lost message from the end of the answer.
+  let seq = 0;
+  const send = (body: object) => publish(replyTo, { ...body, jobId, seq: seq++ });
+  const context: JobContext<Q> = {
+    job,
+    signal: controller.signal,
+    reply: translate
+      ? async (body) => {
+          for (const message of translate(body)) await send(message as object);
+        }
+      : (body) => send(body as object),
+  };
   return {
-    context: createJobContext(job, controller.signal, options.publish),
+    context,
     release: () => {
       clearTimeout(timer);
       external?.removeEventListener('abort', onExternalAbort);
