@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { GatewayError, type AppConfig, type GatewayState, type JobProducer, type TraceStore } from '@ailb/shared';
+import type { AppConfig, GatewayState, JobProducer, TraceStore } from '@ailb/shared';
+import { openAIErrorBody } from '@ailb/shared/openai-chat';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { registerErrorHandling } from './errors/error-handler.js';
-import { GatewayMetrics } from './observability/gateway-metrics.js';
-import { registerChatCompletionsRoute } from './routes/chat-completions.route.js';
+import { ChatPipeline } from './chat/chat-pipeline.js';
+import { registerErrorEnvelope, registerNotFound } from './errors/error-envelope.js';
+import { dispatchPlugin } from './plugins/dispatch.plugin.js';
+import { metricsPlugin } from './plugins/metrics.plugin.js';
+import { requestContextPlugin } from './plugins/request-context.plugin.js';
+import { routingPlugin } from './plugins/routing.plugin.js';
+import { tracingPlugin } from './plugins/tracing.plugin.js';
 import { registerHealthRoutes } from './routes/health.route.js';
-import { registerModelsRoute } from './routes/models.route.js';
+import { openAIRoutes } from './routes/openai/openai.routes.js';
 import { registerRoutingStatsRoute } from './routes/routing-stats.route.js';
-import { registerRoutingTraceRoute } from './routes/routing-trace.route.js';
-import { ModelCatalog } from './routing/model-catalog.js';
-import { WorkerAvailability } from './state/worker-availability.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** performance.now() when the request arrived; the base of x-ailb-overhead-ms. */
-    receivedAt: number;
-  }
-}
 
 export interface AppDependencies {
   config: AppConfig;
@@ -30,10 +25,14 @@ export interface AppDependencies {
 // A client-supplied request id is echoed only when it is short and printable (it lands in logs).
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Builds the gateway's HTTP app. No sockets are opened here: `main.ts` listens. */
-export function buildApp(dependencies: AppDependencies): FastifyInstance {
+/**
+ * Builds the gateway's HTTP app as a pipeline of plugins, one concern each: request context (id,
+ * timing, drain gate), metrics, the routing plan, dispatch and relay, traces; then a route group per
+ * wire format, each with its codec and error envelope, and the operational routes. No sockets are
+ * opened here: the caller listens.
+ */
+export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
   const { config, producer, state, traces, logger } = dependencies;
-  let shuttingDown = false;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.http.bodyLimitBytes,
@@ -46,37 +45,21 @@ export function buildApp(dependencies: AppDependencies): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: false,
   });
-  app.decorateRequest('receivedAt', 0);
-  app.addHook('onRequest', async (request, reply) => {
-    request.receivedAt = performance.now();
-    reply.header('x-request-id', request.id);
-    if (shuttingDown) throw new GatewayError('shutting_down', 'This gateway instance is shutting down; retry on another instance.', { retryAfterMs: 1000 });
-  });
-  let idleSweeper: NodeJS.Timeout | undefined;
-  app.addHook('preClose', async () => {
-    shuttingDown = true;
-    // server.close() closes only the connections idle at that instant; a keep-alive connection whose
-    // stream finishes later would hold shutdown for the keep-alive timeout. Sweep until closed.
-    idleSweeper = setInterval(() => app.server.closeIdleConnections(), 100);
-    idleSweeper.unref();
-  });
-  app.addHook('onClose', async () => {
-    shuttingDown = true;
-    clearInterval(idleSweeper);
-  });
-  registerErrorHandling(app);
+  // Routes outside a wire-format group (health, /api, unknown URLs) answer in OpenAI's envelope too.
+  registerErrorEnvelope(app, openAIErrorBody);
+  registerNotFound(app, openAIErrorBody);
   // The API speaks JSON only; a text body is a 415, not a string for the validator to puzzle over.
   app.removeContentTypeParser('text/plain');
 
-  const metrics = new GatewayMetrics();
-  metrics.register(app);
-  const { strategy, timeouts, retries, circuit } = config.routing;
-  const catalog = new ModelCatalog({ providers: config.providers, routes: config.routes, state, strategy, timeouts, retries, circuit });
-  const workers = new WorkerAvailability(state);
-  registerChatCompletionsRoute(app, { catalog, producer, workers, metrics, traces, requestTimeoutMs: config.requestTimeoutMs });
-  registerRoutingTraceRoute(app, traces);
-  registerModelsRoute(app, catalog);
-  registerHealthRoutes(app, { producer, workers, isShuttingDown: () => shuttingDown });
-  registerRoutingStatsRoute(app, { state, catalog, providers: config.providers, strategy, circuit });
+  await app.register(requestContextPlugin);
+  await app.register(metricsPlugin);
+  await app.register(routingPlugin, { config, state });
+  await app.register(dispatchPlugin, { producer, state, requestTimeoutMs: config.requestTimeoutMs });
+  await app.register(tracingPlugin, { traces });
+
+  const pipeline = new ChatPipeline({ catalog: app.catalog, dispatcher: app.dispatcher, metrics: app.metrics, traces: app.traces });
+  await app.register(openAIRoutes, { pipeline });
+  registerHealthRoutes(app, { producer, workers: app.dispatcher.workers, isShuttingDown: () => app.draining });
+  registerRoutingStatsRoute(app, { state, catalog: app.catalog, providers: config.providers, strategy: config.routing.strategy, circuit: config.routing.circuit });
   return app;
 }

@@ -26,7 +26,7 @@ export interface RunningGateway {
  * in-flight ones finish) and then runs `release`, which owns the transport's connections.
  */
 export async function startGateway(config: AppConfig, logger: Logger, transport: GatewayTransport, release: () => Promise<void> = async () => {}): Promise<RunningGateway> {
-  const app = buildApp({ config, logger, ...transport });
+  const app = await buildApp({ config, logger, ...transport });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {

@@ -29,4 +29,5 @@ export * from './contracts/cluster-state/target-health.js';
 export * from './contracts/cluster-state/request-trace.js';
 export * from './contracts/config/config.schema.js';
 export * from './contracts/config/env.schema.js';
+export * from './contracts/config/route-rules.js';
 export * from './contracts/observability/metric-names.js';

@@ -1,6 +1,6 @@
 import type { JobProducer } from '@ailb/shared';
 import type { FastifyInstance } from 'fastify';
-import type { WorkerAvailability } from '../state/worker-availability.js';
+import type { WorkerAvailability } from '../chat/worker-availability.js';
 
 export interface HealthDependencies {
   producer: JobProducer;

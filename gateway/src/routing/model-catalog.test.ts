@@ -2,6 +2,7 @@ import { DEFAULT_CIRCUIT, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type ProviderConfig
 import { describe, expect, it } from 'vitest';
 import { InMemoryClusterState } from '@ailb/shared/runtime';
 import { ModelCatalog, type ModelCatalogOptions } from './model-catalog.js';
+import { RouteTable } from './route-table.js';
 
 const provider = (id: string, type: ProviderConfig['type'], models?: string[]): ProviderConfig => ({
   id,
@@ -16,9 +17,11 @@ const order = (plan: { targets: Array<{ provider: string; model: string }> }) =>
 
 const providers = [provider('oa', 'openai', ['gpt-4o', 'gpt-4o-mini', 'shared']), provider('an', 'anthropic', ['claude-sonnet-4-5', 'shared']), provider('ol', 'ollama')];
 
-function catalog(options: Partial<ModelCatalogOptions> = {}) {
+function catalog(options: Partial<ModelCatalogOptions> & { routes?: RouteConfig[] } = {}) {
   const state = new InMemoryClusterState({ circuit: DEFAULT_CIRCUIT, ewmaAlpha: 0.1 });
-  return { state, catalog: new ModelCatalog({ providers, routes: [], state, strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: DEFAULT_CIRCUIT, random: () => 0.99, ...options }) };
+  const { routes = [], ...rest } = options;
+  const routeTable = new RouteTable(providers, routes);
+  return { state, routeTable, catalog: new ModelCatalog({ providers, routeTable, state, strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: DEFAULT_CIRCUIT, random: () => 0.99, ...rest }) };
 }
 
 describe('ModelCatalog', () => {
@@ -109,5 +112,17 @@ describe('ModelCatalog', () => {
     ];
     const { catalog: models } = catalog({ strategy: 'cost_optimized', routes });
     expect(order(await models.plan('any', { claimId: 'test' }))).toEqual(['ol:llama3.2', 'oa:gpt-4o', 'an:claude-sonnet-4-5', 'oa:gpt-4o-mini', 'oa:my-finetune']);
+  });
+});
+
+describe('ModelCatalog over a route table that changes while running', () => {
+  it('plans with a route added after start, and stops when it is removed', async () => {
+    const { catalog: models, routeTable } = catalog();
+    await expect(models.plan('late', { claimId: 'test' })).rejects.toMatchObject({ code: 'model_not_found' });
+    routeTable.upsert(route('late', [target('an', 'claude-sonnet-4-5')]));
+    expect(order(await models.plan('late', { claimId: 'test' }))).toEqual(['an:claude-sonnet-4-5']);
+    expect((await models.list()).map((model) => model.id)).toContain('late');
+    routeTable.remove('late');
+    await expect(models.plan('late', { claimId: 'test' })).rejects.toMatchObject({ code: 'model_not_found' });
   });
 });

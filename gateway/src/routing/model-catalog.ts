@@ -6,7 +6,6 @@ import {
   type CircuitPolicy,
   type PlannedTarget,
   type ProviderConfig,
-  type RouteConfig,
   targetKey,
   type RetryPolicy,
   type RouteTarget,
@@ -16,7 +15,7 @@ import {
 } from '@ailb/shared';
 import { HealthFilter, type HealthVerdict } from './health-filter.js';
 import { targetPrice } from './price-table.js';
-import { buildRouteTable, type Route } from './route-table.js';
+import type { Route, RouteTable } from './route-table.js';
 import { strategies, type CandidateStats, type RouteCandidate } from './strategies/index.js';
 
 /** How long discovered model lists are reused before asking the shared state again. */
@@ -25,8 +24,8 @@ const DISCOVERY_CACHE_MS = 2000;
 /** What {@link ModelCatalog} is built from. */
 export interface ModelCatalogOptions {
   providers: ProviderConfig[];
-  /** Routes from `routes:`; default routes are derived from the providers' model lists. */
-  routes: RouteConfig[];
+  /** The configured routes, changeable while running; default routes come from the model lists. */
+  routeTable: RouteTable;
   state: GatewayState;
   /** The strategy of routes that name none (`routing.strategy`). */
   strategy: RoutingStrategy;
@@ -61,7 +60,8 @@ export interface PlanOptions {
  */
 export class ModelCatalog {
   private discovered: { at: number; models: Map<string, string[]> } | undefined;
-  private table: { source: Map<string, string[]> | undefined; routes: Map<string, Route> } | undefined;
+  /** Model lists per deployment, rebuilt only when a new discovered list arrives (so the table's cache holds). */
+  private lists: { source: Map<string, string[]> | undefined; models: Map<string, string[] | undefined> } | undefined;
   /** Used only while shared state is unreachable. */
   private readonly roundRobinPositions = new Map<string, number>();
   private readonly health: HealthFilter;
@@ -75,7 +75,7 @@ export class ModelCatalog {
   }
 
   /** Models per deployment id; a deployment whose list is still unknown maps to undefined. */
-  private async modelsByProvider(): Promise<{ source: Map<string, string[]> | undefined; models: Map<string, string[] | undefined> }> {
+  private async modelsByProvider(): Promise<Map<string, string[] | undefined>> {
     const { providers, state } = this.options;
     if (providers.some((provider) => provider.models === undefined)) {
       const now = Date.now();
@@ -89,14 +89,15 @@ export class ModelCatalog {
       }
     }
     const source = this.discovered?.models;
-    return { source, models: new Map(providers.map((provider) => [provider.id, provider.models ?? source?.get(provider.id)])) };
+    if (!this.lists || this.lists.source !== source) {
+      this.lists = { source, models: new Map(providers.map((provider) => [provider.id, provider.models ?? source?.get(provider.id)])) };
+    }
+    return this.lists.models;
   }
 
-  /** The route table, rebuilt only when a new discovered list arrives (plans are on the hot path). */
+  /** Every servable public name, from the route table over the current model lists. */
   private async routes(): Promise<Map<string, Route>> {
-    const { source, models } = await this.modelsByProvider();
-    if (!this.table || this.table.source !== source) this.table = { source, routes: buildRouteTable(models, this.options.routes) };
-    return this.table.routes;
+    return this.options.routeTable.resolve(await this.modelsByProvider());
   }
 
   /**
@@ -228,7 +229,7 @@ export class ModelCatalog {
    * only `routes:` defines (owned by `ailb`), then `deployment-id/model`.
    */
   async list(): Promise<ServableModel[]> {
-    const { models: byProvider } = await this.modelsByProvider();
+    const byProvider = await this.modelsByProvider();
     const entry = (id: string, ownedBy: string): ServableModel => ({ id, ownedBy });
     const plain = new Map<string, ServableModel>();
     const qualified: ServableModel[] = [];
@@ -239,7 +240,7 @@ export class ModelCatalog {
       }
     }
     const qualifiedIds = new Set(qualified.map((model) => model.id));
-    const routed = this.options.routes.filter((route) => !plain.has(route.model) && !qualifiedIds.has(route.model)).map((route) => entry(route.model, 'ailb'));
+    const routed = this.options.routeTable.configured().filter((route) => !plain.has(route.model) && !qualifiedIds.has(route.model)).map((route) => entry(route.model, 'ailb'));
     return [...plain.values(), ...routed, ...qualified];
   }
 }

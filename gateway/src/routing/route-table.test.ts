@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRouteTable } from './route-table.js';
+import { buildRouteTable, RouteTable } from './route-table.js';
 
 const target = (provider: string, model: string) => ({ provider, model, priority: 0, weight: 1 });
 
@@ -29,5 +29,37 @@ describe('buildRouteTable', () => {
     expect(table.get('smart')).toEqual({ ...smart, explicit: true });
     expect(table.get('m1')).toEqual({ ...override, explicit: true });
     expect(table.get('a/m1')!.explicit).toBe(false);
+  });
+});
+
+describe('RouteTable', () => {
+  const providers = [
+    { id: 'a', type: 'openai' as const, api_key: 'k', models: ['m1', 'm2'], default_max_tokens: 4096 },
+    { id: 'b', type: 'ollama' as const, base_url: 'http://127.0.0.1:1', default_max_tokens: 4096 },
+  ];
+  const lists = new Map<string, string[] | undefined>([
+    ['a', ['m1', 'm2']],
+    ['b', undefined],
+  ]);
+
+  it('changes while running: a new route serves on the next resolve, and removing it restores the default', () => {
+    const table = new RouteTable(providers, []);
+    expect(table.resolve(lists).get('m1')!.explicit).toBe(false);
+    table.upsert({ model: 'm1', targets: [target('b', 'llama')], fallbacks: [] });
+    expect(table.resolve(lists).get('m1')).toMatchObject({ explicit: true, targets: [target('b', 'llama')] });
+    table.upsert({ model: 'smart', targets: [target('a', 'm2')], fallbacks: ['m1'] });
+    expect(table.configured().map((route) => route.model)).toEqual(['m1', 'smart']);
+    expect(table.remove('m1')).toBe(true);
+    expect(table.resolve(lists).get('m1')!.explicit).toBe(false);
+    expect(table.remove('nothing')).toBe(false);
+    expect(table.version).toBe(3);
+  });
+
+  it('refuses routes that do not hold together, naming the key, and keeps the previous table', () => {
+    const table = new RouteTable(providers, [{ model: 'smart', targets: [target('a', 'm1')], fallbacks: [] }]);
+    expect(() => table.upsert({ model: 'x', targets: [target('nope', 'm1')], fallbacks: [] })).toThrow(expect.objectContaining({ code: 'invalid_value', param: 'routes[1].targets[0].provider' }));
+    expect(() => table.replaceAll([{ model: 'y', targets: [target('a', 'm1')], fallbacks: ['ghost'] }])).toThrow(/routes\[0\]\.fallbacks\[0\]: unknown route "ghost"/);
+    expect(table.configured().map((route) => route.model)).toEqual(['smart']);
+    expect(table.version).toBe(0);
   });
 });

@@ -13,9 +13,9 @@ import {
   type AppConfig,
   type ConfigFile,
   type ProviderConfig,
-  type RouteConfig,
 } from '../../contracts/config/config.schema.js';
 import { envSchema, type AilbEnv } from '../../contracts/config/env.schema.js';
+import { findRouteProblem } from '../../contracts/config/route-rules.js';
 
 /** Thrown when configuration is invalid; the message names the offending key. */
 export class ConfigError extends Error {
@@ -139,33 +139,6 @@ function checkProviders(providers: ProviderConfig[], role: Role): void {
 }
 
 /**
- * Cross-checks routes against providers and each other. A fallback must name a route known at
- * start: one in `routes:` or a model some provider lists (plain or `id/model`). Models that are only
- * discovered at run time are not known yet, so a route to one of them must be declared explicitly.
- */
-function checkRoutes(routes: RouteConfig[], providers: ProviderConfig[]): void {
-  const providerIds = new Set(providers.map((provider) => provider.id));
-  const known = new Set(routes.map((route) => route.model));
-  for (const provider of providers) {
-    for (const model of provider.models ?? []) known.add(model).add(`${provider.id}/${model}`);
-  }
-  const checkReference = (name: string, key: string, route: RouteConfig) => {
-    if (name === route.model) throw new ConfigError(`${key}: route "${route.model}" cannot fall back to itself`);
-    if (!known.has(name)) throw new ConfigError(`${key}: unknown route "${name}" (name a route in routes: or a model listed in providers[].models)`);
-  };
-  const seen = new Set<string>();
-  routes.forEach((route, index) => {
-    if (seen.has(route.model)) throw new ConfigError(`routes[${index}].model: duplicate route "${route.model}"`);
-    seen.add(route.model);
-    route.targets.forEach((target, targetIndex) => {
-      if (!providerIds.has(target.provider)) throw new ConfigError(`routes[${index}].targets[${targetIndex}].provider: unknown provider "${target.provider}"`);
-    });
-    route.fallbacks.forEach((name, fallbackIndex) => checkReference(name, `routes[${index}].fallbacks[${fallbackIndex}]`, route));
-    if (route.context_fallback !== undefined) checkReference(route.context_fallback, `routes[${index}].context_fallback`, route);
-  });
-}
-
-/**
  * Builds the configuration of one role from environment variables and the optional YAML file named by
  * AILB_CONFIG. This is the only place AILB reads `process.env`. Split-mode roles need REDIS_URL, and
  * a gateway or worker needs at least one provider (only `standalone` can serve the demo).
@@ -179,7 +152,8 @@ export function loadConfig(env: Env = process.env, role: Role = 'standalone'): A
   }
   checkProviders(providers, role);
   const routes = file.routes ?? [];
-  checkRoutes(routes, providers);
+  const routeProblem = findRouteProblem(routes, providers);
+  if (routeProblem) throw new ConfigError(routeProblem);
   if (role !== 'standalone') {
     if (vars.REDIS_URL === undefined) throw new ConfigError(`REDIS_URL: required for the ${role} role (split mode); run \`npm start\` for the embedded default`);
     if (providers.length === 0) throw noProvidersError();

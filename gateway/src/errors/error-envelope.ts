@@ -1,5 +1,4 @@
 import { GatewayError, toGatewayError } from '@ailb/shared';
-import { openAIErrorBody } from '@ailb/shared/openai-chat';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
 /** Maps Fastify's own errors (body parsing, limits) onto the catalog. */
@@ -25,20 +24,32 @@ function fromFastifyError(error: FastifyError): GatewayError | undefined {
   return undefined;
 }
 
+/** Any error as a catalog error; the text of unexpected ones is hidden (it can carry secrets). */
+export function toCatalogError(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  return (typeof error === 'object' && error !== null && fromFastifyError(error as FastifyError)) || toGatewayError(error);
+}
+
 /**
- * Every error leaves in OpenAI's envelope. Internal errors are logged with their detail and answered
- * with a generic message, because exception text can carry secrets or upstream internals.
+ * Answers every error of `app` (and of the plugins it encapsulates) with `envelope`: a route group per
+ * wire format registers its own, so each answers in its clients' error shape. Internal errors are logged
+ * with their detail and answered with a generic message; Retry-After and the failing provider travel as
+ * headers.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorEnvelope(app: FastifyInstance, envelope: (error: GatewayError) => unknown): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const failure = error instanceof GatewayError ? error : fromFastifyError(error) ?? toGatewayError(error);
+    const failure = toCatalogError(error);
     if (failure.status >= 500) request.log.error({ err: error, code: failure.code }, 'request failed');
     if (failure.retryAfterMs !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(failure.retryAfterMs / 1000))));
     if (failure.provider) reply.header('x-ailb-provider', failure.provider);
-    return reply.status(failure.status).send(openAIErrorBody(failure));
+    return reply.status(failure.status).send(envelope(failure));
   });
+}
+
+/** Answers unknown URLs with 404 `not_found` in `envelope` (once per prefix: the root's is the app's). */
+export function registerNotFound(app: FastifyInstance, envelope: (error: GatewayError) => unknown): void {
   app.setNotFoundHandler((request, reply) => {
     const failure = new GatewayError('not_found', `Unknown request URL: ${request.method} ${request.url.split('?')[0]}.`);
-    return reply.status(failure.status).send(openAIErrorBody(failure));
+    return reply.status(failure.status).send(envelope(failure));
   });
 }

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CHAT_JOB_VERSION,
+  errorCatalog,
+  GatewayError,
+  isErrorCode,
+  toGatewayError,
+  type AttemptRecord,
+  type ChatCall,
+  type ChatJob,
+  type ChatReply,
+  type JobPriority,
+  type RoutingPlan,
+  type ServedBy,
+  type StreamReply,
+  type Usage,
+} from '@ailb/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import type { GatewayMetrics } from '../observability/gateway-metrics.js';
+import type { TraceRecorder } from '../observability/trace-recorder.js';
+import type { ModelCatalog } from '../routing/model-catalog.js';
+import type { Dispatched, Dispatcher } from './dispatcher.js';
+
+/** A chat request as the stages between the edges see it: no wire format, only the spec and HTTP facts. */
+export interface ChatRequest {
+  requestId: string;
+  /** performance.now() when the request arrived. */
+  receivedAt: number;
+  /** The public model name asked for. */
+  model: string;
+  stream: boolean;
+  priority: JobPriority;
+  call: ChatCall;
+  log: FastifyBaseLogger;
+  /** Adds headers to the HTTP answer, before it starts. */
+  setHeaders(headers: Record<string, string>): void;
+  /** Registers what to do when the client goes away before the answer is complete. */
+  onClientGone(listener: () => void): void;
+}
+
+/** How a request ended, for metrics and its trace. */
+export interface ChatEnding {
+  /** `success` or the error code. */
+  outcome: string;
+  status: number;
+  usage: Usage | null;
+}
+
+type ResultReply = Extract<ChatReply, { kind: 'result' }>;
+
+/** A request that got its first answer: a whole result, or a stream that started. */
+export type OpenedChat = { kind: 'result'; exchange: ChatExchange; reply: ResultReply } | { kind: 'stream'; exchange: ChatExchange; first: StreamReply };
+
+const milliseconds = (value: number) => Math.max(0, value).toFixed(2);
+
+/**
+ * One request's way through the stages after decoding: its plan, its job, its attempts so far. Its end
+ * (`finish`) goes to metrics and to the trace, and gives back probe claims no attempt used.
+ */
+export class ChatExchange {
+  readonly jobId = randomUUID();
+  private readonly startedAt = Date.now();
+  plan: RoutingPlan | undefined;
+  attempts: readonly AttemptRecord[] = [];
+  provider = 'none';
+  dispatched: Dispatched | undefined;
+  private finished = false;
+
+  constructor(
+    readonly request: ChatRequest,
+    private readonly stages: ChatStages,
+  ) {}
+
+  /** The decision as headers: strategy, the target that answered, every attempt (answers and errors alike). */
+  routeHeaders(served: boolean): Record<string, string> {
+    const plan = this.plan;
+    if (!plan) return {};
+    const last = this.attempts.at(-1);
+    const target = served && last ? `${last.provider}/${last.model}` : 'none';
+    return {
+      'x-ailb-route': `strategy=${plan.strategy}; target=${target}; attempts=${this.attempts.length}`,
+      'x-ailb-attempts': this.attempts.map((attempt) => `${attempt.provider}/${attempt.model}=${attempt.outcome};${attempt.durationMs}ms`).join(', '),
+    };
+  }
+
+  /** Headers of a successful answer, taken at the moment it starts; records the overhead they report. */
+  answerHeaders(served: { servedBy: ServedBy; attempts: AttemptRecord[] }): Record<string, string> {
+    this.attempts = served.attempts;
+    this.provider = served.servedBy.provider;
+    const overheadMs = performance.now() - this.request.receivedAt - served.servedBy.upstreamMs;
+    this.stages.metrics.recordServed(served.servedBy.provider, this.request.stream, overheadMs, served.servedBy.upstreamMs);
+    return { 'x-request-id': this.request.requestId, 'x-ailb-provider': served.servedBy.provider, 'x-ailb-overhead-ms': milliseconds(overheadMs), ...this.routeHeaders(true) };
+  }
+
+  /** The next reply of a stream, in order. */
+  next(): Promise<ChatReply> {
+    if (!this.dispatched) return Promise.reject(new GatewayError('internal_error', 'The request was never dispatched.'));
+    return this.dispatched.replies.next();
+  }
+
+  /** Records the end of the request (once): metrics, trace, probe claims; stops waiting for the worker. */
+  finish(ending: ChatEnding): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (ending.outcome === 'success') this.dispatched?.settle();
+    else this.dispatched?.cancel();
+    const { metrics, traces, catalog } = this.stages;
+    const plan = this.plan;
+    metrics.recordOutcome({ model: plan?.requestedModel ?? 'unknown', provider: this.provider, stream: this.request.stream, outcome: ending.outcome }, ending.usage);
+    if (!plan) return;
+    const attempted = new Set(this.attempts.map((attempt) => `${attempt.provider}/${attempt.model}`));
+    void catalog.releaseUnusedProbes(plan, this.jobId, attempted);
+    traces.record(
+      {
+        request_id: this.request.requestId,
+        model: plan.requestedModel,
+        strategy: plan.strategy,
+        stream: this.request.stream,
+        outcome: ending.outcome,
+        status: ending.status,
+        started_at: new Date(this.startedAt).toISOString(),
+        duration_ms: Date.now() - this.startedAt,
+        candidates: [...plan.targets, ...(plan.excluded ?? [])].map(({ provider, model }) => ({ provider, model })),
+        excluded: plan.excluded ?? [],
+        attempts: this.attempts.map(({ provider, model, outcome, durationMs }) => ({
+          provider,
+          model,
+          outcome,
+          // The status the attempt's outcome maps to on AILB's wire (200 for the one that served).
+          status: isErrorCode(outcome) ? errorCatalog[outcome].status : 200,
+          duration_ms: durationMs,
+        })),
+      },
+      this.request.log,
+    );
+  }
+
+  /** The worker's answer was not what the request waits for: an error reply, or a reply of the wrong kind. */
+  unexpected(reply: ChatReply): GatewayError {
+    if (reply.kind === 'error') {
+      this.attempts = reply.attempts;
+      return GatewayError.fromData(reply.error);
+    }
+    return new GatewayError('internal_error', `Unexpected '${reply.kind}' reply from the worker.`);
+  }
+}
+
+/** What the pipeline is made of: each stage is a plugin of the app. */
+export interface ChatStages {
+  catalog: ModelCatalog;
+  dispatcher: Dispatcher;
+  metrics: GatewayMetrics;
+  traces: TraceRecorder;
+}
+
+/**
+ * The stages every wire format shares, after its codec decoded a request and before it encodes the
+ * answer: plan the route, dispatch the job, wait for the first answer. A failure before the answer
+ * starts is thrown as a catalog error with the route's headers set; it has been recorded already.
+ */
+export class ChatPipeline {
+  constructor(private readonly stages: ChatStages) {}
+
+  async open(request: ChatRequest): Promise<OpenedChat> {
+    const exchange = new ChatExchange(request, this.stages);
+    const { catalog, dispatcher } = this.stages;
+    try {
+      exchange.plan = await catalog.plan(request.model, { stream: request.stream, claimId: exchange.jobId });
+      await dispatcher.ensureWorkers();
+      const now = Date.now();
+      const job: ChatJob = {
+        version: CHAT_JOB_VERSION,
+        jobId: exchange.jobId,
+        requestId: request.requestId,
+        replyTo: dispatcher.producer.replyChannel,
+        deadlineAt: now + dispatcher.requestTimeoutMs,
+        enqueuedAt: now,
+        stream: request.stream,
+        priority: request.priority,
+        call: request.call,
+        plan: exchange.plan,
+      };
+      exchange.dispatched = await dispatcher.dispatch(job, request.priority, (error) => request.log.warn({ err: error }, 'cancel failed'));
+      request.onClientGone(() => exchange.finish({ outcome: 'request_cancelled', status: errorCatalog.request_cancelled.status, usage: null }));
+      const first = await exchange.next();
+      if (!request.stream) {
+        if (first.kind !== 'result') throw exchange.unexpected(first);
+        return { kind: 'result', exchange, reply: first };
+      }
+      if (first.kind !== 'stream' || !first.start) throw exchange.unexpected(first);
+      return { kind: 'stream', exchange, first };
+    } catch (error) {
+      const failure = toGatewayError(error);
+      if (failure.provider) exchange.provider = failure.provider;
+      request.setHeaders(exchange.routeHeaders(false));
+      exchange.finish({ outcome: failure.code, status: failure.status, usage: null });
+      throw failure;
+    }
+  }
+}

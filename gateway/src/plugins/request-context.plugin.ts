@@ -1,0 +1,45 @@
+import { GatewayError } from '@ailb/shared';
+import fp from 'fastify-plugin';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** performance.now() when the request arrived; the base of x-ailb-overhead-ms. */
+    receivedAt: number;
+  }
+  interface FastifyInstance {
+    /** True once the gateway has begun shutting down: new requests get 503 `shutting_down`. */
+    readonly draining: boolean;
+  }
+}
+
+/**
+ * Request id and timing for every request, and the drain gate: from `preClose` on, new requests are
+ * refused with 503 while in-flight ones finish. Cross-cutting, so it is not encapsulated.
+ */
+export const requestContextPlugin = fp(
+  async (app) => {
+    let draining = false;
+    app.decorate('draining', {
+      getter: () => draining,
+    });
+    app.decorateRequest('receivedAt', 0);
+    app.addHook('onRequest', async (request, reply) => {
+      request.receivedAt = performance.now();
+      reply.header('x-request-id', request.id);
+      if (draining) throw new GatewayError('shutting_down', 'This gateway instance is shutting down; retry on another instance.', { retryAfterMs: 1000 });
+    });
+    let idleSweeper: NodeJS.Timeout | undefined;
+    app.addHook('preClose', async () => {
+      draining = true;
+      // server.close() closes only the connections idle at that instant; a keep-alive connection whose
+      // stream finishes later would hold shutdown for the keep-alive timeout. Sweep until closed.
+      idleSweeper = setInterval(() => app.server.closeIdleConnections(), 100);
+      idleSweeper.unref();
+    });
+    app.addHook('onClose', async () => {
+      draining = true;
+      clearInterval(idleSweeper);
+    });
+  },
+  { name: 'ailb-request-context' },
+);

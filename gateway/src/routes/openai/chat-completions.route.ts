@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { GatewayError, isErrorCode, jobPrioritySchema, toGatewayError, type ChatReply, type JobPriority, type StreamReply, type Usage } from '@ailb/shared';
+import { ChunkEncoder, decodeChatRequest, openAIErrorBody, toChatCompletion, toClientParam, type ResponseIdentity, type WireLocations } from '@ailb/shared/openai-chat';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ChatEnding, ChatExchange, ChatPipeline } from '../../chat/chat-pipeline.js';
+import { SseWriter } from '../../chat/sse-writer.js';
+
+const responseId = () => `chatcmpl-${randomBytes(18).toString('base64url')}`;
+
+/** `x-ailb-priority: high | normal | low` (default normal). */
+function jobPriority(header: string | string[] | undefined): JobPriority {
+  if (header === undefined) return 'normal';
+  const parsed = jobPrioritySchema.safeParse(typeof header === 'string' ? header.trim().toLowerCase() : header);
+  if (!parsed.success) throw new GatewayError('invalid_value', "Invalid value for header 'x-ailb-priority': use high, normal or low.", { param: 'x-ailb-priority' });
+  return parsed.data;
+}
+
+/**
+ * POST /v1/chat/completions: decode with the OpenAI codec, run the shared pipeline, encode the answer
+ * (a `chat.completion`, or SSE chunks) — errors in OpenAI's envelope, naming the client's own fields.
+ */
+export function registerChatCompletionsRoute(app: FastifyInstance, pipeline: ChatPipeline): void {
+  app.post('/v1/chat/completions', async (request: FastifyRequest, reply: FastifyReply) => {
+    let decoded;
+    let priority: JobPriority;
+    try {
+      decoded = decodeChatRequest(request.body);
+      // All input is checked before planning, which may claim a half-open target's single probe.
+      priority = jobPriority(request.headers['x-ailb-priority']);
+    } catch (error) {
+      // Rejected before any stage: counted, with no plan to trace.
+      const failure = toGatewayError(error);
+      app.metrics.recordOutcome({ model: 'unknown', provider: 'none', stream: false, outcome: failure.code }, null);
+      throw failure;
+    }
+    const sessionHeader = request.headers['x-session-id'];
+    if (decoded.extensions.sessionId === undefined && typeof sessionHeader === 'string' && sessionHeader !== '') decoded.extensions.sessionId = sessionHeader.slice(0, 256);
+
+    let opened;
+    try {
+      opened = await pipeline.open({
+        requestId: request.id,
+        receivedAt: request.receivedAt,
+        model: decoded.model,
+        stream: decoded.stream,
+        priority,
+        call: decoded.call,
+        log: request.log,
+        setHeaders: (headers) => void reply.headers(headers),
+        onClientGone: (listener) => reply.raw.on('close', () => !reply.raw.writableFinished && listener()),
+      });
+    } catch (error) {
+      throw toClientParam(toGatewayError(error), decoded.locations);
+    }
+    const identity: ResponseIdentity = { id: responseId(), created: Math.floor(Date.now() / 1000), model: '' };
+    if (opened.kind === 'result') {
+      const { exchange, reply: result } = opened;
+      identity.model = result.servedBy.model;
+      reply.headers(exchange.answerHeaders(result));
+      exchange.finish({ outcome: 'success', status: 200, usage: result.result.usage });
+      return reply.send(toChatCompletion(identity, result.result));
+    }
+    const { exchange, first } = opened;
+    identity.model = first.start!.servedBy.model;
+    reply.hijack();
+    exchange.finish(await relayStream(reply, exchange, first, identity, decoded.includeUsage, decoded.locations));
+    return reply;
+  });
+}
+
+/**
+ * Relays a started stream as SSE, starting with the parts of its first message, until the message
+ * with `end`; an `error` part (or a broken reply stream) ends it in-band with one error event and no
+ * `[DONE]`. The chunks of one message leave in one socket write.
+ */
+async function relayStream(reply: FastifyReply, exchange: ChatExchange, first: StreamReply, identity: ResponseIdentity, includeUsage: boolean, locations: WireLocations): Promise<ChatEnding> {
+  let usage: Usage | null = null;
+  const provider = first.start?.servedBy.provider;
+  const sse = new SseWriter(reply.raw);
+  const encoder = new ChunkEncoder(identity, includeUsage);
+  sse.open(exchange.answerHeaders(first.start!));
+  const failed = (failure: GatewayError, chunks: unknown[] = []): ChatEnding => {
+    if (failure.code !== 'request_cancelled') reply.log.warn({ code: failure.code, provider: failure.provider ?? provider }, 'stream failed after it started');
+    sse.dataBatch(chunks);
+    sse.fail(openAIErrorBody(toClientParam(failure, locations)));
+    return { outcome: failure.code, status: 200, usage };
+  };
+  const chunks: unknown[] = [encoder.roleChunk()];
+  let message: StreamReply = first;
+  for (;;) {
+    for (const part of message.parts) {
+      if (part.type === 'error') return failed(GatewayError.fromData({ ...part.error, code: isErrorCode(part.error.code) ? part.error.code : 'internal_error' }), chunks);
+      if (part.type === 'finish') usage = part.usage;
+      chunks.push(...encoder.encode(part));
+    }
+    sse.dataBatch(chunks);
+    chunks.length = 0;
+    if (message.end) {
+      sse.done();
+      return { outcome: 'success', status: 200, usage };
+    }
+    let next: ChatReply;
+    try {
+      next = await exchange.next();
+    } catch (error) {
+      return failed(toGatewayError(error));
+    }
+    if (next.kind !== 'stream') return failed(exchange.unexpected(next));
+    message = next;
+  }
+}
