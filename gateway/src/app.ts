@@ -55,7 +55,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(metricsPlugin);
   await app.register(routingPlugin, { config, state });
   await app.register(dispatchPlugin, { producer, state, requestTimeoutMs: config.requestTimeoutMs });
-  await app.register(tracingPlugin, { traces });
+  await app.register(tracingPlugin, { traces, successSampleRate: config.tracing.successSampleRate });
 
   const pipeline = new ChatPipeline({ catalog: app.catalog, dispatcher: app.dispatcher, metrics: app.metrics, traces: app.traces });
   await app.register(openAIRoutes, { pipeline });

@@ -17,6 +17,7 @@ const config: AppConfig = {
   routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: { ...DEFAULT_CIRCUIT, failureThreshold: 1, cooldownMs: 1000 }, ewmaAlpha: 0.1 },
   requestTimeoutMs: 5000,
   worker: { concurrency: 4, lockMs: 10_000 },
+  tracing: { successSampleRate: 0 },
   providers: [{ id: 'p', type: 'openai', models: ['m'], default_max_tokens: 4096 }],
   routes: [],
   demo: false,
@@ -129,3 +130,19 @@ describe('the route table', () => {
     expect(models.data).toContainEqual({ id: 'late-route', object: 'model', created: expect.any(Number), owned_by: 'ailb' });
   });
 });
+
+describe('routing traces', () => {
+  const trace = async (id: string) => (await app.inject({ method: 'GET', url: `/api/routing/trace/${id}` })).statusCode;
+
+  it('keeps failures and what a client asks for, and only a sample of plain successes', async () => {
+    worker = (context) => context.reply({ kind: 'result', servedBy: served, attempts, result: { content: [], finishReason: { unified: 'stop', raw: null }, usage: null, response: { modelId: 'm' } } });
+    await ask({}, { 'x-request-id': 'plain' });
+    await ask({}, { 'x-request-id': 'asked', 'x-ailb-trace': '1' });
+    worker = (context) => context.reply({ kind: 'error', attempts: [{ provider: 'p', model: 'm', outcome: 'upstream_error', durationMs: 1 }], error: { code: 'upstream_error', message: 'Provider p returned HTTP 500', provider: 'p' } });
+    await ask({}, { 'x-request-id': 'failed' });
+    await new Promise((resolve) => setImmediate(resolve));
+    // The sample rate of this app is 0: a plain success leaves no trace.
+    expect([await trace('plain'), await trace('asked'), await trace('failed')]).toEqual([404, 200, 200]);
+  });
+});
+

@@ -200,9 +200,17 @@ routes:
     [{ AILB_BODY_LIMIT_BYTES: '10' }, /^AILB_BODY_LIMIT_BYTES: /],
     [{ AILB_WORKER_LOCK_MS: 'soon' }, /^AILB_WORKER_LOCK_MS: /],
     [{ HTTP_HOST: 'two words' }, /^HTTP_HOST: /],
+    [{ AILB_TRACE_SAMPLE_RATE: '1.5' }, /^AILB_TRACE_SAMPLE_RATE: must be a number from 0 to 1/],
   ])('validates every environment variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads the trace sample rate from the file or the environment, 1 % by default', () => {
+    expect(loadConfig({}).tracing.successSampleRate).toBe(0.01);
+    const path = yamlFile('tracing: { success_sample_rate: 0.25 }');
+    expect(loadConfig({ AILB_CONFIG: path }).tracing.successSampleRate).toBe(0.25);
+    expect(loadConfig({ AILB_CONFIG: path, AILB_TRACE_SAMPLE_RATE: '0' }).tracing.successSampleRate).toBe(0);
   });
 
   describe('per role', () => {

@@ -10,6 +10,7 @@ import {
   type ChatJob,
   type ChatReply,
   type JobPriority,
+  type RequestTrace,
   type RoutingPlan,
   type ServedBy,
   type StreamReply,
@@ -31,6 +32,8 @@ export interface ChatRequest {
   stream: boolean;
   priority: JobPriority;
   call: ChatCall;
+  /** The client asked for this request's routing trace to be kept (`x-ailb-trace`). */
+  traceRequested: boolean;
   log: FastifyBaseLogger;
   /** Adds headers to the HTTP answer, before it starts. */
   setHeaders(headers: Record<string, string>): void;
@@ -110,29 +113,27 @@ export class ChatExchange {
     if (!plan) return;
     const attempted = new Set(this.attempts.map((attempt) => `${attempt.provider}/${attempt.model}`));
     void catalog.releaseUnusedProbes(plan, this.jobId, attempted);
-    traces.record(
-      {
-        request_id: this.request.requestId,
-        model: plan.requestedModel,
-        strategy: plan.strategy,
-        stream: this.request.stream,
-        outcome: ending.outcome,
-        status: ending.status,
-        started_at: new Date(this.startedAt).toISOString(),
-        duration_ms: Date.now() - this.startedAt,
-        candidates: [...plan.targets, ...(plan.excluded ?? [])].map(({ provider, model }) => ({ provider, model })),
-        excluded: plan.excluded ?? [],
-        attempts: this.attempts.map(({ provider, model, outcome, durationMs }) => ({
-          provider,
-          model,
-          outcome,
-          // The status the attempt's outcome maps to on AILB's wire (200 for the one that served).
-          status: isErrorCode(outcome) ? errorCatalog[outcome].status : 200,
-          duration_ms: durationMs,
-        })),
-      },
-      this.request.log,
-    );
+    const trace: RequestTrace = {
+      request_id: this.request.requestId,
+      model: plan.requestedModel,
+      strategy: plan.strategy,
+      stream: this.request.stream,
+      outcome: ending.outcome,
+      status: ending.status,
+      started_at: new Date(this.startedAt).toISOString(),
+      duration_ms: Date.now() - this.startedAt,
+      candidates: [...plan.targets, ...(plan.excluded ?? [])].map(({ provider, model }) => ({ provider, model })),
+      excluded: plan.excluded ?? [],
+      attempts: this.attempts.map(({ provider, model, outcome, durationMs }) => ({
+        provider,
+        model,
+        outcome,
+        // The status the attempt's outcome maps to on AILB's wire (200 for the one that served).
+        status: isErrorCode(outcome) ? errorCatalog[outcome].status : 200,
+        duration_ms: durationMs,
+      })),
+    };
+    if (traces.keeps(trace, this.request.traceRequested)) traces.record(trace, this.request.log);
   }
 
   /** The worker's answer was not what the request waits for: an error reply, or a reply of the wrong kind. */

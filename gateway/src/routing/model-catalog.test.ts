@@ -126,3 +126,18 @@ describe('ModelCatalog over a route table that changes while running', () => {
     await expect(models.plan('late', { claimId: 'test' })).rejects.toMatchObject({ code: 'model_not_found' });
   });
 });
+
+describe('in-flight bookkeeping in plans', () => {
+  it('asks workers to count attempts in flight only where a limit or load_balanced reads the count', async () => {
+    const { catalog: models } = catalog({
+      routes: [
+        route('balanced', [target('oa', 'gpt-4o'), target('an', 'claude-sonnet-4-5')], { strategy: 'load_balanced' }),
+        route('capped', [{ ...target('oa', 'gpt-4o-mini'), max_concurrency: 4 }, target('an', 'shared')]),
+      ],
+    });
+    const counted = (plan: { targets: Array<{ provider: string; countInFlight?: boolean }> }) => plan.targets.map((entry) => `${entry.provider}:${entry.countInFlight === true}`);
+    expect(counted(await models.plan('balanced', { claimId: 'test' }))).toEqual(['oa:true', 'an:true']);
+    expect(counted(await models.plan('capped', { claimId: 'test' }))).toEqual(['oa:true', 'an:false']);
+    expect(counted(await models.plan('gpt-4o', { claimId: 'test' }))).toEqual(['oa:false']);
+  });
+});

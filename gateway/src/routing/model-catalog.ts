@@ -160,14 +160,15 @@ export class ModelCatalog {
     }
   }
 
-  /** A configured target as plans carry it: time limits resolved, concurrency limit attached. */
-  private planned(target: Route['targets'][number]): PlannedTarget {
-    return {
-      provider: target.provider,
-      model: target.model,
-      timeouts: mergeTimeouts(this.options.timeouts, target.timeouts),
-      ...(target.max_concurrency === undefined ? {} : { maxConcurrency: target.max_concurrency }),
-    };
+  /**
+   * A configured target as plans carry it: time limits resolved, concurrency limit attached, and
+   * whether its attempts are counted in flight (only a limit or `load_balanced` reads the count).
+   */
+  private planned(target: Route['targets'][number], strategy?: RoutingStrategy): PlannedTarget {
+    const planned: PlannedTarget = { provider: target.provider, model: target.model, timeouts: mergeTimeouts(this.options.timeouts, target.timeouts) };
+    if (target.max_concurrency !== undefined) planned.maxConcurrency = target.max_concurrency;
+    if (target.max_concurrency !== undefined || strategy === 'load_balanced') planned.countInFlight = true;
+    return planned;
   }
 
   /** Candidate stats from target health; for streams the client waits for the first token. */
@@ -206,7 +207,7 @@ export class ModelCatalog {
           price: targetPrice(target, this.providerTypes.get(target.provider)),
           stats: statsOf(target),
         };
-        planned.set(candidate, this.planned(target));
+        planned.set(candidate, this.planned(target, strategy));
         return candidate;
       });
     return strategies[strategy](candidates, { random: this.random, roundRobinPosition, stream }).map((candidate) => planned.get(candidate)!);

@@ -28,6 +28,8 @@ export function testConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'prov
     routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: { ...DEFAULT_RETRIES, backoffBaseMs: 20, backoffMaxMs: 100 }, circuit: NEVER_OPENS, ewmaAlpha: 0.1 },
     requestTimeoutMs: 15_000,
     worker: { concurrency: 16, lockMs: 10_000 },
+    // Every trace is kept: tests read the traces of plain successes too.
+    tracing: { successSampleRate: 1 },
     routes: [],
     demo: false,
     logLevel: 'silent',

@@ -96,7 +96,7 @@ async function runAttempt(context: JobContext<'chat'>, dependencies: ExecutionDe
   }
   const attemptId = `${context.job.jobId}:${attempts.length}`;
   const slot = await takeSlot(dependencies, target, attemptId, Math.min(context.job.deadlineAt, Date.now() + target.timeouts.totalMs));
-  if (!slot) {
+  if (slot === false) {
     const error = new GatewayError('target_saturated', `Target ${target.provider}/${target.model} is at its concurrency limit of ${target.maxConcurrency}`, { provider: target.provider, retryAfterMs: 1000 });
     attempts.push({ provider: target.provider, model: target.model, outcome: error.code, durationMs: 0 });
     return { kind: 'failed', error, committed: undefined };
@@ -110,10 +110,18 @@ async function runAttempt(context: JobContext<'chat'>, dependencies: ExecutionDe
     attempts,
     record: (outcome) => attempts.push({ provider: target.provider, model: target.model, outcome, durationMs: Math.round(performance.now() - startedAt) }),
   };
-  try {
-    const ttftMs = context.job.stream ? await streamAttempt(context, provider, target, watchdog, startedAt, log) : await generateAttempt(context, provider, target, watchdog, startedAt, log);
+  // The success is recorded in the same tick as the answer's last message leaves, so both travel in
+  // one pipelined round trip; a record that fails is logged, never turned into a failed attempt (the
+  // client already has its answer).
+  const served = (ttftMs?: number): Promise<void> => {
     released = true;
-    await dependencies.state.recordSuccess(target, { latencyMs: performance.now() - startedAt, ttftMs, startedAt: startedAtEpoch }, attemptId);
+    return dependencies.state
+      .recordSuccess(target, { latencyMs: performance.now() - startedAt, ttftMs, startedAt: startedAtEpoch }, slot)
+      .catch((error: unknown) => dependencies.logger.warn({ err: error }, 'recording a success failed'));
+  };
+  try {
+    if (context.job.stream) await streamAttempt(context, provider, target, watchdog, startedAt, log, served);
+    else await generateAttempt(context, provider, target, watchdog, startedAt, log, served);
     return { kind: 'served' };
   } catch (thrown) {
     if (context.signal.aborted) return { kind: 'cancelled' };
@@ -126,32 +134,35 @@ async function runAttempt(context: JobContext<'chat'>, dependencies: ExecutionDe
     // Only provider-side faults count against a provider's health; a rejected request does not.
     if (error.isRetryable) {
       released = true;
-      await dependencies.state.recordFailure(target, attemptId);
+      await dependencies.state.recordFailure(target, slot).catch((recordError: unknown) => dependencies.logger.warn({ err: recordError }, 'recording a failure failed'));
     }
     return { kind: 'failed', error, committed };
   } finally {
     watchdog.dispose();
-    if (!released) dependencies.state.releaseSlot(target, attemptId).catch((error: unknown) => dependencies.logger.warn({ err: error }, 'releasing an in-flight slot failed'));
+    if (!released && slot !== undefined) dependencies.state.releaseSlot(target, slot).catch((error: unknown) => dependencies.logger.warn({ err: error }, 'releasing an in-flight slot failed'));
   }
 }
 
 /**
- * Counts the attempt in flight on its target. With a concurrency limit the answer decides whether the
- * attempt may run, so it is awaited; without one the count only informs load balancing, so the upstream
- * call does not wait for it (the release that follows travels on the same connection, after it).
+ * Counts the attempt in flight on its target, when the plan says the count is read. With a concurrency
+ * limit the answer decides whether the attempt may run, so it is awaited; for `load_balanced` alone
+ * the count only informs planning, so the upstream call does not wait for it (the release that follows
+ * travels on the same connection, after it). Returns the slot to release, or undefined when none is
+ * held; false when the target is full.
  */
-async function takeSlot(dependencies: ExecutionDependencies, target: PlannedTarget, attemptId: string, expiresAt: number): Promise<boolean> {
+async function takeSlot(dependencies: ExecutionDependencies, target: PlannedTarget, attemptId: string, expiresAt: number): Promise<string | undefined | false> {
   if (target.maxConcurrency !== undefined) {
     try {
-      return await dependencies.state.acquireSlot(target, attemptId, expiresAt, target.maxConcurrency);
+      return (await dependencies.state.acquireSlot(target, attemptId, expiresAt, target.maxConcurrency)) ? attemptId : false;
     } catch (error) {
       // Shared state unreachable: serve rather than refuse; the limit protects providers, not AILB.
       dependencies.logger.warn({ err: error }, 'could not check the concurrency limit; running the attempt');
-      return true;
+      return undefined;
     }
   }
+  if (!target.countInFlight) return undefined;
   dependencies.state.acquireSlot(target, attemptId, expiresAt).catch((error: unknown) => dependencies.logger.warn({ err: error }, 'counting an in-flight attempt failed'));
-  return true;
+  return attemptId;
 }
 
 /** The job's attempts so far, and how to add the current one. */
@@ -165,22 +176,25 @@ function providerCall(context: JobContext<'chat'>, target: PlannedTarget, watchd
   return { model: target.model, call: context.job.call, signal: watchdog.signal, connectTimeoutMs: target.timeouts.connectMs };
 }
 
-/** A whole answer; no time to first token. */
-async function generateAttempt(context: JobContext<'chat'>, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<undefined> {
+/** What an attempt calls, in the same tick as its answer's last message, to record its success. */
+type RecordServed = (ttftMs?: number) => Promise<void>;
+
+/** A whole answer: sent and recorded together. */
+async function generateAttempt(context: JobContext<'chat'>, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog, served: RecordServed): Promise<void> {
   const result = await provider.generate(providerCall(context, target, watchdog));
   const upstreamMs = performance.now() - startedAt;
   log.record('success');
-  await context.reply({ kind: 'result', servedBy: { provider: target.provider, model: result.response.modelId || target.model, upstreamMs }, attempts: log.attempts, result });
-  return undefined;
+  await Promise.all([context.reply({ kind: 'result', servedBy: { provider: target.provider, model: result.response.modelId || target.model, upstreamMs }, attempts: log.attempts, result }), served()]);
 }
 
 /**
- * Relays a stream; returns its time to first output part. Parts before the first output part
+ * Relays a stream, recording its success (with its time to first output part) as the last message
+ * leaves. Parts before the first output part
  * (`stream-start`, `response-metadata`) are held back: the stream is committed to this target only
  * once it produced output, so a provider that opens a stream quickly but is slow to produce still
  * fails over invisibly.
  */
-async function streamAttempt(context: JobContext<'chat'>, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog): Promise<number> {
+async function streamAttempt(context: JobContext<'chat'>, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog, served: RecordServed): Promise<void> {
   let replier: StreamReplier | undefined;
   let ttftMs = 0;
   let finish: StreamPart | undefined;
@@ -221,9 +235,8 @@ async function streamAttempt(context: JobContext<'chat'>, provider: ChatProvider
     const modelId = held.find((item) => item.type === 'response-metadata')?.modelId;
     log.record('success');
     const start = { servedBy: { provider: target.provider, model: modelId || target.model, upstreamMs: ttftMs }, attempts: log.attempts };
-    await context.reply({ kind: 'stream', start, parts: [...held, finish], end: true });
-    return ttftMs;
+    await Promise.all([context.reply({ kind: 'stream', start, parts: [...held, finish], end: true }), served(ttftMs)]);
+    return;
   }
-  await replier.end([finish]);
-  return ttftMs;
+  await replier.end([finish], () => served(ttftMs));
 }

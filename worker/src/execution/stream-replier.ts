@@ -28,15 +28,19 @@ export class StreamReplier {
     if (!this.inFlight) this.flush();
   }
 
-  /** Closes the stream with its last parts (the `finish`, or an `error` part); resolves once sent. */
-  async end(parts: StreamPart[]): Promise<void> {
+  /**
+   * Closes the stream with its last parts (the `finish`, or an `error` part); resolves once sent.
+   * `alongside` starts in the same tick as the last message, so a write that belongs with it (the
+   * attempt's success) travels in the same round trip.
+   */
+  async end(parts: StreamPart[], alongside?: () => Promise<void>): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     while (this.inFlight) await this.inFlight;
     if (this.failure) throw this.failure;
     const last = [...this.pending, ...parts];
     this.pending = [];
-    await this.context.reply({ kind: 'stream', parts: last, end: true });
+    await Promise.all([this.context.reply({ kind: 'stream', parts: last, end: true }), alongside?.()]);
   }
 
   /** Rejects if an earlier message failed to leave (the stream cannot be completed then). */

@@ -15,6 +15,11 @@ function jobPriority(header: string | string[] | undefined): JobPriority {
   return parsed.data;
 }
 
+/** `x-ailb-trace: 1` (or `true`) keeps this request's routing trace whatever the sampling. */
+function isTraceRequested(header: string | string[] | undefined): boolean {
+  return typeof header === 'string' && /^(1|true|yes)$/i.test(header.trim());
+}
+
 /**
  * POST /v1/chat/completions: decode with the OpenAI codec, run the shared pipeline, encode the answer
  * (a `chat.completion`, or SSE chunks) — errors in OpenAI's envelope, naming the client's own fields.
@@ -45,6 +50,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, pipeline: Cha
         stream: decoded.stream,
         priority,
         call: decoded.call,
+        traceRequested: isTraceRequested(request.headers['x-ailb-trace']),
         log: request.log,
         setHeaders: (headers) => void reply.headers(headers),
         onClientGone: (listener) => reply.raw.on('close', () => !reply.raw.writableFinished && listener()),

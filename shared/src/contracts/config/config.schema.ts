@@ -122,6 +122,7 @@ export const configFileSchema = z.strictObject({
     })
     .optional(),
   worker: z.strictObject({ concurrency: z.number().int().min(1).max(10_000).optional(), lock_ms: z.number().int().min(1000).optional() }).optional(),
+  tracing: z.strictObject({ success_sample_rate: z.number().min(0).max(1).optional() }).optional(),
 });
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
@@ -186,6 +187,14 @@ export const appConfigSchema = z.object({
     concurrency: z.number().int().min(1).max(10_000),
     /** How long a job stays owned by a worker that stopped renewing it; then another worker re-runs it. */
     lockMs: z.number().int().min(1000),
+  }),
+  tracing: z.object({
+    /**
+     * Share of plain successes (one attempt, nothing left out) whose routing trace is kept; failures,
+     * retried or failed-over requests, requests that left a target out and requests asking with
+     * `x-ailb-trace` are always kept.
+     */
+    successSampleRate: z.number().min(0).max(1),
   }),
   /** Deployments. In a gateway's configuration they carry no `api_key`: only workers hold keys. */
   providers: z.array(providerConfigSchema),

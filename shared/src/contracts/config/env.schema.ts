@@ -25,6 +25,12 @@ const integer = (min: number, max?: number) => {
   }, schema.optional());
 };
 
+const fraction = () =>
+  z.preprocess((value) => {
+    const blank = blankToUndefined(value);
+    return typeof blank === 'string' ? Number(blank) : blank;
+  }, z.number({ error: 'must be a number from 0 to 1' }).min(0, 'must be a number from 0 to 1').max(1, 'must be a number from 0 to 1').optional());
+
 const list = z.preprocess((value) => {
   const blank = blankToUndefined(value);
   if (typeof blank !== 'string') return blank;
@@ -57,6 +63,7 @@ export const envSchema = z.object({
   AILB_REQUEST_TIMEOUT_MS: integer(100),
   AILB_WORKER_CONCURRENCY: integer(1, 10_000),
   AILB_WORKER_LOCK_MS: integer(1000),
+  AILB_TRACE_SAMPLE_RATE: fraction(),
   LOG_LEVEL: text(z.enum(logLevelSchema.options, { error: `must be one of ${logLevelSchema.options.join(', ')}` })),
 });
 export type AilbEnv = z.infer<typeof envSchema>;

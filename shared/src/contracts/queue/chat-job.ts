@@ -19,6 +19,11 @@ export const plannedTargetSchema = routeTargetSchema.extend({
   maxConcurrency: z.number().int().positive().optional(),
   /** The target is a half-open circuit's single probe, claimed by this request. */
   probe: z.boolean().optional(),
+  /**
+   * The attempt counts toward the target's in-flight total across the cluster: set when the target
+   * has a `maxConcurrency` or its route balances by load. Other attempts skip that bookkeeping.
+   */
+  countInFlight: z.boolean().optional(),
   timeouts: z.object({
     connectMs: z.number().int().positive(),
     firstTokenMs: z.number().int().positive(),

@@ -11,36 +11,41 @@
 
 /**
  * KEYS: stats, health, in-flight. ARGV: latency ms, EWMA alpha, now, TTFT ms ('' if not a stream),
- * error-rate alpha, attempt start (epoch ms), slot ('' if none held).
+ * error-rate alpha, attempt start (epoch ms), slot ('' if none held). One read and one write per hash:
+ * this runs once per served request.
  */
 export const RECORD_SUCCESS = `
 if ARGV[7] ~= '' then redis.call('ZREM', KEYS[3], ARGV[7]) end
 local alpha = tonumber(ARGV[2])
-local function ewma(key, field, sample)
-  local previous = redis.call('HGET', key, field)
-  local value = sample
-  if previous then value = alpha * sample + (1 - alpha) * tonumber(previous) end
-  redis.call('HSET', key, field, tostring(value))
+local latency = tonumber(ARGV[1])
+local function ewma(previous, sample)
+  if previous then return tostring(alpha * sample + (1 - alpha) * tonumber(previous)) end
+  return tostring(sample)
 end
-ewma(KEYS[1], 'latency_ewma', tonumber(ARGV[1]))
-redis.call('HINCRBY', KEYS[1], 'total', 1)
-redis.call('HINCRBY', KEYS[1], 'success', 1)
-redis.call('HSET', KEYS[1], 'consecutive_failures', 0, 'last_success', ARGV[3])
-ewma(KEYS[2], 'latency_ewma', tonumber(ARGV[1]))
-if ARGV[4] ~= '' then ewma(KEYS[2], 'ttft_ewma', tonumber(ARGV[4])) end
-redis.call('HINCRBY', KEYS[2], 'successes', 1)
-if redis.call('HGET', KEYS[2], 'open') == '1' then
+local stats = redis.call('HMGET', KEYS[1], 'latency_ewma', 'total', 'success')
+redis.call('HSET', KEYS[1], 'latency_ewma', ewma(stats[1], latency), 'total', (tonumber(stats[2]) or 0) + 1,
+  'success', (tonumber(stats[3]) or 0) + 1, 'consecutive_failures', 0, 'last_success', ARGV[3])
+local health = redis.call('HMGET', KEYS[2], 'latency_ewma', 'ttft_ewma', 'successes', 'open', 'opened_at', 'error_rate', 'samples')
+local fields = { 'latency_ewma', ewma(health[1], latency), 'successes', (tonumber(health[3]) or 0) + 1 }
+if ARGV[4] ~= '' then
+  table.insert(fields, 'ttft_ewma')
+  table.insert(fields, ewma(health[2], tonumber(ARGV[4])))
+end
+if health[4] == '1' then
   -- Only an attempt admitted after the circuit opened (the probe) may close it.
-  if tonumber(ARGV[6]) < tonumber(redis.call('HGET', KEYS[2], 'opened_at') or '0') then return end
+  if tonumber(ARGV[6]) < tonumber(health[5] or '0') then
+    redis.call('HSET', KEYS[2], unpack(fields))
+    return
+  end
   -- A probe that succeeds starts the target afresh.
-  redis.call('HSET', KEYS[2], 'error_rate', 0, 'samples', 0)
+  for _, item in ipairs({ 'error_rate', 0, 'samples', 0 }) do table.insert(fields, item) end
 else
-  local rate = tonumber(redis.call('HGET', KEYS[2], 'error_rate') or '0')
-  redis.call('HSET', KEYS[2], 'error_rate', tostring((1 - tonumber(ARGV[5])) * rate))
-  redis.call('HINCRBY', KEYS[2], 'samples', 1)
+  local rate = tonumber(health[6] or '0')
+  for _, item in ipairs({ 'error_rate', tostring((1 - tonumber(ARGV[5])) * rate), 'samples', (tonumber(health[7]) or 0) + 1 }) do table.insert(fields, item) end
 end
-redis.call('HSET', KEYS[2], 'open', 0, 'consecutive_failures', 0)
-redis.call('HDEL', KEYS[2], 'opened_at')
+for _, item in ipairs({ 'open', 0, 'consecutive_failures', 0 }) do table.insert(fields, item) end
+redis.call('HSET', KEYS[2], unpack(fields))
+if health[5] then redis.call('HDEL', KEYS[2], 'opened_at') end
 `;
 
 /**
@@ -49,20 +54,20 @@ redis.call('HDEL', KEYS[2], 'opened_at')
  */
 export const RECORD_FAILURE = `
 if ARGV[6] ~= '' then redis.call('ZREM', KEYS[3], ARGV[6]) end
-redis.call('HINCRBY', KEYS[1], 'total', 1)
-redis.call('HINCRBY', KEYS[1], 'failed', 1)
-redis.call('HINCRBY', KEYS[1], 'consecutive_failures', 1)
-redis.call('HSET', KEYS[1], 'last_failure', ARGV[1])
-redis.call('HINCRBY', KEYS[2], 'failures', 1)
-local failures = redis.call('HINCRBY', KEYS[2], 'consecutive_failures', 1)
+local stats = redis.call('HMGET', KEYS[1], 'total', 'failed', 'consecutive_failures')
+redis.call('HSET', KEYS[1], 'total', (tonumber(stats[1]) or 0) + 1, 'failed', (tonumber(stats[2]) or 0) + 1,
+  'consecutive_failures', (tonumber(stats[3]) or 0) + 1, 'last_failure', ARGV[1])
+local health = redis.call('HMGET', KEYS[2], 'failures', 'consecutive_failures', 'error_rate', 'samples', 'open')
+local failures = (tonumber(health[2]) or 0) + 1
 local alpha = tonumber(ARGV[3])
-local rate = alpha + (1 - alpha) * tonumber(redis.call('HGET', KEYS[2], 'error_rate') or '0')
-local samples = redis.call('HINCRBY', KEYS[2], 'samples', 1)
-redis.call('HSET', KEYS[2], 'error_rate', tostring(rate))
+local rate = alpha + (1 - alpha) * tonumber(health[3] or '0')
+local samples = (tonumber(health[4]) or 0) + 1
+local fields = { 'failures', (tonumber(health[1]) or 0) + 1, 'consecutive_failures', failures, 'error_rate', tostring(rate), 'samples', samples }
 local tooHighARate = ARGV[4] ~= '' and samples >= tonumber(ARGV[5]) and rate >= tonumber(ARGV[4])
-if redis.call('HGET', KEYS[2], 'open') == '1' or failures >= tonumber(ARGV[2]) or tooHighARate then
-  redis.call('HSET', KEYS[2], 'open', 1, 'opened_at', ARGV[1])
+if health[5] == '1' or failures >= tonumber(ARGV[2]) or tooHighARate then
+  for _, item in ipairs({ 'open', 1, 'opened_at', ARGV[1] }) do table.insert(fields, item) end
 end
+redis.call('HSET', KEYS[2], unpack(fields))
 `;
 
 /**

@@ -192,6 +192,7 @@ export function loadConfig(env: Env = process.env, role: Role = 'standalone'): A
       concurrency: vars.AILB_WORKER_CONCURRENCY ?? file.worker?.concurrency ?? 64,
       lockMs: vars.AILB_WORKER_LOCK_MS ?? file.worker?.lock_ms ?? 10_000,
     },
+    tracing: { successSampleRate: vars.AILB_TRACE_SAMPLE_RATE ?? file.tracing?.success_sample_rate ?? 0.01 },
     providers,
     routes,
     demo: providers.length === 0,
