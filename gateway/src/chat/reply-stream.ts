@@ -1,5 +1,8 @@
 import { GatewayError, type ChatReply, type JobProducer } from '@ailb/shared';
 
+/** The failure of a stream closed with nobody waiting: shared, as nobody sees it but a late `next()`. */
+const CLOSED = new GatewayError('request_cancelled', 'The reply stream was closed.');
+
 /**
  * The replies of one job, read in order. Rejects with `deadline_exceeded` when the deadline passes
  * and with `reply_lost` when a sequence number is skipped, so a lost message can never make a cut
@@ -67,6 +70,8 @@ export class ReplyStream {
   close(): void {
     clearTimeout(this.timer);
     this.unsubscribe();
-    this.fail(new GatewayError('request_cancelled', 'The reply stream was closed.'));
+    // Built only when someone is still waiting: an error (and its stack) per finished request cost 3 %
+    // of the embedded default's CPU.
+    this.fail(this.waiting ? new GatewayError('request_cancelled', 'The reply stream was closed.') : CLOSED);
   }
 }

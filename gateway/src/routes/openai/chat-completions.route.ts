@@ -1,11 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { GatewayError, isErrorCode, jobPrioritySchema, toGatewayError, type ChatReply, type JobPriority, type StreamReply, type Usage } from '@ailb/shared';
 import { ChunkEncoder, decodeChatRequest, openAIErrorBody, toChatCompletion, toClientParam, type ResponseIdentity, type WireLocations } from '@ailb/shared/openai-chat';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatEnding, ChatExchange, ChatPipeline } from '../../chat/chat-pipeline.js';
 import { SseWriter } from '../../chat/sse-writer.js';
 
-const responseId = () => `chatcmpl-${randomBytes(18).toString('base64url')}`;
+/**
+ * The response id, from the job id (a random UUID, unique per request): a fresh randomBytes() per
+ * request cost 5.5 % of the embedded default's CPU, and one id to correlate with traces and logs is
+ * better than two.
+ */
+const responseId = (jobId: string) => `chatcmpl-${jobId.replaceAll('-', '')}`;
 
 /** `x-ailb-priority: high | normal | low` (default normal). */
 function jobPriority(header: string | string[] | undefined): JobPriority {
@@ -58,7 +62,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, pipeline: Cha
     } catch (error) {
       throw toClientParam(toGatewayError(error), decoded.locations);
     }
-    const identity: ResponseIdentity = { id: responseId(), created: Math.floor(Date.now() / 1000), model: '' };
+    const identity: ResponseIdentity = { id: responseId(opened.exchange.jobId), created: Math.floor(Date.now() / 1000), model: '' };
     if (opened.kind === 'result') {
       const { exchange, reply: result } = opened;
       identity.model = result.servedBy.model;

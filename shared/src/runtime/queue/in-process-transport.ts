@@ -12,15 +12,16 @@ interface Waiting {
 interface LocalQueue {
   name: QueueName;
   waiting: Record<JobPriority, Waiting[]>;
-  running: Map<string, { controller: AbortController; done: Promise<void> }>;
+  running: Map<string, { abort: (reason?: unknown) => void; done: Promise<void> }>;
   processor: ((context: JobContext<QueueName>) => Promise<void>) | undefined;
   concurrency: number;
 }
 
 /**
  * The embedded default's transport: producer and consumer in one process, for every queue, with the
- * same contract and admission code as BullMQ (the consumer decodes each job once, as it would from
- * Redis). Jobs and replies are handed over as objects: nothing on this path mutates them afterwards.
+ * same contract and admission code as BullMQ. Jobs and replies are handed over as objects: nothing on
+ * this path mutates them afterwards, and a job built by the gateway's typed code in this process is
+ * trusted after the envelope and version check (BullMQ's consumer decodes what crossed Redis).
  */
 export class InProcessTransport {
   readonly producer: JobProducer;
@@ -55,7 +56,7 @@ export class InProcessTransport {
           const index = list.findIndex((job) => job.jobId === jobId);
           if (index >= 0) list.splice(index, 1);
         }
-        queue.running.get(jobId)?.controller.abort();
+        queue.running.get(jobId)?.abort();
       },
       checkReady: async () => {
         if (!this.accepting) throw new Error('the in-process queue is closed');
@@ -102,8 +103,7 @@ export class InProcessTransport {
       if (!processor || queue.running.size >= queue.concurrency) return;
       const job = queue.waiting.high.shift() ?? queue.waiting.normal.shift() ?? queue.waiting.low.shift();
       if (!job) return;
-      const controller = new AbortController();
-      const admitted = admitJob(queue.name, job.data, { cancellations: this.cancellations, logger: this.logger, publish: this.publish, signal: controller.signal });
+      const admitted = admitJob(queue.name, job.data, { cancellations: this.cancellations, logger: this.logger, publish: this.publish, trusted: true });
       if (!admitted) continue;
       const done = processor(admitted.context)
         .catch((error: unknown) => this.logger.error({ err: error, jobId: job.jobId }, 'job processor failed'))
@@ -112,7 +112,7 @@ export class InProcessTransport {
           queue.running.delete(job.jobId);
           this.pump(queue);
         });
-      queue.running.set(job.jobId, { controller, done });
+      queue.running.set(job.jobId, { abort: admitted.abort, done });
     }
   }
 }

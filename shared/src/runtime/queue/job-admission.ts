@@ -30,6 +30,8 @@ export class RecentCancellations {
 
 export interface AdmittedJob<Q extends QueueName> {
   context: JobContext<Q>;
+  /** Cancels the job (its producer stopped waiting): aborts the context's signal. */
+  abort(reason?: unknown): void;
   /** Call when the job is done: clears its deadline timer. */
   release(): void;
 }
@@ -40,6 +42,12 @@ export interface AdmitOptions {
   publish: Publish;
   /** The transport's own cancellation signal for this job, if it has one. */
   signal?: AbortSignal | undefined;
+  /**
+   * The job was built in this process by typed code (the in-process transport): a job of the current
+   * version is trusted after the cheap envelope check instead of decoded again. Jobs that crossed Redis
+   * are always decoded.
+   */
+  trusted?: boolean;
 }
 
 /** The first reply to a job that cannot be run: the refusal shape every version shares. */
@@ -71,7 +79,9 @@ export function admitJob<Q extends QueueName>(queue: Q, data: unknown, options: 
   };
   let job: JobOf<Q>;
   let translate: ((reply: ReplyBodyOf<Q>) => unknown[]) | undefined;
-  if (version === contract.version) {
+  if (version === contract.version && options.trusted) {
+    job = data as JobOf<Q>;
+  } else if (version === contract.version) {
     const parsed = contract.payload.safeParse(data);
     if (!parsed.success) return failed(new GatewayError('job_invalid', `The ${queue} job could not be read: ${parsed.error.issues[0]?.message ?? 'invalid payload'}.`));
     job = parsed.data;
@@ -116,6 +126,7 @@ export function admitJob<Q extends QueueName>(queue: Q, data: unknown, options: 
   };
   return {
     context,
+    abort: (reason) => controller.abort(reason),
     release: () => {
       clearTimeout(timer);
       external?.removeEventListener('abort', onExternalAbort);
