@@ -82,6 +82,13 @@ describe('POST /v1/chat/completions', () => {
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } });
   });
 
+  it('tells the client, in its own field names, what the serving deployment did not send', async () => {
+    worker = (context) =>
+      context.reply({ kind: 'result', servedBy: served, attempts, result: { content: [{ type: 'text', text: 'ok' }], finishReason: { unified: 'stop', raw: null }, usage: null, response: { modelId: 'm' }, warnings: [{ type: 'unsupported-setting', setting: 'topP' }, { type: 'unsupported-setting', setting: 'seed' }] } });
+    const response = await ask({ top_p: 0.5, seed: 1 });
+    expect(response.headers['x-ailb-warnings']).toBe('unsupported-setting:top_p, unsupported-setting:seed');
+  });
+
   it('ends a stream that broke after it started with one error event and no [DONE]', async () => {
     worker = async (context) => {
       await context.reply({ kind: 'stream', start: { servedBy: served, attempts }, parts: [{ type: 'text-delta', id: 't', delta: 'Hel' }] });

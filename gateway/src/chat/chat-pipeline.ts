@@ -86,13 +86,18 @@ export class ChatExchange {
     };
   }
 
-  /** Headers of a successful answer, taken at the moment it starts; records the overhead they report. */
-  answerHeaders(served: { servedBy: ServedBy; attempts: AttemptRecord[] }): Record<string, string> {
+  /**
+   * Headers of a successful answer, taken at the moment it starts; records the overhead they report.
+   * `warnings` (already in the client's words) say what the serving deployment could not do as asked.
+   */
+  answerHeaders(served: { servedBy: ServedBy; attempts: AttemptRecord[] }, warnings: readonly string[] = []): Record<string, string> {
     this.attempts = served.attempts;
     this.provider = served.servedBy.provider;
     const overheadMs = performance.now() - this.request.receivedAt - served.servedBy.upstreamMs;
     this.stages.metrics.recordServed(served.servedBy.provider, this.request.stream, overheadMs, served.servedBy.upstreamMs);
-    return { 'x-request-id': this.request.requestId, 'x-ailb-provider': served.servedBy.provider, 'x-ailb-overhead-ms': milliseconds(overheadMs), ...this.routeHeaders(true) };
+    const headers: Record<string, string> = { 'x-request-id': this.request.requestId, 'x-ailb-provider': served.servedBy.provider, 'x-ailb-overhead-ms': milliseconds(overheadMs), ...this.routeHeaders(true) };
+    if (warnings.length > 0) headers['x-ailb-warnings'] = warnings.join(', ');
+    return headers;
   }
 
   /** The next reply of a stream, in order. */

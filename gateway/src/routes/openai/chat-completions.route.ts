@@ -1,4 +1,4 @@
-import { GatewayError, isErrorCode, jobPrioritySchema, toGatewayError, type ChatReply, type JobPriority, type StreamReply, type Usage } from '@ailb/shared';
+import { GatewayError, isErrorCode, jobPrioritySchema, toGatewayError, type CallWarning, type ChatReply, type JobPriority, type StreamReply, type Usage } from '@ailb/shared';
 import { ChunkEncoder, decodeChatRequest, openAIErrorBody, toChatCompletion, toClientParam, type ResponseIdentity, type WireLocations } from '@ailb/shared/openai-chat';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatEnding, ChatExchange, ChatPipeline } from '../../chat/chat-pipeline.js';
@@ -17,6 +17,16 @@ function jobPriority(header: string | string[] | undefined): JobPriority {
   const parsed = jobPrioritySchema.safeParse(typeof header === 'string' ? header.trim().toLowerCase() : header);
   if (!parsed.success) throw new GatewayError('invalid_value', "Invalid value for header 'x-ailb-priority': use high, normal or low.", { param: 'x-ailb-priority' });
   return parsed.data;
+}
+
+/**
+ * The serving deployment's warnings for `x-ailb-warnings`, settings named as the client sent them
+ * (`unsupported-setting:top_p`). Header-safe: printable ASCII only.
+ */
+function warningsHeader(warnings: readonly CallWarning[] | undefined, locations: WireLocations): string[] {
+  return (warnings ?? []).map((warning) =>
+    (warning.type === 'unsupported-setting' ? `unsupported-setting:${locations.translate(warning.setting)}` : `other:${warning.message}`).replace(/[^\x20-\x7e]/g, '?'),
+  );
 }
 
 /** `x-ailb-trace: 1` (or `true`) keeps this request's routing trace whatever the sampling. */
@@ -66,7 +76,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, pipeline: Cha
     if (opened.kind === 'result') {
       const { exchange, reply: result } = opened;
       identity.model = result.servedBy.model;
-      reply.headers(exchange.answerHeaders(result));
+      reply.headers(exchange.answerHeaders(result, warningsHeader(result.result.warnings, decoded.locations)));
       exchange.finish({ outcome: 'success', status: 200, usage: result.result.usage });
       return reply.send(toChatCompletion(identity, result.result));
     }
@@ -88,7 +98,8 @@ async function relayStream(reply: FastifyReply, exchange: ChatExchange, first: S
   const provider = first.start?.servedBy.provider;
   const sse = new SseWriter(reply.raw);
   const encoder = new ChunkEncoder(identity, includeUsage);
-  sse.open(exchange.answerHeaders(first.start!));
+  const start = first.parts.find((part) => part.type === 'stream-start');
+  sse.open(exchange.answerHeaders(first.start!, warningsHeader(start?.type === 'stream-start' ? start.warnings : undefined, locations)));
   const failed = (failure: GatewayError, chunks: unknown[] = []): ChatEnding => {
     if (failure.code !== 'request_cancelled') reply.log.warn({ code: failure.code, provider: failure.provider ?? provider }, 'stream failed after it started');
     sse.dataBatch(chunks);

@@ -10,10 +10,12 @@ import {
   sseReply,
   sseText,
   testCall,
+  testConfig,
+  withOwnServer,
 } from './fixtures/anthropic-test-support.js';
 import { createAnthropicProvider } from './index.js';
 
-/* Streaming end to end through the real SDK, against a local server replaying recorded SSE streams. */
+/* Streaming end to end over HTTP, against a local server replaying recorded SSE streams. */
 
 const suite = useReplayServer();
 const config = suite.config;
@@ -75,8 +77,7 @@ describe('AnthropicProvider.stream', () => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.end(`${sseText([messageStart])}event: content_block_delta\ndata: {"type": "content_blo\n\n`);
     });
-    const provider = new AnthropicProvider(config(), { logLevel: 'off' });
-    const error = await gatewayFailure(collectParts(provider.stream(testCall())));
+    const error = await gatewayFailure(collectParts(createAnthropicProvider(config()).stream(testCall())));
     expect(error.code).toBe('upstream_malformed_response');
   });
 
@@ -106,5 +107,51 @@ describe('AnthropicProvider.stream', () => {
     const error = await gatewayFailure(iterator.next());
     expect(error).toMatchObject({ code: 'request_cancelled', message: 'The request was cancelled' });
   });
-});
 
+  it('maps a connection broken mid-stream to upstream_unreachable, after the parts already read', async () => {
+    await withOwnServer(async (ownServer) => {
+      const events = readFixture<unknown[]>('stream-text.json');
+      ownServer.reply((response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write(sseText(events.slice(0, 4)));
+        setTimeout(() => response.socket?.destroy(), 20);
+      });
+      const parts: string[] = [];
+      const error = await gatewayFailure((async () => {
+        for await (const part of createAnthropicProvider(testConfig(ownServer.url)).stream(testCall())) parts.push(part.type);
+      })());
+      expect(parts).toEqual(['stream-start', 'response-metadata', 'text-start', 'text-delta']);
+      expect(error).toMatchObject({ code: 'upstream_unreachable', provider: 'anthropic-test' });
+      expect(error.message).toContain('the connection closed before the response was complete');
+    });
+  });
+
+  it('maps a stream that goes silent to upstream_timeout', async () => {
+    await withOwnServer(async (ownServer) => {
+      ownServer.reply(sseReply(readFixture<unknown[]>('stream-text.json').slice(0, 4), { hang: true }));
+      const provider = new AnthropicProvider(testConfig(ownServer.url), { timeoutMs: 100 });
+      const error = await gatewayFailure(collectParts(provider.stream(testCall())));
+      expect(error).toMatchObject({ code: 'upstream_timeout', provider: 'anthropic-test' });
+    });
+  });
+
+  it('maps a plain-text error page before the stream starts', async () => {
+    suite.server.reply((response) => response.writeHead(502, { 'content-type': 'text/plain' }).end('upstream connect error'));
+    const error = await gatewayFailure(collectParts(createAnthropicProvider(config()).stream(testCall())));
+    expect(error).toMatchObject({ code: 'upstream_error', message: 'Provider anthropic-test returned HTTP 502: upstream connect error' });
+  });
+
+  it('closes the connection of a stream the consumer stops reading', async () => {
+    const hanging = sseReply(readFixture<unknown[]>('stream-text.json').slice(0, 4), { hang: true });
+    const closed = new Promise<void>((resolve) => {
+      suite.server.reply((response) => {
+        response.on('close', () => resolve());
+        hanging(response);
+      });
+    });
+    // Stopping at the first part, before any event was read: nothing iterates the body to close it then.
+    for await (const part of createAnthropicProvider(config()).stream(testCall())) if (part.type === 'stream-start') break;
+    // The server sees its response closed: the adapter did not leave the socket waiting on a body nobody reads.
+    await closed;
+  });
+});

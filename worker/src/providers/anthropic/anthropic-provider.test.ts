@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hangingReply } from '@ailb/testkit';
-import { AnthropicProvider } from './anthropic-provider.js';
+import { ANTHROPIC_VERSION, AnthropicProvider } from './anthropic-provider.js';
 import {
   useReplayServer,
   TEST_API_KEY,
@@ -17,7 +18,7 @@ import {
 import { createAnthropicProvider } from './index.js';
 
 /*
- * The adapter end to end through the real SDK, against a local server replaying recorded Anthropic
+ * The adapter end to end over HTTP, against a local server replaying recorded Anthropic
  * responses: request shape, response conversion, error mapping and cancellation. Streaming is in
  * anthropic-provider-stream.test.ts.
  */
@@ -39,6 +40,7 @@ describe('AnthropicProvider.generate', () => {
       finishReason: { unified: 'stop', raw: 'end_turn' },
       usage: { inputTokens: 12, outputTokens: 12, totalTokens: 24, cachedInputTokens: 0 },
       response: { id: 'msg_01XFDUDYJgAACzvnptvVoYEL', modelId: SERVED_MODEL },
+      warnings: [{ type: 'unsupported-setting', setting: 'temperature' }],
     });
     expect(suite.server.received).toHaveLength(1);
     const [request] = suite.server.received;
@@ -52,7 +54,6 @@ describe('AnthropicProvider.generate', () => {
       system: 'Be brief.',
       messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }],
       max_tokens: 1024,
-      temperature: 1,
       stop_sequences: ['END'],
       stream: false,
     });
@@ -81,7 +82,7 @@ describe('AnthropicProvider.generate', () => {
     expect(suite.server.received[0]?.body).not.toHaveProperty('frequency_penalty');
   });
 
-  it('maps 429 to upstream_rate_limited with Retry-After, without retrying in the SDK', async () => {
+  it('maps 429 to upstream_rate_limited with Retry-After, without retrying', async () => {
     suite.server.reply(jsonReply(429, readFixture('error-rate-limit.json'), { 'retry-after': '7' }));
     const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall()));
     expect(error).toMatchObject({ code: 'upstream_rate_limited', provider: 'anthropic-test', retryAfterMs: 7000, isRetryable: true });
@@ -115,8 +116,7 @@ describe('AnthropicProvider.generate', () => {
 
   it('maps a non-JSON success body to upstream_malformed_response', async () => {
     suite.server.reply(jsonReply(200, '{"id": "msg_cut'));
-    const provider = new AnthropicProvider(config(), { logLevel: 'off' });
-    const error = await gatewayFailure(provider.generate(testCall()));
+    const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall()));
     expect(error.code).toBe('upstream_malformed_response');
   });
 
@@ -125,15 +125,15 @@ describe('AnthropicProvider.generate', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const provider = new AnthropicProvider(config({ base_url: `http://127.0.0.1:${port}` }), { logLevel: 'off' });
+    const provider = createAnthropicProvider(config({ base_url: `http://127.0.0.1:${port}` }));
     const error = await gatewayFailure(provider.generate(testCall()));
     expect(error).toMatchObject({ code: 'upstream_unreachable', provider: 'anthropic-test' });
   });
 
-  it('maps the client timeout to upstream_timeout', async () => {
+  it('maps the response timeout to upstream_timeout', async () => {
     await withOwnServer(async (ownServer) => {
       ownServer.reply(hangingReply);
-      const provider = new AnthropicProvider(testConfig(ownServer.url), { timeout: 100, logLevel: 'off' });
+      const provider = new AnthropicProvider(testConfig(ownServer.url), { timeoutMs: 100 });
       const error = await gatewayFailure(provider.generate(testCall()));
       expect(error).toMatchObject({ code: 'upstream_timeout', provider: 'anthropic-test' });
     });
@@ -165,6 +165,71 @@ describe('AnthropicProvider.generate', () => {
   });
 });
 
+describe('AnthropicProvider over HTTP', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("sends the SDK's headers: the API version, the key as a bearer token, JSON both ways", async () => {
+    suite.server.reply(jsonReply(200, readFixture('message-text.json')));
+    await createAnthropicProvider(config()).generate(testCall());
+    expect(suite.server.received[0]?.headers).toMatchObject({
+      'anthropic-version': ANTHROPIC_VERSION,
+      authorization: `Bearer ${TEST_API_KEY}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    });
+  });
+
+  it('appends /v1/messages to a base_url with a path, with or without a trailing slash', async () => {
+    suite.server.reply(jsonReply(200, readFixture('message-text.json')), jsonReply(200, readFixture('message-text.json')));
+    await createAnthropicProvider(config({ base_url: `${suite.server.url}/anthropic` })).generate(testCall());
+    await createAnthropicProvider(config({ base_url: `${suite.server.url}/anthropic/` })).generate(testCall());
+    expect(suite.server.received.map((request) => request.url)).toEqual(['/anthropic/v1/messages', '/anthropic/v1/messages']);
+  });
+
+  it('never reads a key from the environment: a deployment without one calls nobody', async () => {
+    vi.stubEnv('ANTHROPIC_API_KEY', 'sk-ant-api03-from-env-0123456789');
+    const error = await gatewayFailure(createAnthropicProvider(config({ api_key: undefined })).generate(testCall()));
+    expect(error).toMatchObject({ code: 'internal_error', provider: 'anthropic-test' });
+    expect(suite.server.received).toHaveLength(0);
+    vi.unstubAllEnvs();
+  });
+
+  it("maps a proxy's plain-text 502 page to upstream_error with its text", async () => {
+    const page = readFileSync(new URL('./fixtures/error-bad-gateway.html', import.meta.url), 'utf8');
+    suite.server.reply((response) => response.writeHead(502, { 'content-type': 'text/html' }).end(page));
+    const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall()));
+    expect(error).toMatchObject({ code: 'upstream_error', provider: 'anthropic-test', isRetryable: true });
+    expect(error.message).toContain('<title>502 Bad Gateway</title>');
+  });
+
+  it('maps an error without a body by its status', async () => {
+    suite.server.reply((response) => response.writeHead(503).end());
+    const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall()));
+    expect(error).toMatchObject({ code: 'upstream_overloaded', message: 'Provider anthropic-test returned HTTP 503: status code (no body)' });
+  });
+
+  it('maps JSON that is not a message to upstream_malformed_response', async () => {
+    suite.server.reply(jsonReply(200, { type: 'message', id: 'msg_1' }));
+    const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall()));
+    expect(error).toMatchObject({ code: 'upstream_malformed_response', message: 'Provider anthropic-test sent a malformed response: the response is not an Anthropic message' });
+  });
+
+  it('maps a connection broken in the middle of the answer to upstream_unreachable', async () => {
+    await withOwnServer(async (ownServer) => {
+      ownServer.reply((response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+        response.write('{"id": "msg_01", "type": "message", "content": [');
+        setTimeout(() => response.socket?.destroy(), 20);
+      });
+      const error = await gatewayFailure(createAnthropicProvider(testConfig(ownServer.url)).generate(testCall()));
+      expect(error).toMatchObject({ code: 'upstream_unreachable', provider: 'anthropic-test' });
+      expect(error.message).toContain('the connection closed before the response was complete');
+    });
+  });
+});
+
 describe('AnthropicProvider.listModels', () => {
   it('lists model ids across pages', async () => {
     suite.server.reply(jsonReply(200, readFixture('models-page-1.json')), jsonReply(200, readFixture('models-page-2.json')));
@@ -174,6 +239,7 @@ describe('AnthropicProvider.listModels', () => {
       '/v1/models?limit=1000',
       '/v1/models?limit=1000&after_id=claude-haiku-4-5-20251001',
     ]);
+    expect(suite.server.received[0]?.headers).toMatchObject({ 'anthropic-version': ANTHROPIC_VERSION, authorization: `Bearer ${TEST_API_KEY}` });
   });
 
   it('maps errors like the other calls', async () => {

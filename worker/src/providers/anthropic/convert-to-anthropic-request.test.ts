@@ -39,18 +39,15 @@ describe('convertToAnthropicRequest: settings', () => {
     expect(convert({})).not.toHaveProperty('stop_sequences');
   });
 
-  it('passes temperatures up to 1 unchanged and clamps hotter ones to 1', () => {
-    expect(convert({ temperature: 0 }).temperature).toBe(0);
-    expect(convert({ temperature: 0.7 }).temperature).toBe(0.7);
-    expect(convert({ temperature: 1 }).temperature).toBe(1);
-    expect(convert({ temperature: 1.8 }).temperature).toBe(1);
-    expect(convert({})).not.toHaveProperty('temperature');
-  });
-
-  it('passes topP and maps user to metadata.user_id', () => {
-    const body = convert({ topP: 0.9, user: 'user-42' });
-    expect(body.top_p).toBe(0.9);
+  it('never sends temperature or top_p (API version 2026-10-21 answers 400 to them) and warns instead', () => {
+    const { body, warnings } = convertCall({ temperature: 0.7, topP: 0.9, user: 'user-42' });
+    expect(body).not.toHaveProperty('temperature');
+    expect(body).not.toHaveProperty('top_p');
     expect(body.metadata).toEqual({ user_id: 'user-42' });
+    expect(warnings).toEqual([
+      { type: 'unsupported-setting', setting: 'temperature' },
+      { type: 'unsupported-setting', setting: 'topP' },
+    ]);
   });
 
   it('sends nothing for settings Anthropic lacks, and warns about each one that was set', () => {
@@ -70,7 +67,7 @@ describe('convertToAnthropicRequest: settings', () => {
   });
 
   it('gives no warnings when every setting was sent', () => {
-    expect(convertCall({ temperature: 0.5, topP: 0.9, stopSequences: ['x'], user: 'u' }).warnings).toEqual([]);
+    expect(convertCall({ stopSequences: ['x'], user: 'u', maxOutputTokens: 10 }).warnings).toEqual([]);
   });
 
   it('converts tools, giving a tool without an input schema an empty object schema', () => {

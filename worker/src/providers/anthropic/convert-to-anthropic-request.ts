@@ -13,16 +13,8 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
 
-/**
- * The body AILB sends to `POST /v1/messages`, without `stream` (the caller sets it).
- *
- * The SDK's parameter types no longer list the sampling parameters, but the Messages API still takes
- * `temperature` and `top_p`, and the SDK sends the body as given, so they are declared here.
- */
-export type AnthropicRequestBody = Omit<MessageCreateParamsNonStreaming, 'stream'> & {
-  temperature?: number;
-  top_p?: number;
-};
+/** The body AILB sends to `POST /v1/messages`, without `stream` (the caller sets it). */
+export type AnthropicRequestBody = Omit<MessageCreateParamsNonStreaming, 'stream'>;
 
 /** A converted call: the body to send, and what of the call could not be sent as asked. */
 export interface AnthropicRequest {
@@ -31,11 +23,12 @@ export interface AnthropicRequest {
   warnings: CallWarning[];
 }
 
-/** Anthropic's upper bound for `temperature`. */
-const ANTHROPIC_MAX_TEMPERATURE = 1;
-
-/** Call settings Anthropic has no equivalent for: not sent, and reported as warnings when set. */
-const UNSUPPORTED_SETTINGS = ['seed', 'presencePenalty', 'frequencyPenalty'] as const;
+/**
+ * Call settings not sent to Anthropic, reported as warnings when set: seed and the penalties have no
+ * Anthropic equivalent, and API version 2026-10-21 (the one the adapter speaks, as the official SDK
+ * 1.x does) answers 400 to any request carrying `temperature` or `top_p`, even at their defaults.
+ */
+const UNSUPPORTED_SETTINGS = ['seed', 'presencePenalty', 'frequencyPenalty', 'temperature', 'topP'] as const;
 
 /**
  * Converts a spec call into an Anthropic Messages API body for `model`.
@@ -66,13 +59,6 @@ export function convertToAnthropicRequest(
   };
   if (system !== undefined) body.system = system;
 
-  if (call.temperature !== undefined) {
-    // Anthropic accepts 0..1 where some clients send up to 2. Both scales default to 1, so values up
-    // to 1 pass unchanged (keeping a client's "default" the same) and hotter values are clamped,
-    // instead of rescaling every value and shifting the meaning of the common 0..1 range.
-    body.temperature = Math.min(call.temperature, ANTHROPIC_MAX_TEMPERATURE);
-  }
-  if (call.topP !== undefined) body.top_p = call.topP;
   if (call.stopSequences !== undefined && call.stopSequences.length > 0) body.stop_sequences = call.stopSequences;
   if (call.user !== undefined) body.metadata = { user_id: call.user };
 

@@ -1,11 +1,5 @@
 import { GatewayError, toGatewayError, upstreamHttpError, upstreamTransportError } from '@ailb/shared';
-import {
-  AnthropicError,
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from '@anthropic-ai/sdk';
+import { NETWORK_TIMEOUT_CODES, networkErrorCode } from '../network-error-code.js';
 
 /** What the error mapping needs to know about the call that failed. */
 export interface AnthropicErrorContext {
@@ -13,9 +7,10 @@ export interface AnthropicErrorContext {
   provider: string;
   /** The deployment's key, removed from any text that reaches a message. */
   apiKey?: string | undefined;
-  /** The call's signal: once it has fired, whatever failed was caused by the cancellation. */
-  signal?: AbortSignal | undefined;
 }
+
+/** Response headers as undici gives them (lower-case names). */
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 /**
  * The HTTP status each Anthropic error type is documented with. An `error` event inside a stream
@@ -35,86 +30,112 @@ const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   overloaded_error: 529,
 };
 
-/** Longest provider text (from a non-JSON error body) carried into a message. */
+/**
+ * Connections never accepted in time. The SDK called any failure whose text said "timeout" or "timed
+ * out" a timeout, these included, so they stay `upstream_timeout` rather than `upstream_unreachable`.
+ */
+const CONNECT_TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+
+/** Longest provider text (from a body that is not Anthropic's error JSON) carried into a message. */
 const MAX_DETAIL_LENGTH = 500;
 
+/** What an error body says, read as the official SDK reads it. */
+interface ErrorBodyReading {
+  message: string;
+  type: string | undefined;
+}
+
 /**
- * Maps anything the Anthropic SDK (or reading its stream) throws to a {@link GatewayError}:
- * HTTP errors and in-stream `error` events are classified by `upstreamHttpError`; connection
- * failures, timeouts and unparseable responses become transport errors; a cancelled call becomes
- * `request_cancelled`. The API key never reaches a message.
+ * Reads an error body: Anthropic's `{"type":"error","error":{"type","message"}}` gives its message and
+ * type; other JSON counts by its top-level `message`, else as JSON text; a body that is not JSON (a
+ * proxy's page) by its text; no body at all as the SDK put it, "status code (no body)".
  */
-export function mapAnthropicError(error: unknown, context: AnthropicErrorContext): GatewayError {
-  const { provider, apiKey } = context;
-  const secrets = [apiKey];
-  if (context.signal?.aborted === true || error instanceof APIUserAbortError) {
+function readErrorBody(bodyText: string): ErrorBodyReading {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bodyText);
+  } catch {
+    const text = bodyText.trim();
+    return { message: text === '' ? 'status code (no body)' : truncate(text), type: undefined };
+  }
+  const body = typeof parsed === 'object' && parsed !== null ? (parsed as { error?: unknown; message?: unknown }) : undefined;
+  const error = typeof body?.error === 'object' && body.error !== null ? (body.error as { type?: unknown; message?: unknown }) : undefined;
+  const type = typeof error?.type === 'string' ? error.type : undefined;
+  if (typeof error?.message === 'string') return { message: error.message, type };
+  if (typeof body?.message === 'string') return { message: truncate(body.message), type };
+  return { message: truncate(JSON.stringify(parsed)), type };
+}
+
+/**
+ * Classifies a non-2xx answer from its status, body text and headers (for `retry-after`), like the
+ * SDK's status errors were classified. The API key never reaches the message.
+ */
+export function anthropicHttpError(context: AnthropicErrorContext, status: number, bodyText: string, headers: ResponseHeaders): GatewayError {
+  const { message, type } = readErrorBody(bodyText);
+  const retryAfter = headers['retry-after'];
+  return upstreamHttpError({
+    provider: context.provider,
+    status,
+    message,
+    providerCode: type,
+    retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+    secrets: [context.apiKey],
+  });
+}
+
+/**
+ * Classifies the `data` of an `event: error` inside a 200 stream by its error type, as the HTTP error
+ * of that type would be; an unknown or missing type counts as Anthropic's generic `api_error` (500).
+ */
+export function anthropicStreamError(context: AnthropicErrorContext, data: string): GatewayError {
+  const { message, type } = readErrorBody(data);
+  const status = (type !== undefined && Object.hasOwn(STATUS_BY_ERROR_TYPE, type) ? STATUS_BY_ERROR_TYPE[type] : undefined) ?? 500;
+  return upstreamHttpError({ provider: context.provider, status, message, providerCode: type, secrets: [context.apiKey] });
+}
+
+/**
+ * Maps anything thrown while calling Anthropic to a {@link GatewayError}. Once the call's signal fired,
+ * whatever failed is the cancellation itself (`request_cancelled`, also for a stream aborted mid-way);
+ * catalog errors (HTTP and in-stream errors already classified) pass through; connect, header and
+ * body timeouts become `upstream_timeout`; refused, reset or broken connections `upstream_unreachable`;
+ * unparseable JSON `upstream_malformed_response`. Only a network failure's code is kept: its text
+ * names internal addresses.
+ *
+ * @param bodyStarted - True once a 2xx answer's headers arrived: a connection lost then cut the answer short.
+ */
+export function mapAnthropicError(
+  error: unknown,
+  context: AnthropicErrorContext & { signal?: AbortSignal | undefined },
+  bodyStarted = false,
+): GatewayError {
+  const { provider } = context;
+  const secrets = [context.apiKey];
+  if (context.signal?.aborted === true || isAbortError(error)) {
     return new GatewayError('request_cancelled', 'The request was cancelled', { provider, cause: error });
   }
   if (error instanceof GatewayError) return error;
-  if (error instanceof APIConnectionTimeoutError) {
-    return upstreamTransportError(provider, 'timeout', 'no response before the client timeout', secrets);
-  }
-  if (error instanceof APIConnectionError) {
-    return upstreamTransportError(provider, 'unreachable', describeConnectionFailure(error), secrets);
-  }
-  if (error instanceof APIError) {
-    const status = error.status ?? statusOfErrorType(error.type);
-    return upstreamHttpError({
-      provider,
-      status,
-      message: error.apiMessage ?? truncate(stripStatusPrefix(error.message, error.status)),
-      providerCode: error.type ?? undefined,
-      retryAfter: error.headers?.get('retry-after'),
-      secrets,
-    });
-  }
   if (error instanceof SyntaxError) {
     return upstreamTransportError(provider, 'malformed', 'the response is not valid JSON', secrets);
   }
-  if (isConnectionLost(error)) {
-    return upstreamTransportError(provider, 'unreachable', 'the connection closed before the response was complete', secrets);
+  const code = networkErrorCode(error);
+  if (code !== undefined && (NETWORK_TIMEOUT_CODES.has(code) || CONNECT_TIMEOUT_CODES.has(code))) {
+    return upstreamTransportError(provider, 'timeout', `no answer in time (${code})`, secrets);
   }
-  if (error instanceof AnthropicError) {
-    // The SDK's own complaints about a response (no body, unreadable stream) mean it was unusable.
-    return upstreamTransportError(provider, 'malformed', truncate(error.message), secrets);
+  if (code !== undefined) {
+    // The words the SDK-based adapter used, so messages stay the same.
+    const detail = bodyStarted ? 'the connection closed before the response was complete' : `connection failed (${code})`;
+    return upstreamTransportError(provider, 'unreachable', detail, secrets);
   }
   return toGatewayError(error);
 }
 
-/** An in-stream error of an unknown type is treated as Anthropic's generic `api_error`. */
-function statusOfErrorType(type: string | null): number {
-  return (type !== null && Object.hasOwn(STATUS_BY_ERROR_TYPE, type) ? STATUS_BY_ERROR_TYPE[type] : undefined) ?? 500;
-}
-
-/** The SDK prefixes the status to a plain-text body; the status is reported separately. */
-function stripStatusPrefix(message: string, status: number | undefined): string {
-  return status !== undefined && message.startsWith(`${status} `) ? message.slice(`${status} `.length) : message;
+/** undici's own abort error, or a DOM-style one, for a signal that fired before the caller saw it. */
+function isAbortError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return code === 'UND_ERR_ABORTED' || name === 'AbortError';
 }
 
 function truncate(text: string): string {
   return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
-}
-
-/** Names the network cause (e.g. ECONNREFUSED) without repeating low-level text. */
-function describeConnectionFailure(error: APIConnectionError): string {
-  const code = findErrorCode(error.cause);
-  return code === undefined ? 'connection failed' : `connection failed (${code})`;
-}
-
-/** True for a socket that broke while the body was being read (undici reports `terminated`). */
-function isConnectionLost(error: unknown): boolean {
-  if (error instanceof TypeError && error.message === 'terminated') return true;
-  const code = findErrorCode(error);
-  return code !== undefined && /^(E[A-Z]+|UND_ERR_\w+)$/.test(code);
-}
-
-/** The first string `code` along an error's `cause` chain (a few levels at most). */
-function findErrorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
