@@ -1,65 +1,177 @@
-import { SplitDeployment, startSimulatedProvider } from '@ailb/testkit';
-import { percentile, runLoad, sampleStreams, type LoadResult } from './load.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeCommand, killAllNow, REPO_ROOT, spawnChild, stopAll, type Child } from './children.js';
+import { freePort } from './free-port.js';
+import { hasWrk } from './load-runs.js';
+import { MOCK_MODEL } from './mock-content.js';
+import { FOREIGN_WARNING_PERCENT, PLAN, QUICK, runPhases, verify, waitForQuietSecond, warmUp, type PhaseContext, type RunningSystem } from './phases.js';
+import { clockTicksPerSecond, rssMiB } from './proc-stats.js';
+import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
+import { renderReport } from './report.js';
+import { summarize } from './summary.js';
+import { ailbConfigYaml, directSystem, embeddedSystem, mockSpec, portkeySystem, splitSystem, type SystemSpec } from './systems.js';
 
 /*
- * `npm run bench`: AILB in split mode (one gateway process, one worker process, real Redis) in front of
- * the simulated provider, against the simulated provider called directly. Loopback only, bounded in
- * time (about a minute and a half), and it stops everything it started.
+ * `npm run bench`: AILB (embedded and split) side by side with Portkey's open-source gateway and the
+ * mock upstream called directly, same mock, same load generators, in one run; loopback only, about
+ * four minutes, and everything it starts is stopped by PID at the end, on error and on Ctrl-C.
+ * Progress goes to stderr, the report to stdout; BENCH_OUT=<file> also writes every raw number as JSON.
  */
-const MODEL = 'sim-small';
-const SECONDS = 10;
 
-const format = (result: LoadResult) =>
-  `${result.requestsPerSecond.toFixed(0).padStart(6)} req/s   p50 ${result.p50.toFixed(2).padStart(6)} ms   p99 ${result.p99.toFixed(2).padStart(7)} ms   errors ${result.errors + result.non2xx}`;
+const benchStart = performance.now();
+const log = (line: string) => process.stderr.write(`${line}\n`);
 
-async function main(): Promise<void> {
-  const simulator = await startSimulatedProvider({ models: [MODEL] });
-  const deployment = new SplitDeployment(`providers:\n  - { id: sim, type: openai, base_url: "${simulator.url}/v1", api_key: bench-key, models: [${MODEL}] }\n`, {
-    AILB_WORKER_CONCURRENCY: '256',
+const dir = mkdtempSync(join(tmpdir(), 'ailb-bench-'));
+let redis: PrivateRedis | undefined;
+const systemChildren: Child[] = [];
+
+let cleaning: Promise<void> | undefined;
+/** Stops the systems first (they drain and close their Redis connections), then Redis and the mock. */
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    await Promise.all(systemChildren.map((child) => child.stop()));
+    await redis?.close().catch(() => undefined);
+    await stopAll();
+    rmSync(dir, { recursive: true, force: true });
+  })();
+  return cleaning;
+}
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    log(`\n${signal}: stopping every process the benchmark started`);
+    void cleanup().finally(() => process.exit(130));
   });
+}
+// Last resort if the process exits some other way: nothing it started outlives it, no temp dir stays.
+process.on('exit', () => {
+  killAllNow();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function tryRun(program: string, args: string[]): string {
   try {
-    const gateway = await deployment.startGateway();
-    await deployment.startWorker();
-    const gatewayUrl = `${gateway.url}/v1/chat/completions`;
-    const directUrl = `${simulator.url}/v1/chat/completions`;
-
-    console.log(`AILB benchmark — split mode over Redis, simulated provider, ${SECONDS}s per run, loopback only\n`);
-    await runLoad(gatewayUrl, MODEL, { seconds: 2, connections: 10 }); // warm-up (JIT, connections)
-    await runLoad(directUrl, MODEL, { seconds: 1, connections: 10 });
-
-    const directFixed = await sampleStreams(directUrl, MODEL, 1000, 100, false);
-    const gatewayFixed = await sampleStreams(gatewayUrl, MODEL, 1000, 100, false);
-    const line = (sample: typeof directFixed) =>
-      `p50 ${percentile(sample.totalMs, 0.5).toFixed(2).padStart(6)} ms   p99 ${percentile(sample.totalMs, 0.99).toFixed(2).padStart(7)} ms   failures ${sample.failures}`;
-    console.log('Non-streaming, 1000 requests evenly spaced at 100 req/s');
-    console.log(`  direct   ${line(directFixed)}`);
-    console.log(`  gateway  ${line(gatewayFixed)}`);
-    console.log(`  added latency p50 ${(percentile(gatewayFixed.totalMs, 0.5) - percentile(directFixed.totalMs, 0.5)).toFixed(2)} ms, p99 ${(percentile(gatewayFixed.totalMs, 0.99) - percentile(directFixed.totalMs, 0.99)).toFixed(2)} ms`);
-    console.log(`  gateway-reported overhead (x-ailb-overhead-ms: gateway + queue, excluding the upstream call) p50 ${percentile(gatewayFixed.overheadHeaderMs, 0.5).toFixed(2)} ms   p99 ${percentile(gatewayFixed.overheadHeaderMs, 0.99).toFixed(2)} ms\n`);
-
-    const directMax = await runLoad(directUrl, MODEL, { seconds: SECONDS, connections: 32 });
-    const gatewayMax = await runLoad(gatewayUrl, MODEL, { seconds: SECONDS, connections: 32 });
-    console.log('Non-streaming at maximum throughput (32 connections)');
-    console.log(`  direct   ${format(directMax)}`);
-    console.log(`  gateway  ${format(gatewayMax)}\n`);
-
-    const directStream = await sampleStreams(directUrl, MODEL, 300, 50);
-    const gatewayStream = await sampleStreams(gatewayUrl, MODEL, 300, 50);
-    console.log('Streaming time to first token, 300 requests at 50 req/s');
-    console.log(`  direct   p50 ${percentile(directStream.timeToFirstTokenMs, 0.5).toFixed(2)} ms   p99 ${percentile(directStream.timeToFirstTokenMs, 0.99).toFixed(2)} ms   failures ${directStream.failures}`);
-    console.log(`  gateway  p50 ${percentile(gatewayStream.timeToFirstTokenMs, 0.5).toFixed(2)} ms   p99 ${percentile(gatewayStream.timeToFirstTokenMs, 0.99).toFixed(2)} ms   failures ${gatewayStream.failures}`);
-    console.log(`  added TTFT p50 ${(percentile(gatewayStream.timeToFirstTokenMs, 0.5) - percentile(directStream.timeToFirstTokenMs, 0.5)).toFixed(2)} ms`);
-    console.log(`  gateway-reported overhead p50 ${percentile(gatewayStream.overheadHeaderMs, 0.5).toFixed(2)} ms   p99 ${percentile(gatewayStream.overheadHeaderMs, 0.99).toFixed(2)} ms`);
-  } finally {
-    await deployment.close();
-    await simulator.close();
+    return execFileSync(program, args, { encoding: 'utf8', cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (error) {
+    const output = error as { stdout?: string; stderr?: string };
+    return `${output.stdout ?? ''}${output.stderr ?? ''}`.trim().split('\n')[0] ?? '';
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+function environment(): Record<string, string> {
+  const portkey = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/@portkey-ai/gateway/package.json'), 'utf8')) as { version: string };
+  const dirty = tryRun('git', ['status', '--porcelain']) !== '';
+  return {
+    date: new Date().toISOString(),
+    commit: `${tryRun('git', ['rev-parse', '--short', 'HEAD'])}${dirty ? ' (uncommitted changes)' : ''}`,
+    node: process.version,
+    cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    clockTicks: String(clockTicksPerSecond()),
+    loadGenerator: hasWrk() ? tryRun('wrk', ['-v']).split(' ').slice(0, 2).join(' ') : 'autocannon (wrk not on PATH)',
+    redis: tryRun('redis-server', ['--version']).split(' ').slice(0, 3).join(' '),
+    portkey: portkey.version,
+    loadAverageAtStart: loadavg().map((value) => value.toFixed(2)).join(' '),
+  };
+}
+
+/**
+ * Waits (at most two minutes) for three consecutive seconds in which other processes use under 5% of
+ * the CPU: numbers taken while someone else's build or tests run mislead. The load average is no guide
+ * here, it trails bursts by minutes.
+ */
+async function waitForQuietMachine(): Promise<void> {
+  const deadline = performance.now() + 120_000;
+  for (let quietSeconds = 0; quietSeconds < 3 && performance.now() < deadline; ) {
+    const busy = await waitForQuietSecond(1_000);
+    if (busy < FOREIGN_WARNING_PERCENT) quietSeconds++;
+    else {
+      if (quietSeconds === 0) log(`other processes use ${busy.toFixed(0)}% of the CPU: waiting for a quiet machine (at most 2 minutes)`);
+      quietSeconds = 0;
+    }
+  }
+  if (performance.now() >= deadline) log('warning: the machine did not become quiet; runs during which other processes are busy are repeated (bounded)');
+}
+
+async function startSystem(spec: SystemSpec, mock: Child, mockUrl: string, commands: Array<{ system: string; role: string; command: string }>): Promise<RunningSystem> {
+  const children: Child[] = [];
+  let url = mockUrl;
+  for (const processSpec of spec.processes) {
+    commands.push({ system: spec.label, role: processSpec.role, command: describeCommand(processSpec.command, processSpec.shownEnv) });
+    const child = await spawnChild(`${spec.label} ${processSpec.role}`, processSpec.command, { ready: processSpec.ready });
+    children.push(child);
+    systemChildren.push(child);
+    if (processSpec.url) url = processSpec.url(child.readyLine);
+  }
+  const pids: Record<string, number> = Object.fromEntries(children.map((child, index) => [spec.processes[index]!.role, child.pid]));
+  if (spec.id === 'split' && redis) pids.redis = redis.server.pid;
+  pids.mock = mock.pid;
+  return { spec, url, children, pids };
+}
+
+async function main(): Promise<void> {
+  await waitForQuietMachine();
+  const meta = environment();
+  log(`AILB benchmark — ${meta.commit}, node ${meta.node}, ${meta.cpu}, ${meta.loadGenerator}, ${meta.redis}, Portkey ${meta.portkey}`);
+  const commands: Array<{ system: string; role: string; command: string }> = [];
+
+  redis = await startPrivateRedis(await freePort(), dir);
+  commands.push({ system: 'AILB split', role: 'redis', command: describeCommand({ program: 'redis-server', args: redis.server.child.spawnargs.slice(1), env: {} }) });
+  const mockProcess = mockSpec();
+  commands.push({ system: 'all', role: 'mock', command: describeCommand(mockProcess.command, []) });
+  const mock = await spawnChild('mock upstream', mockProcess.command, { ready: mockProcess.ready });
+  const mockUrl = mockProcess.url!(mock.readyLine);
+  const configPath = join(dir, 'ailb.yaml');
+  writeFileSync(configPath, ailbConfigYaml(mockUrl, MOCK_MODEL));
+
+  const systems: RunningSystem[] = [];
+  for (const spec of [directSystem(), embeddedSystem(configPath), splitSystem(configPath, redis.url), portkeySystem(await freePort(), mockUrl)]) {
+    systems.push(await startSystem(spec, mock, mockUrl, commands));
+  }
+  log('started:');
+  for (const entry of commands) log(`  ${entry.system} / ${entry.role}: ${entry.command}`);
+
+  const context: PhaseContext = { systems, mockUrl, redis, dir, log };
+  log('verifying answers (status 200, the mock\'s content, [DONE]) through every system…');
+  const verification = await verify(context);
+  log('warming up…');
+  await warmUp(context);
+  log('measuring:');
+  const phases = await runPhases(context);
+
+  const rss: Record<string, number> = { mock: rssMiB(mock.pid), 'split/redis': rssMiB(redis.server.pid) };
+  for (const system of systems) system.children.forEach((child, index) => (rss[`${system.spec.id}/${system.spec.processes[index]!.role}`] = rssMiB(child.pid)));
+  meta.loadAverageAtEnd = loadavg().map((value) => value.toFixed(2)).join(' ');
+  const summary = summarize(phases, rss);
+
+  const header = [
+    `AILB benchmark — commit ${meta.commit}, ${meta.date}`,
+    `node ${meta.node}; ${meta.cpu}; ${meta.loadGenerator}; ${meta.redis}; Portkey ${meta.portkey}; CLK_TCK ${meta.clockTicks}`,
+    `load average at start ${meta.loadAverageAtStart}, at end ${meta.loadAverageAtEnd}; the benchmark took ${((performance.now() - benchStart) / 1000).toFixed(0)} s`,
+    `max throughput: ${PLAN.connections} connections, ${PLAN.maxSeconds} s × ${PLAN.maxRounds} interleaved rounds; fixed rate: open loop, ${PLAN.latencyRate} req/s × ${PLAN.latencyPerRound} requests × ${PLAN.latencyRounds} rounds (streams: ${PLAN.ttftRate}/s × ${PLAN.ttftPerRound} × ${PLAN.ttftRounds}), after ${PLAN.latencyWarmup} (${PLAN.ttftWarmup}) warm-up requests`,
+    ...(QUICK ? ['BENCH_QUICK=1: shortened smoke-test runs; do not use these numbers for decisions'] : []),
+    '',
+  ];
+  const started = ['', 'Processes (cwd: the repository root):', ...commands.map((entry) => `  ${entry.system} / ${entry.role}: ${entry.command}`)];
+  process.stdout.write(`${header.join('\n')}\n${renderReport(summary)}\n${started.join('\n')}\n`);
+
+  if (process.env.BENCH_OUT) {
+    writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ meta, plan: PLAN, commands, verification, summary, phases }, null, 1)}\n`);
+    log(`full results: ${process.env.BENCH_OUT}`);
+  }
+}
+
+main()
+  .then(() => cleanup())
+  .then(
+    () => process.exit(0),
+    async (error: unknown) => {
+      // After Ctrl-C the runs fail because their processes were stopped: that is not news.
+      if (interrupted) return;
+      log(`\nBENCHMARK ABORTED: ${error instanceof Error ? error.message : String(error)}`);
+      await cleanup().catch(() => undefined);
+      process.exit(1);
+    },
+  );
