@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AppConfig, GatewayState, JobProducer, TraceStore } from '@ailb/shared';
 import { openAIErrorBody } from '@ailb/shared/openai-chat';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -22,6 +23,9 @@ export interface AppDependencies {
   logger: Logger;
 }
 
+/** A raw request stamped with its arrival time (performance.now()). */
+export type ReceivedRequest = IncomingMessage & { ailbReceivedAt?: number };
+
 // A client-supplied request id is echoed only when it is short and printable (it lands in logs).
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -44,6 +48,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     // Per-request access logs would cost more than the request at high rates; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: false,
+    // The arrival time is taken as the request leaves Node's HTTP parser, before Fastify routes it, so
+    // x-ailb-overhead-ms counts the gateway's own handling too (see the request-context plugin).
+    serverFactory: (handler) =>
+      createServer((request, response) => {
+        (request as ReceivedRequest).ailbReceivedAt = performance.now();
+        handler(request, response);
+      }),
   });
   // Routes outside a wire-format group (health, /api, unknown URLs) answer in OpenAI's envelope too.
   registerErrorEnvelope(app, openAIErrorBody);

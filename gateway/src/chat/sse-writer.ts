@@ -1,5 +1,12 @@
 import type { ServerResponse } from 'node:http';
 
+/** Events in SSE framing, one `data:` line each. */
+function events(payloads: readonly unknown[]): string {
+  let text = '';
+  for (const payload of payloads) text += `data: ${JSON.stringify(payload)}\n\n`;
+  return text;
+}
+
 /**
  * Writes Server-Sent Events in OpenAI's framing (`data: <json>\n\n`, then `data: [DONE]`). After the
  * headers are out an error can only travel in-band: it is sent as a final `data: {"error":…}` event and
@@ -10,7 +17,12 @@ export class SseWriter {
 
   constructor(private readonly response: ServerResponse) {}
 
-  open(headers: Record<string, string>): void {
+  /**
+   * Sends the headers together with the first events, in one socket write (Node sends headers with
+   * the first body chunk when they were not flushed on their own); with `last`, the whole stream —
+   * events and `[DONE]` — leaves in that one write.
+   */
+  open(headers: Record<string, string>, firstEvents: readonly unknown[], last = false): void {
     this.response.writeHead(200, {
       ...headers,
       'content-type': 'text/event-stream; charset=utf-8',
@@ -18,7 +30,9 @@ export class SseWriter {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    this.response.flushHeaders();
+    if (last) this.done(firstEvents);
+    else if (firstEvents.length > 0) this.dataBatch(firstEvents);
+    else this.response.flushHeaders();
   }
 
   get isOpen(): boolean {
@@ -32,15 +46,14 @@ export class SseWriter {
   /** Several events in one socket write. */
   dataBatch(payloads: readonly unknown[]): void {
     if (!this.isOpen || payloads.length === 0) return;
-    let text = '';
-    for (const payload of payloads) text += `data: ${JSON.stringify(payload)}\n\n`;
-    this.response.write(text);
+    this.response.write(events(payloads));
   }
 
-  done(): void {
+  /** Ends the stream: the last events and `[DONE]`, in one write. */
+  done(lastEvents: readonly unknown[] = []): void {
     if (!this.isOpen) return;
     this.ended = true;
-    this.response.end('data: [DONE]\n\n');
+    this.response.end(`${events(lastEvents)}data: [DONE]\n\n`);
   }
 
   /** Ends the stream with one error event (in the route's error envelope) and no `[DONE]`. */

@@ -24,7 +24,7 @@ export const requestContextPlugin = fp(
     });
     app.decorateRequest('receivedAt', 0);
     app.addHook('onRequest', async (request, reply) => {
-      request.receivedAt = performance.now();
+      request.receivedAt = (request.raw as { ailbReceivedAt?: number }).ailbReceivedAt ?? performance.now();
       reply.header('x-request-id', request.id);
       if (draining) throw new GatewayError('shutting_down', 'This gateway instance is shutting down; retry on another instance.', { retryAfterMs: 1000 });
     });

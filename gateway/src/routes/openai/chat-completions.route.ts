@@ -76,9 +76,11 @@ export function registerChatCompletionsRoute(app: FastifyInstance, pipeline: Cha
     if (opened.kind === 'result') {
       const { exchange, reply: result } = opened;
       identity.model = result.servedBy.model;
+      // Serialised before the headers are taken, so x-ailb-overhead-ms includes the encoding.
+      const payload = JSON.stringify(toChatCompletion(identity, result.result));
       reply.headers(exchange.answerHeaders(result, warningsHeader(result.result.warnings, decoded.locations)));
       exchange.finish({ outcome: 'success', status: 200, usage: result.result.usage });
-      return reply.send(toChatCompletion(identity, result.result));
+      return reply.type('application/json; charset=utf-8').send(payload);
     }
     const { exchange, first } = opened;
     identity.model = first.start!.servedBy.model;
@@ -98,8 +100,6 @@ async function relayStream(reply: FastifyReply, exchange: ChatExchange, first: S
   const provider = first.start?.servedBy.provider;
   const sse = new SseWriter(reply.raw);
   const encoder = new ChunkEncoder(identity, includeUsage);
-  const start = first.parts.find((part) => part.type === 'stream-start');
-  sse.open(exchange.answerHeaders(first.start!, warningsHeader(start?.type === 'stream-start' ? start.warnings : undefined, locations)));
   const failed = (failure: GatewayError, chunks: unknown[] = []): ChatEnding => {
     if (failure.code !== 'request_cancelled') reply.log.warn({ code: failure.code, provider: failure.provider ?? provider }, 'stream failed after it started');
     sse.dataBatch(chunks);
@@ -107,19 +107,32 @@ async function relayStream(reply: FastifyReply, exchange: ChatExchange, first: S
     return { outcome: failure.code, status: 200, usage };
   };
   const chunks: unknown[] = [encoder.roleChunk()];
+  let opened = false;
+  const open = (last = false) => {
+    // The first chunks are encoded before the headers are taken and leave with them in one write.
+    const start = first.parts.find((part) => part.type === 'stream-start');
+    sse.open(exchange.answerHeaders(first.start!, warningsHeader(start?.type === 'stream-start' ? start.warnings : undefined, locations)), chunks, last);
+    chunks.length = 0;
+    opened = true;
+  };
   let message: StreamReply = first;
   for (;;) {
     for (const part of message.parts) {
-      if (part.type === 'error') return failed(GatewayError.fromData({ ...part.error, code: isErrorCode(part.error.code) ? part.error.code : 'internal_error' }), chunks);
+      if (part.type === 'error') {
+        if (!opened) open();
+        return failed(GatewayError.fromData({ ...part.error, code: isErrorCode(part.error.code) ? part.error.code : 'internal_error' }), chunks);
+      }
       if (part.type === 'finish') usage = part.usage;
       chunks.push(...encoder.encode(part));
     }
-    sse.dataBatch(chunks);
-    chunks.length = 0;
     if (message.end) {
-      sse.done();
+      if (opened) sse.done(chunks);
+      else open(true);
       return { outcome: 'success', status: 200, usage };
     }
+    if (opened) sse.dataBatch(chunks);
+    else open();
+    chunks.length = 0;
     let next: ChatReply;
     try {
       next = await exchange.next();
