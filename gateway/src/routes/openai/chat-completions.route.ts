@@ -2,7 +2,7 @@ import { GatewayError, isErrorCode, jobPrioritySchema, toGatewayError, type Call
 import { ChunkEncoder, decodeChatRequest, openAIErrorBody, toChatCompletion, toClientParam, type ResponseIdentity, type WireLocations } from '@ailb/shared/openai-chat';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatEnding, ChatExchange, ChatPipeline } from '../../chat/chat-pipeline.js';
-import { SseWriter } from '../../chat/sse-writer.js';
+import { SseWriter } from './sse-writer.js';
 
 /**
  * The response id, from the job id (a random UUID, unique per request): a fresh randomBytes() per

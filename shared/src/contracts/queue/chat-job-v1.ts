@@ -67,7 +67,10 @@ export const chatReplyV1Schema = z.discriminatedUnion('kind', [
 type ReplyBodyV1 = DistributiveOmit<z.infer<typeof chatReplyV1Schema>, 'jobId' | 'seq'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** Version 1 said finish reasons in OpenAI's words. */
+/**
+ * Version 1 said finish reasons in OpenAI's words. Deliberately not the OpenAI codec's table: this
+ * one is frozen with the version-1 wire format, the codec's may change with OpenAI.
+ */
 const FINISH_V1: Readonly<Record<UnifiedFinishReason, z.infer<typeof finishReasonV1Schema>['unified']>> = {
   stop: 'stop',
   length: 'length',

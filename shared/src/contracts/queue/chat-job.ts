@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatCallSchema } from '../spec/chat-call.js';
+import { attemptTimeoutsSchema, retryPolicySchema } from '../config/config.schema.js';
 
 /** One place a call can go: a provider deployment and the model name to send it. */
 export const routeTargetSchema = z.object({
@@ -24,12 +25,7 @@ export const plannedTargetSchema = routeTargetSchema.extend({
    * has a `maxConcurrency` or its route balances by load. Other attempts skip that bookkeeping.
    */
   countInFlight: z.boolean().optional(),
-  timeouts: z.object({
-    connectMs: z.number().int().positive(),
-    firstTokenMs: z.number().int().positive(),
-    stallMs: z.number().int().positive(),
-    totalMs: z.number().int().positive(),
-  }),
+  timeouts: attemptTimeoutsSchema,
 });
 export type PlannedTarget = z.infer<typeof plannedTargetSchema>;
 
@@ -48,11 +44,7 @@ export const routingPlanSchema = z.object({
   /** Targets of the route left out of this plan, and why (e.g. `circuit_open`); for traces. */
   excluded: z.array(routeTargetSchema.extend({ reason: z.string() })).optional(),
   /** Retries of retryable failures on each target before moving to the next. */
-  retries: z.object({
-    maxAttemptsPerTarget: z.number().int().min(1),
-    backoffBaseMs: z.number().int().min(0),
-    backoffMaxMs: z.number().int().min(0),
-  }),
+  retries: retryPolicySchema,
 });
 export type RoutingPlan = z.infer<typeof routingPlanSchema>;
 
