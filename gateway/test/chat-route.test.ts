@@ -66,6 +66,21 @@ describe('POST /v1/chat/completions', () => {
     expect(Number(response.headers['x-ailb-overhead-ms'])).toBeGreaterThanOrEqual(0);
   });
 
+  it('reports as overhead the time the request took minus what the worker timed as upstream', async () => {
+    const result = { content: [{ type: 'text' as const, text: 'Hi' }], finishReason: { unified: 'stop' as const, raw: 'stop' }, usage: null, response: { modelId: 'm' } };
+    const slowWorker = (upstreamMs: number): Worker => async (context) => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await context.reply({ kind: 'result', servedBy: { ...served, upstreamMs }, attempts, result });
+    };
+    worker = slowWorker(150);
+    const upstreamCounted = Number((await ask({})).headers['x-ailb-overhead-ms']);
+    worker = slowWorker(0);
+    const upstreamNotCounted = Number((await ask({})).headers['x-ailb-overhead-ms']);
+    expect(upstreamCounted).toBeGreaterThanOrEqual(0);
+    expect(upstreamCounted).toBeLessThan(100);
+    expect(upstreamNotCounted).toBeGreaterThanOrEqual(150);
+  });
+
   it('streams the worker’s parts as OpenAI chunks, with usage when asked, ending with [DONE]', async () => {
     const parts: StreamPart[] = [{ type: 'stream-start', warnings: [] }, { type: 'response-metadata', modelId: 'm-2024' }, { type: 'text-start', id: 't' }, { type: 'text-delta', id: 't', delta: 'Hel' }];
     worker = async (context) => {

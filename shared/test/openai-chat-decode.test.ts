@@ -86,5 +86,11 @@ describe('decodeChatRequest', () => {
     expect(named('responseFormat')).toBe('response_format');
     expect(named('prompt[1]')).toBe('messages[1]');
     expect(named('model')).toBe('model');
+    expect(named('maxOutputTokens')).toBe('max_tokens');
+  });
+
+  it('names the token limit as the client spelled it', () => {
+    const { locations } = decodeChatRequest({ ...base, max_completion_tokens: 5 });
+    expect(toClientParam(new GatewayError('invalid_value', 'too many', { param: 'maxOutputTokens' }), locations).param).toBe('max_completion_tokens');
   });
 });

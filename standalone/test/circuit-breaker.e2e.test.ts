@@ -33,10 +33,10 @@ describe.each<Driver>(['in-process', 'bullmq'])('circuit breakers over the %s dr
     await gateway?.close();
   });
 
-  const ask = async (model: string) => {
+  const ask = async (model: string, requestId?: string) => {
     const response = await fetch(`${gateway.server.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(requestId ? { 'x-request-id': requestId } : {}) },
       body: JSON.stringify({ model, messages: [{ role: 'user', content: 'status?' }] }),
     });
     await response.arrayBuffer();
@@ -93,9 +93,12 @@ describe.each<Driver>(['in-process', 'bullmq'])('circuit breakers over the %s dr
     gateway.simulator.script([{ fault: '500', count: 1000 }]);
     for (let request = 0; request < 2; request++) expect((await ask('lonely')).status).toBe(502);
     await pause(300);
-    const refused = await ask('lonely');
+    const refused = await ask('lonely', `refused-${driver}`);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(gateway.simulator.requests).toHaveLength(2);
+    // Refused before a plan existed, the request still leaves a trace of what was left out.
+    const trace = (await (await fetch(`${gateway.server.url}/api/routing/trace/refused-${driver}`)).json()) as Record<string, unknown>;
+    expect(trace).toMatchObject({ outcome: 'no_target_available', status: 503, attempts: [], strategy: 'failover', excluded: [{ provider: 'ol', model: 'sim-small', reason: 'circuit_open' }] });
   });
 });

@@ -20,6 +20,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import type { TraceRecorder } from '../observability/trace-recorder.js';
 import type { ModelCatalog } from '../routing/model-catalog.js';
+import { RoutingRefusal } from '../routing/health-filter.js';
 import type { Dispatched, Dispatcher } from './dispatcher.js';
 
 /** A chat request as the stages between the edges see it: no wire format, only the spec and HTTP facts. */
@@ -67,6 +68,8 @@ export class ChatExchange {
   attempts: readonly AttemptRecord[] = [];
   provider = 'none';
   dispatched: Dispatched | undefined;
+  /** Why health refused the request before a plan existed, if it did. */
+  refusal: RoutingRefusal | undefined;
   private finished = false;
 
   constructor(
@@ -115,20 +118,25 @@ export class ChatExchange {
     const { metrics, traces, catalog } = this.stages;
     const plan = this.plan;
     metrics.recordOutcome({ model: plan?.requestedModel ?? 'unknown', provider: this.provider, stream: this.request.stream, outcome: ending.outcome }, ending.usage);
-    if (!plan) return;
-    const attempted = new Set(this.attempts.map((attempt) => `${attempt.provider}/${attempt.model}`));
-    void catalog.releaseUnusedProbes(plan, this.jobId, attempted);
+    if (plan) {
+      const attempted = new Set(this.attempts.map((attempt) => `${attempt.provider}/${attempt.model}`));
+      void catalog.releaseUnusedProbes(plan, this.jobId, attempted);
+    }
+    // A request health refused has no plan, but its trace says which targets were left out and why.
+    const refusal = this.refusal;
+    const routed = plan ?? (refusal && { requestedModel: this.request.model, strategy: refusal.strategy ?? 'unknown', targets: [], excluded: refusal.excluded });
+    if (!routed) return;
     const trace: RequestTrace = {
       request_id: this.request.requestId,
-      model: plan.requestedModel,
-      strategy: plan.strategy,
+      model: routed.requestedModel,
+      strategy: routed.strategy,
       stream: this.request.stream,
       outcome: ending.outcome,
       status: ending.status,
       started_at: new Date(this.startedAt).toISOString(),
       duration_ms: Date.now() - this.startedAt,
-      candidates: [...plan.targets, ...(plan.excluded ?? [])].map(({ provider, model }) => ({ provider, model })),
-      excluded: plan.excluded ?? [],
+      candidates: [...routed.targets, ...(routed.excluded ?? [])].map(({ provider, model }) => ({ provider, model })),
+      excluded: routed.excluded ?? [],
       attempts: this.attempts.map(({ provider, model, outcome, durationMs }) => ({
         provider,
         model,
@@ -170,9 +178,20 @@ export class ChatPipeline {
   async open(request: ChatRequest): Promise<OpenedChat> {
     const exchange = new ChatExchange(request, this.stages);
     const { catalog, dispatcher } = this.stages;
+    // Listening from the start: a client gone while the plan is made or the job enqueued must still
+    // cancel the job, or the upstream call runs (and is paid for) with nobody waiting.
+    let clientGone = false;
+    request.onClientGone(() => {
+      clientGone = true;
+      exchange.finish({ outcome: 'request_cancelled', status: errorCatalog.request_cancelled.status, usage: null });
+    });
+    const stopIfClientGone = () => {
+      if (clientGone) throw new GatewayError('request_cancelled', 'The client closed the connection.');
+    };
     try {
       exchange.plan = await catalog.plan(request.model, { stream: request.stream, claimId: exchange.jobId });
       await dispatcher.ensureWorkers();
+      stopIfClientGone();
       const now = Date.now();
       const job: ChatJob = {
         version: CHAT_JOB_VERSION,
@@ -187,7 +206,11 @@ export class ChatPipeline {
         plan: exchange.plan,
       };
       exchange.dispatched = await dispatcher.dispatch(job, request.priority, (error) => request.log.warn({ err: error }, 'cancel failed'));
-      request.onClientGone(() => exchange.finish({ outcome: 'request_cancelled', status: errorCatalog.request_cancelled.status, usage: null }));
+      if (clientGone) {
+        // finish() ran before there was a job to cancel.
+        exchange.dispatched.cancel();
+        stopIfClientGone();
+      }
       const first = await exchange.next();
       if (!request.stream) {
         if (first.kind !== 'result') throw exchange.unexpected(first);
@@ -197,6 +220,7 @@ export class ChatPipeline {
       return { kind: 'stream', exchange, first };
     } catch (error) {
       const failure = toGatewayError(error);
+      if (failure instanceof RoutingRefusal) exchange.refusal = failure;
       if (failure.provider) exchange.provider = failure.provider;
       request.setHeaders(exchange.routeHeaders(false));
       exchange.finish({ outcome: failure.code, status: failure.status, usage: null });

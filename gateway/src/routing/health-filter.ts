@@ -12,6 +12,24 @@ export interface HealthVerdict {
 }
 
 /**
+ * A request refused before anything was sent because health left no target: carries what was left
+ * out and why, so the request's routing trace can show it.
+ */
+export class RoutingRefusal extends GatewayError {
+  constructor(
+    code: 'rate_limit_exceeded' | 'no_target_available',
+    message: string,
+    readonly excluded: HealthVerdict['excluded'],
+    options: { retryAfterMs: number },
+  ) {
+    super(code, message, options);
+  }
+
+  /** The strategy of the route refused, set by the planner that knows it. */
+  strategy: string | undefined;
+}
+
+/**
  * The gateway's view of targets' shared health, and the filter applied to a plan before anything is
  * sent. An open circuit is skipped; a half-open one admits a single probe, claimed atomically across
  * gateways and tried first so it actually tests the target; a target at its `max_concurrency` is
@@ -98,11 +116,11 @@ export class HealthFilter {
     if (targets.length > 0) return { targets, probes, excluded };
     const summary = excluded.map((entry) => `${entry.provider}/${entry.model}: ${entry.reason}`).join(', ');
     if (saturated > 0) {
-      throw new GatewayError('rate_limit_exceeded', `Every target of this model is at its concurrency limit (${summary}); retry shortly.`, {
+      throw new RoutingRefusal('rate_limit_exceeded', `Every target of this model is at its concurrency limit (${summary}); retry shortly.`, excluded, {
         retryAfterMs: this.saturationRetryMs(ordered, healthOf),
       });
     }
-    throw new GatewayError('no_target_available', `Every target of this model is failing (${summary}); try again later.`, {
+    throw new RoutingRefusal('no_target_available', `Every target of this model is failing (${summary}); try again later.`, excluded, {
       retryAfterMs: Number.isFinite(soonestCooldownEndMs) ? soonestCooldownEndMs : this.policy.cooldownMs,
     });
   }

@@ -128,7 +128,7 @@ describe('ModelCatalog over a route table that changes while running', () => {
 });
 
 describe('in-flight bookkeeping in plans', () => {
-  it('asks workers to count attempts in flight only where a limit or load_balanced reads the count', async () => {
+  it('asks workers to count attempts in flight only on targets a limit or a load_balanced route reads', async () => {
     const { catalog: models } = catalog({
       routes: [
         route('balanced', [target('oa', 'gpt-4o'), target('an', 'claude-sonnet-4-5')], { strategy: 'load_balanced' }),
@@ -138,6 +138,8 @@ describe('in-flight bookkeeping in plans', () => {
     const counted = (plan: { targets: Array<{ provider: string; countInFlight?: boolean }> }) => plan.targets.map((entry) => `${entry.provider}:${entry.countInFlight === true}`);
     expect(counted(await models.plan('balanced', { claimId: 'test' }))).toEqual(['oa:true', 'an:true']);
     expect(counted(await models.plan('capped', { claimId: 'test' }))).toEqual(['oa:true', 'an:false']);
-    expect(counted(await models.plan('gpt-4o', { claimId: 'test' }))).toEqual(['oa:false']);
+    // A target some load_balanced route balances is counted however the request reached it.
+    expect(counted(await models.plan('gpt-4o', { claimId: 'test' }))).toEqual(['oa:true']);
+    expect(counted(await models.plan('shared', { claimId: 'test' }))).toEqual(['oa:false', 'an:false']);
   });
 });

@@ -13,7 +13,7 @@ import {
   type RoutingPlan,
   type RoutingStrategy,
 } from '@ailb/shared';
-import { HealthFilter, type HealthVerdict } from './health-filter.js';
+import { HealthFilter, RoutingRefusal, type HealthVerdict } from './health-filter.js';
 import { targetPrice } from './price-table.js';
 import type { Route, RouteTable } from './route-table.js';
 import { strategies, type CandidateStats, type RouteCandidate } from './strategies/index.js';
@@ -64,6 +64,7 @@ export class ModelCatalog {
   private lists: { source: Map<string, string[]> | undefined; models: Map<string, string[] | undefined> } | undefined;
   /** Used only while shared state is unreachable. */
   private readonly roundRobinPositions = new Map<string, number>();
+  private readonly balancedByTable = new WeakMap<Map<string, Route>, ReadonlySet<string>>();
   private readonly health: HealthFilter;
   private readonly providerTypes: Map<string, ProviderConfig['type']>;
   private readonly random: () => number;
@@ -116,8 +117,12 @@ export class ModelCatalog {
     // Fallbacks of fallbacks are not followed: the plan stays as long as the config reads.
     const fallbacks = route.fallbacks.map((name) => routes.get(name)).filter((fallback): fallback is Route => fallback !== undefined);
     const position = strategy === 'round_robin' && route.targets.length > 1 ? await this.nextPosition(route.model) : 0;
-    const { targets, excluded } = await this.admitAndOrder([{ route, position }, ...fallbacks.map((fallback) => ({ route: fallback, position: 0 }))], stream, options.claimId);
-    const contextFallback = await this.contextFallback(route, routes, stream, options.claimId);
+    const balanced = this.balancedTargets(routes);
+    const { targets, excluded } = await this.admitAndOrder([{ route, position }, ...fallbacks.map((fallback) => ({ route: fallback, position: 0 }))], stream, options.claimId, balanced).catch((error: unknown) => {
+      if (error instanceof RoutingRefusal) error.strategy = strategy;
+      throw error;
+    });
+    const contextFallback = await this.contextFallback(route, routes, stream, options.claimId, balanced);
     return {
       requestedModel,
       strategy,
@@ -133,14 +138,14 @@ export class ModelCatalog {
    * route's strategy over what is left, then the fallback routes' targets, each target once. Half-open
    * probes go first so the one request allowed to test a target actually does.
    */
-  private async admitAndOrder(entries: Array<{ route: Route; position: number }>, stream: boolean, claimId: string): Promise<{ targets: PlannedTarget[]; excluded: HealthVerdict['excluded'] }> {
+  private async admitAndOrder(entries: Array<{ route: Route; position: number }>, stream: boolean, claimId: string, balanced: ReadonlySet<string>): Promise<{ targets: PlannedTarget[]; excluded: HealthVerdict['excluded'] }> {
     const healthOf = await this.health.read(entries.flatMap(({ route }) => route.targets.map(targetKey)));
-    const verdict = await this.health.apply(uniqueTargets(entries.flatMap(({ route }) => route.targets.map((target) => this.planned(target)))), healthOf, claimId);
+    const verdict = await this.health.apply(uniqueTargets(entries.flatMap(({ route }) => route.targets.map((target) => this.planned(target, balanced)))), healthOf, claimId);
     const admitted = new Set(verdict.targets.map(targetKey));
     const probes = new Set(verdict.probes.map(targetKey));
     const statsOf = this.statsFrom(healthOf, stream);
     const ordered = uniqueTargets(
-      entries.flatMap(({ route, position }) => this.order(route, route.strategy ?? this.options.strategy, statsOf, stream, position, admitted)),
+      entries.flatMap(({ route, position }) => this.order(route, route.strategy ?? this.options.strategy, statsOf, stream, position, admitted, balanced)),
     );
     const probing = ordered.filter((target) => probes.has(targetKey(target))).map((target) => ({ ...target, probe: true }));
     return { targets: [...probing, ...ordered.filter((target) => !probes.has(targetKey(target)))], excluded: verdict.excluded };
@@ -150,11 +155,11 @@ export class ModelCatalog {
    * The targets of the route's `context_fallback`, filtered and ordered like any plan; none when there
    * is no such route or all of it is unavailable (the context-length verdict is then the answer).
    */
-  private async contextFallback(route: Route, routes: Map<string, Route>, stream: boolean, claimId: string): Promise<PlannedTarget[]> {
+  private async contextFallback(route: Route, routes: Map<string, Route>, stream: boolean, claimId: string, balanced: ReadonlySet<string>): Promise<PlannedTarget[]> {
     const fallback = route.context_fallback === undefined ? undefined : routes.get(route.context_fallback);
     if (!fallback) return [];
     try {
-      return (await this.admitAndOrder([{ route: fallback, position: 0 }], stream, claimId)).targets;
+      return (await this.admitAndOrder([{ route: fallback, position: 0 }], stream, claimId, balanced)).targets;
     } catch {
       return [];
     }
@@ -162,13 +167,25 @@ export class ModelCatalog {
 
   /**
    * A configured target as plans carry it: time limits resolved, concurrency limit attached, and
-   * whether its attempts are counted in flight (only a limit or `load_balanced` reads the count).
+   * whether its attempts are counted in flight. Only a limit or a `load_balanced` route reads the
+   * count, but such a route reads every attempt on its targets, however the request reached them (the
+   * plain model name, another route), so the flag goes by target, not by the route of this request.
    */
-  private planned(target: Route['targets'][number], strategy?: RoutingStrategy): PlannedTarget {
+  private planned(target: Route['targets'][number], balanced: ReadonlySet<string>): PlannedTarget {
     const planned: PlannedTarget = { provider: target.provider, model: target.model, timeouts: mergeTimeouts(this.options.timeouts, target.timeouts) };
     if (target.max_concurrency !== undefined) planned.maxConcurrency = target.max_concurrency;
-    if (target.max_concurrency !== undefined || strategy === 'load_balanced') planned.countInFlight = true;
+    if (target.max_concurrency !== undefined || balanced.has(targetKey(target))) planned.countInFlight = true;
     return planned;
+  }
+
+  /** The targets of every `load_balanced` route, computed once per route table (it is read on every request). */
+  private balancedTargets(routes: Map<string, Route>): ReadonlySet<string> {
+    let keys = this.balancedByTable.get(routes);
+    if (!keys) {
+      keys = new Set([...routes.values()].filter((route) => (route.strategy ?? this.options.strategy) === 'load_balanced').flatMap((route) => route.targets.map(targetKey)));
+      this.balancedByTable.set(routes, keys);
+    }
+    return keys;
   }
 
   /** Candidate stats from target health; for streams the client waits for the first token. */
@@ -195,7 +212,7 @@ export class ModelCatalog {
   }
 
   /** Orders one route's admitted targets with its strategy over the targets' shared health. */
-  private order(route: Route, strategy: RoutingStrategy, statsOf: (target: RouteTarget) => CandidateStats, stream: boolean, roundRobinPosition: number, admitted: ReadonlySet<string>): PlannedTarget[] {
+  private order(route: Route, strategy: RoutingStrategy, statsOf: (target: RouteTarget) => CandidateStats, stream: boolean, roundRobinPosition: number, admitted: ReadonlySet<string>, balanced: ReadonlySet<string>): PlannedTarget[] {
     const planned = new Map<RouteCandidate, PlannedTarget>();
     const candidates: RouteCandidate[] = route.targets
       .filter((target) => admitted.has(targetKey(target)))
@@ -207,7 +224,7 @@ export class ModelCatalog {
           price: targetPrice(target, this.providerTypes.get(target.provider)),
           stats: statsOf(target),
         };
-        planned.set(candidate, this.planned(target, strategy));
+        planned.set(candidate, this.planned(target, balanced));
         return candidate;
       });
     return strategies[strategy](candidates, { random: this.random, roundRobinPosition, stream }).map((candidate) => planned.get(candidate)!);

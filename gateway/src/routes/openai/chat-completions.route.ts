@@ -67,7 +67,10 @@ export function registerChatCompletionsRoute(app: FastifyInstance, pipeline: Cha
         traceRequested: isTraceRequested(request.headers['x-ailb-trace']),
         log: request.log,
         setHeaders: (headers) => void reply.headers(headers),
-        onClientGone: (listener) => reply.raw.on('close', () => !reply.raw.writableFinished && listener()),
+        onClientGone: (listener) => {
+          if (reply.raw.destroyed && !reply.raw.writableFinished) queueMicrotask(listener);
+          else reply.raw.on('close', () => !reply.raw.writableFinished && listener());
+        },
       });
     } catch (error) {
       throw toClientParam(toGatewayError(error), decoded.locations);

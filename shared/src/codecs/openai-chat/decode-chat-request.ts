@@ -78,7 +78,10 @@ export function decodeValidatedBody(request: ChatRequestBody, locations = new Wi
   for (const field of OPENAI_ONLY_FIELDS) if (request[field] != null) openai[field] = request[field];
   // Which token-limit field the client used: o-series models accept only max_completion_tokens,
   // many compatible servers only max_tokens.
-  if (request.max_completion_tokens != null) openai.max_tokens_field = 'max_completion_tokens';
+  if (request.max_completion_tokens != null) {
+    openai.max_tokens_field = 'max_completion_tokens';
+    locations.setOptionField('maxOutputTokens', 'max_completion_tokens');
+  }
   if (Object.keys(openai).length > 0) call.providerOptions = { [OPENAI_OPTIONS_KEY]: openai };
   return call;
 }

@@ -29,6 +29,13 @@ const SPEC_PARAM = /^prompt\[(\d+)\]\.content\[(\d+)\](?:\.(\w+))?(.*)$/;
 /** Spec locations → OpenAI request params, recorded while decoding one request. */
 export class WireLocations {
   private readonly parts = new Map<string, PartLocation>();
+  /** Option fields the client spelled another way than {@link OPTION_FIELDS} (`max_completion_tokens`). */
+  private readonly renamed = new Map<string, string>();
+
+  /** Records that spec option `option` came from wire field `field`. */
+  setOptionField(option: string, field: string): void {
+    this.renamed.set(option, field);
+  }
 
   /** Records that spec part `content[part]` of `prompt[message]` came from `path`. */
   addPart(message: number, part: number, path: string, fields: Readonly<Record<string, string>> = {}): void {
@@ -47,7 +54,7 @@ export class WireLocations {
       return `${location.path}.${location.fields[field] ?? field}${rest}`;
     }
     const [head = '', ...tail] = param.split(/(?=[.[])/);
-    const wire = OPTION_FIELDS[head];
+    const wire = this.renamed.get(head) ?? OPTION_FIELDS[head];
     return wire === undefined ? param : wire + tail.join('');
   }
 }

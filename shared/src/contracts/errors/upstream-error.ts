@@ -62,11 +62,12 @@ export function upstreamTransportError(
   kind: 'unreachable' | 'timeout' | 'malformed',
   detail: string,
   secrets?: ReadonlyArray<string | undefined>,
+  cause?: unknown,
 ): GatewayError {
   const code: ErrorCode =
     kind === 'timeout' ? 'upstream_timeout' : kind === 'malformed' ? 'upstream_malformed_response' : 'upstream_unreachable';
   const verb = kind === 'timeout' ? 'timed out' : kind === 'malformed' ? 'sent a malformed response' : 'could not be reached';
-  return new GatewayError(code, `Provider ${provider} ${verb}: ${redactSecrets(detail, secrets)}`, { provider });
+  return new GatewayError(code, `Provider ${provider} ${verb}: ${redactSecrets(detail, secrets)}`, { provider, cause });
 }
 
 /**

@@ -81,6 +81,13 @@ describe('AnthropicProvider.stream', () => {
     expect(error.code).toBe('upstream_malformed_response');
   });
 
+  it('maps stream events whose shape cannot be read to upstream_malformed_response', async () => {
+    suite.server.reply(sseReply([{ type: 'message_start' }]));
+    const error = await gatewayFailure(collectParts(createAnthropicProvider(config()).stream(testCall())));
+    expect(error).toMatchObject({ code: 'upstream_malformed_response' });
+    expect(error.isRetryable).toBe(true);
+  });
+
   it('maps an in-stream overloaded_error event like a 529', async () => {
     suite.server.reply(sseReply(readFixture<unknown[]>('stream-overloaded-error.json')));
     const error = await gatewayFailure(collectParts(createAnthropicProvider(config()).stream(testCall())));

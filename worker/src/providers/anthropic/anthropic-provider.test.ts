@@ -120,6 +120,20 @@ describe('AnthropicProvider.generate', () => {
     expect(error.code).toBe('upstream_malformed_response');
   });
 
+  it('maps a success body whose content cannot be read to upstream_malformed_response', async () => {
+    suite.server.reply(jsonReply(200, JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude', content: [null], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 } })));
+    const error = await gatewayFailure(createAnthropicProvider(config()).generate(testCall()));
+    expect(error).toMatchObject({ code: 'upstream_malformed_response', provider: 'anthropic-test' });
+    expect(error.isRetryable).toBe(true);
+  });
+
+  it('maps a TLS failure (https to a plain-HTTP server) to upstream_unreachable', async () => {
+    const provider = createAnthropicProvider(config({ base_url: suite.server.url.replace('http://', 'https://') }));
+    const error = await gatewayFailure(provider.generate(testCall()));
+    expect(error).toMatchObject({ code: 'upstream_unreachable', provider: 'anthropic-test' });
+    expect(error.isRetryable).toBe(true);
+  });
+
   it('maps a refused connection to upstream_unreachable', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

@@ -1,5 +1,5 @@
 import { GatewayError, toGatewayError, upstreamHttpError, upstreamTransportError } from '@ailb/shared';
-import { NETWORK_TIMEOUT_CODES, networkErrorCode } from '../network-error-code.js';
+import { NETWORK_TIMEOUT_CODES, networkErrorCode, unexpectedUpstreamError } from '../network-error-code.js';
 
 /** What the error mapping needs to know about the call that failed. */
 export interface AnthropicErrorContext {
@@ -61,7 +61,7 @@ function readErrorBody(bodyText: string): ErrorBodyReading {
   const body = typeof parsed === 'object' && parsed !== null ? (parsed as { error?: unknown; message?: unknown }) : undefined;
   const error = typeof body?.error === 'object' && body.error !== null ? (body.error as { type?: unknown; message?: unknown }) : undefined;
   const type = typeof error?.type === 'string' ? error.type : undefined;
-  if (typeof error?.message === 'string') return { message: error.message, type };
+  if (typeof error?.message === 'string') return { message: truncate(error.message), type };
   if (typeof body?.message === 'string') return { message: truncate(body.message), type };
   return { message: truncate(JSON.stringify(parsed)), type };
 }
@@ -126,7 +126,7 @@ export function mapAnthropicError(
     const detail = bodyStarted ? 'the connection closed before the response was complete' : `connection failed (${code})`;
     return upstreamTransportError(provider, 'unreachable', detail, secrets);
   }
-  return toGatewayError(error);
+  return unexpectedUpstreamError(error, provider, secrets) ?? toGatewayError(error);
 }
 
 /** undici's own abort error, or a DOM-style one, for a signal that fired before the caller saw it. */

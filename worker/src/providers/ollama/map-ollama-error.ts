@@ -1,5 +1,5 @@
 import { GatewayError, toGatewayError, upstreamHttpError, upstreamTransportError } from '@ailb/shared';
-import { NETWORK_TIMEOUT_CODES, networkErrorCode } from '../network-error-code.js';
+import { NETWORK_TIMEOUT_CODES, networkErrorCode, unexpectedUpstreamError } from '../network-error-code.js';
 
 /** What the error mapping needs to know about the call that failed. */
 export interface OllamaErrorContext {
@@ -46,5 +46,5 @@ export function mapOllamaError(error: unknown, context: OllamaErrorContext): Gat
     // The code only: the system message names internal addresses clients have no business seeing.
     return upstreamTransportError(provider, 'unreachable', `connection failed (${code})`);
   }
-  return toGatewayError(error);
+  return unexpectedUpstreamError(error, provider, []) ?? toGatewayError(error);
 }

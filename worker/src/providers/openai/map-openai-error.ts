@@ -1,5 +1,5 @@
 import { GatewayError, toGatewayError, upstreamHttpError, upstreamTransportError } from '@ailb/shared';
-import { NETWORK_TIMEOUT_CODES, networkErrorCode } from '../network-error-code.js';
+import { NETWORK_TIMEOUT_CODES, networkErrorCode, unexpectedUpstreamError } from '../network-error-code.js';
 
 /** What the error mapping needs to know about the call that failed. */
 export interface OpenAIErrorContext {
@@ -92,5 +92,5 @@ export function mapOpenAIError(error: unknown, context: OpenAIErrorContext & { s
   // A connection never accepted in time is a timeout, as the SDK classified it.
   if (code !== undefined && (NETWORK_TIMEOUT_CODES.has(code) || code === 'UND_ERR_CONNECT_TIMEOUT')) return upstreamTransportError(provider, 'timeout', `no answer in time (${code})`, secrets);
   if (code !== undefined) return upstreamTransportError(provider, 'unreachable', `connection failed (${code})`, secrets);
-  return toGatewayError(error);
+  return unexpectedUpstreamError(error, provider, secrets) ?? toGatewayError(error);
 }

@@ -104,6 +104,25 @@ describe('createOpenAIProvider against a local server', () => {
     expect((await rejection(collect(createOpenAIProvider(config())))).code).toBe('upstream_malformed_response');
   });
 
+  it('maps answers whose shape cannot be read to upstream_malformed_response, not an AILB error', async () => {
+    replay.fallback = sse('data: null\n\n');
+    expect((await rejection(collect(createOpenAIProvider(config())))).code).toBe('upstream_malformed_response');
+    replay.fallback = sse('data: {"id":"c","choices":[{"index":0,"delta":{"tool_calls":[null]}}]}\n\n');
+    expect((await rejection(collect(createOpenAIProvider(config())))).code).toBe('upstream_malformed_response');
+    replay.fallback = json(200, '{"id":"c","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[null]},"finish_reason":"tool_calls"}]}');
+    const error = await rejection(createOpenAIProvider(config()).generate(call()));
+    expect(error).toMatchObject({ code: 'upstream_malformed_response', provider: 'openai-test' });
+    expect(error.isRetryable).toBe(true);
+  });
+
+  it('maps a TLS failure (https to a plain-HTTP server) to upstream_unreachable by its code', async () => {
+    const provider = createOpenAIProvider(config({ base_url: baseUrl.replace('http://', 'https://') }));
+    const error = await rejection(provider.generate(call()));
+    expect(error).toMatchObject({ code: 'upstream_unreachable', provider: 'openai-test' });
+    expect(error.isRetryable).toBe(true);
+    expect(error.message).toMatch(/connection failed \([A-Z_]+\)/);
+  });
+
   it('maps an error object inside the stream', async () => {
     replay.fallback = sse(`${fixture('stream-cut.sse')}data: {"error":{"message":"The server had an error","type":"server_error"}}\n\n`);
     expect((await rejection(collect(createOpenAIProvider(config())))).code).toBe('upstream_error');
