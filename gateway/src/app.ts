@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AppConfig, GatewayState, JobProducer, TraceStore } from '@ailb/shared';
+import { GatewayError, type AppConfig, type GatewayState, type JobProducer, type TraceStore } from '@ailb/shared';
 import { openAIErrorBody } from '@ailb/shared/openai-chat';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ChatPipeline } from './chat/chat-pipeline.js';
+import { ContextStage } from './chat/context-stage.js';
 import { registerErrorEnvelope, registerNotFound } from './errors/error-envelope.js';
 import { dispatchPlugin } from './plugins/dispatch.plugin.js';
+import { knowledgePlugin } from './plugins/knowledge.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
 import { requestContextPlugin } from './plugins/request-context.plugin.js';
 import { routingPlugin } from './plugins/routing.plugin.js';
@@ -48,6 +50,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     // Per-request access logs would cost more than the request at high rates; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: false,
+    // Session ids reach 256 characters (`/v1/memory/sessions/:id`); Fastify's default cap is 100.
+    maxParamLength: 512,
+    // Errors Fastify raises before routing (a malformed percent-encoding) answer in the envelope too.
+    frameworkErrors: (error, _request, reply) => {
+      const failure = new GatewayError('invalid_value', `The request URL could not be read: ${error.message}`);
+      void (reply as unknown as { status(code: number): { send(body: unknown): unknown } }).status(failure.status).send(openAIErrorBody(failure));
+    },
     // The arrival time is taken as the request leaves Node's HTTP parser, before Fastify routes it, so
     // x-ailb-overhead-ms counts the gateway's own handling too (see the request-context plugin).
     serverFactory: (handler) =>
@@ -67,8 +76,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(routingPlugin, { config, state });
   await app.register(dispatchPlugin, { producer, state, requestTimeoutMs: config.requestTimeoutMs });
   await app.register(tracingPlugin, { traces, successSampleRate: config.tracing.successSampleRate });
+  await app.register(knowledgePlugin, { producer, state, config: config.knowledge });
 
-  const pipeline = new ChatPipeline({ catalog: app.catalog, dispatcher: app.dispatcher, metrics: app.metrics, traces: app.traces });
+  const context = new ContextStage(app.knowledge, config.knowledge, app.metrics);
+  const pipeline = new ChatPipeline({ catalog: app.catalog, dispatcher: app.dispatcher, metrics: app.metrics, traces: app.traces, context });
   await app.register(openAIRoutes, { pipeline });
   registerHealthRoutes(app, { producer, workers: app.dispatcher.workers, isShuttingDown: () => app.draining });
   registerRoutingStatsRoute(app, { state, catalog: app.catalog, providers: config.providers, strategy: config.routing.strategy, circuit: config.routing.circuit });

@@ -4,3 +4,4 @@
  */
 export { buildApp, type AppDependencies } from './app.js';
 export { startGateway, startRedisGateway, type GatewayTransport, type RunningGateway } from './start-gateway.js';
+export { KnowledgeClient, type KnowledgeClientOptions } from './knowledge/knowledge-client.js';

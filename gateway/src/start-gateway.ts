@@ -60,7 +60,7 @@ export async function startRedisGateway(config: AppConfig, logger: Logger): Prom
     await Promise.allSettled([producer.close(), stateRedis.quit().catch(() => stateRedis.disconnect())]);
   };
   try {
-    await producer.start();
+    await producer.start(['chat', 'knowledge', 'context', 'memory']);
     if (stateRedis.status !== 'ready') await new Promise<void>((resolve) => stateRedis.once('ready', () => resolve()));
   } catch (error) {
     await release();

@@ -1,5 +1,5 @@
 import { DEFAULT_CIRCUIT, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type AppConfig, type ChatJob, type JobContext, type StreamPart } from '@ailb/shared';
-import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport } from '@ailb/shared/runtime';
+import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport, resolveKnowledge } from '@ailb/shared/runtime';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ const config: AppConfig = {
   providers: [{ id: 'p', type: 'openai', models: ['m'], default_max_tokens: 4096 }],
   routes: [],
   demo: false,
+  knowledge: resolveKnowledge({}, {}),
   logLevel: 'silent',
 };
 
@@ -40,7 +41,7 @@ beforeEach(async () => {
     jobs.push(context.job);
     return worker(context);
   }, 4);
-  await state.heartbeat('worker-1');
+  await state.heartbeat('worker', 'worker-1');
   app = await buildApp({ config, producer: transport.producer, state, traces: new InMemoryTraceStore(), logger: pino({ level: 'silent' }) });
 });
 afterEach(async () => {
@@ -133,7 +134,7 @@ describe('POST /v1/chat/completions', () => {
   it('gives back a half-open circuit’s probe when the request fails before dispatch', async () => {
     worker = () => Promise.reject(new Error('must not run'));
     await state.recordFailure({ provider: 'p', model: 'm' }, undefined, Date.now() - 2000);
-    await state.removeWorker('worker-1');
+    await state.deregister('worker', 'worker-1');
     const refused = await ask({});
     expect(refused.statusCode).toBe(503);
     expect(refused.json()).toMatchObject({ error: { code: 'no_worker_available' } });

@@ -122,12 +122,15 @@ describe('cluster state: Redis and in-memory stores agree', () => {
   it('counts live workers the same way', async () => {
     const now = Date.now();
     for (const state of [fromRedis, fromMemory]) {
-      await state.heartbeat('w1', now);
-      await state.heartbeat('w2', now - 20_000);
-      await state.heartbeat('w3', now);
-      await state.removeWorker('w3');
+      await state.heartbeat('worker', 'w1', now);
+      await state.heartbeat('worker', 'w2', now - 20_000);
+      await state.heartbeat('worker', 'w3', now);
+      await state.deregister('worker', 'w3');
+      await state.heartbeat('embedder', 'e1', now);
     }
-    expect(await fromRedis.liveWorkerCount(now)).toBe(1);
-    expect(await fromMemory.liveWorkerCount(now)).toBe(1);
+    expect(await fromRedis.liveCount('worker', now)).toBe(1);
+    expect(await fromMemory.liveCount('worker', now)).toBe(1);
+    expect(await fromRedis.liveCount('embedder', now)).toBe(1);
+    expect(await fromMemory.liveCount('embedder', now)).toBe(1);
   });
 });

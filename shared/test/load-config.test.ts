@@ -213,6 +213,36 @@ routes:
     expect(loadConfig({ AILB_CONFIG: path, AILB_TRACE_SAMPLE_RATE: '0' }).tracing.successSampleRate).toBe(0);
   });
 
+  it('reads memory, RAG, files and embedder settings, environment first, with the documented defaults', () => {
+    expect(loadConfig({}).knowledge).toEqual({
+      memory: { enabled: true, recentTurns: 4, maxContextTokens: 1000, ttlSeconds: 2_592_000, maxTurns: 200, timeoutMs: 500 },
+      rag: { enabled: true, topK: 4, timeoutMs: 500 },
+      files: { maxBytes: 10_485_760 },
+      embedder: { model: 'use-lite', provider: undefined, allowRemoteModels: false, modelsPath: undefined, chromaUrl: null, dataDir: './.ailb-data', concurrency: 2 },
+    });
+    const path = yamlFile('memory: { recent_turns: 2, ttl_seconds: 3600, enabled: true }\nrag: { top_k: 8, timeout_ms: 250 }\nembedder: { model: "transformers:/models/minilm", chroma_url: "http://chroma:8000" }\nfiles: { max_bytes: 2048 }');
+    const knowledge = loadConfig({ AILB_CONFIG: path, ENABLE_MEMORY: 'false', CHROMA_URL: 'http://127.0.0.1:9000', AILB_DATA_DIR: '/data' }).knowledge;
+    expect(knowledge.memory).toMatchObject({ enabled: false, recentTurns: 2, ttlSeconds: 3600 });
+    expect(knowledge.rag).toEqual({ enabled: true, topK: 8, timeoutMs: 250 });
+    expect(knowledge.files.maxBytes).toBe(2048);
+    expect(knowledge.embedder).toMatchObject({ model: 'transformers:/models/minilm', chromaUrl: 'http://127.0.0.1:9000', dataDir: '/data' });
+    expect(loadConfig({ MEMORY_BACKEND: 'chromadb', RAG_BACKEND: 'chromadb', ENABLE_RAG: '0' }).knowledge.rag.enabled).toBe(false);
+  });
+
+  it('stops on a vector store backend other than chromadb, a bad flag or an unknown embedding model, naming the variable', () => {
+    expect(() => loadConfig({ MEMORY_BACKEND: 'faiss' })).toThrow('MEMORY_BACKEND: must be chromadb (the only vector store AILB supports), got "faiss"');
+    expect(() => loadConfig({ RAG_BACKEND: 'redis' })).toThrow(/^RAG_BACKEND: must be chromadb/);
+    expect(() => loadConfig({ ENABLE_MEMORY: 'maybe' })).toThrow('ENABLE_MEMORY: must be true or false, got "maybe"');
+    expect(() => loadConfig({ EMBEDDING_MODEL: 'word2vec' })).toThrow(/^EMBEDDING_MODEL: must be use-lite, transformers:<model>/);
+    expect(() => loadConfig({ AILB_CONFIG: yamlFile('memory: { backend: faiss }') })).toThrow(/memory\.backend/);
+  });
+
+  it('needs a provider of the right type for an openai: or ollama: embedding model', () => {
+    expect(() => loadConfig({ EMBEDDING_MODEL: 'openai:text-embedding-3-small' })).toThrow('embedder.model: openai:text-embedding-3-small needs a provider of type openai; none is configured');
+    expect(loadConfig({ EMBEDDING_MODEL: 'openai:text-embedding-3-small', OPENAI_API_KEY: 'sk-x' }).knowledge.embedder.model).toBe('openai:text-embedding-3-small');
+    expect(() => loadConfig({ EMBEDDING_MODEL: 'ollama:nomic-embed-text', OPENAI_API_KEY: 'sk-x', AILB_CONFIG: yamlFile('embedder: { provider: openai }') })).toThrow('embedder.provider: "openai" is of type openai, not ollama as embedder.model says');
+  });
+
   describe('per role', () => {
     const shared = 'providers:\n  - { id: main, type: openai, api_key: "${MAIN_KEY}", models: [m1] }\n  - { id: local, type: ollama, base_url: "http://127.0.0.1:11434" }\n';
 

@@ -2,6 +2,7 @@ import type { AppConfig } from '@ailb/shared';
 import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport } from '@ailb/shared/runtime';
 import { startGateway, startRedisGateway, type RunningGateway } from '@ailb/gateway';
 import { startSimulatedProvider } from '@ailb/testkit/simulator';
+import { EmbedderRuntime, startRedisEmbedder } from '@ailb/embedder';
 import { createProviders, startRedisWorker, WorkerRuntime } from '@ailb/worker';
 import type { Logger } from 'pino';
 
@@ -12,6 +13,11 @@ export const DEMO_MODEL = 'ailb-demo';
 export interface RunningStandalone extends RunningGateway {
   /** The configuration actually served (with the demo deployment when none was configured). */
   config: AppConfig;
+  /**
+   * Settles when the embedder (memory, RAG) has started — it starts after the gateway listens, so
+   * chat is served at once — or failed to (logged; chat goes on). Undefined when memory and RAG are off.
+   */
+  embedderReady: Promise<void> | undefined;
 }
 
 /**
@@ -39,11 +45,22 @@ export async function startStandalone(baseConfig: AppConfig, logger: Logger): Pr
       logger.warn({ model: DEMO_MODEL, simulator: simulator.url }, `No provider configured: serving the demo model "${DEMO_MODEL}" from AILB's built-in simulated provider. Set OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_BASE_URL or AILB_CONFIG to use real providers.`);
     }
 
+    const withEmbedder = config.knowledge.memory.enabled || config.knowledge.rag.enabled;
     let gateway: RunningGateway;
+    let startEmbedder: (() => Promise<void>) | undefined;
     if (config.redis.url) {
       const worker = await startRedisWorker(config, logger);
       cleanups.push(() => worker.close());
       gateway = await startRedisGateway(config, logger);
+      if (withEmbedder) {
+        // Its cleanup takes its place now, before the gateway's, so the edge still stops first.
+        let embedder: Promise<{ close(): Promise<void> }> | undefined;
+        cleanups.push(async () => (await embedder?.catch(() => undefined))?.close());
+        startEmbedder = async () => {
+          embedder = startRedisEmbedder(config, logger);
+          await embedder;
+        };
+      }
     } else {
       const transport = new InProcessTransport(logger);
       const state = new InMemoryClusterState(config.routing);
@@ -58,11 +75,19 @@ export async function startStandalone(baseConfig: AppConfig, logger: Logger): Pr
       cleanups.push(() => transport.producer.close());
       cleanups.push(() => runtime.close());
       await runtime.start();
+      if (withEmbedder) {
+        const embedder = new EmbedderRuntime({ consumer: transport.consumer, producer: transport.producer, state, config: config.knowledge, providers: config.providers, logger });
+        cleanups.push(() => embedder.close());
+        startEmbedder = () => embedder.start();
+      }
       gateway = await startGateway(config, logger, { producer: transport.producer, state, traces: new InMemoryTraceStore() });
     }
     // Registered last so it runs first: stop intake and finish in-flight HTTP before workers drain.
     cleanups.push(() => gateway.close());
-    return { ...gateway, config, close };
+    const embedderReady = startEmbedder?.().catch((error: unknown) => {
+      logger.error({ err: error }, 'the embedder did not start: memory and RAG are unavailable (chat requests asking for them answer with x-ailb-context: degraded)');
+    });
+    return { ...gateway, config, close, embedderReady };
   } catch (error) {
     await close();
     throw error;

@@ -35,10 +35,10 @@ export class WorkerRuntime {
     const { consumer, state, providers, logger, concurrency } = this.options;
     await this.discoverModels();
     await consumer.consume('chat', chatProcessor({ providers, state, logger, workerId: this.workerId }), concurrency);
-    await state.heartbeat(this.workerId);
+    await state.heartbeat('worker', this.workerId);
     this.timers.push(
       setInterval(() => {
-        state.heartbeat(this.workerId).catch((error: unknown) => logger.warn({ err: error }, 'heartbeat failed'));
+        state.heartbeat('worker', this.workerId).catch((error: unknown) => logger.warn({ err: error }, 'heartbeat failed'));
       }, this.options.heartbeatMs ?? 2000),
       setInterval(() => void this.discoverModels(), this.options.discoveryMs ?? 30_000),
     );
@@ -72,7 +72,7 @@ export class WorkerRuntime {
       const { consumer, state, providers, logger } = this.options;
       const steps: Array<() => Promise<unknown>> = [
         () => consumer.close(),
-        () => state.removeWorker(this.workerId),
+        () => state.deregister('worker', this.workerId),
         ...[...providers.values()].map((provider) => () => provider.close?.() ?? Promise.resolve()),
       ];
       // Every step runs even when an earlier one fails, so nothing is left open.

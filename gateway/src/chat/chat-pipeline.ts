@@ -21,6 +21,7 @@ import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import type { TraceRecorder } from '../observability/trace-recorder.js';
 import type { ModelCatalog } from '../routing/model-catalog.js';
 import { RoutingRefusal } from '../routing/health-filter.js';
+import type { ContextAsk, ContextStage, PreparedContext } from './context-stage.js';
 import type { Dispatched, Dispatcher } from './dispatcher.js';
 
 /** A chat request as the stages between the edges see it: no wire format, only the spec and HTTP facts. */
@@ -40,6 +41,8 @@ export interface ChatRequest {
   setHeaders(headers: Record<string, string>): void;
   /** Registers what to do when the client goes away before the answer is complete. */
   onClientGone(listener: () => void): void;
+  /** Memory and RAG the request asks for (none: the embedder is not involved). */
+  context?: ContextAsk;
 }
 
 /** How a request ended, for metrics and its trace. */
@@ -70,6 +73,9 @@ export class ChatExchange {
   dispatched: Dispatched | undefined;
   /** Why health refused the request before a plan existed, if it did. */
   refusal: RoutingRefusal | undefined;
+  /** The session the completed turn goes to, and the answer's text gathered for it. */
+  memory: { target: NonNullable<PreparedContext['remember']>; text: string } | undefined;
+  private servedModel = '';
   private finished = false;
 
   constructor(
@@ -96,6 +102,7 @@ export class ChatExchange {
   answerHeaders(served: { servedBy: ServedBy; attempts: AttemptRecord[] }, warnings: readonly string[] = []): Record<string, string> {
     this.attempts = served.attempts;
     this.provider = served.servedBy.provider;
+    this.servedModel = served.servedBy.model;
     const overheadMs = performance.now() - this.request.receivedAt - served.servedBy.upstreamMs;
     this.stages.metrics.recordServed(served.servedBy.provider, this.request.stream, overheadMs, served.servedBy.upstreamMs);
     const headers: Record<string, string> = { 'x-request-id': this.request.requestId, 'x-ailb-provider': served.servedBy.provider, 'x-ailb-overhead-ms': milliseconds(overheadMs), ...this.routeHeaders(true) };
@@ -106,7 +113,19 @@ export class ChatExchange {
   /** The next reply of a stream, in order. */
   next(): Promise<ChatReply> {
     if (!this.dispatched) return Promise.reject(new GatewayError('internal_error', 'The request was never dispatched.'));
-    return this.dispatched.replies.next();
+    const next = this.dispatched.replies.next();
+    return this.memory ? next.then((reply) => this.gather(reply)) : next;
+  }
+
+  /** Keeps the answer's text for memory: the result's text, or a stream's text deltas as they pass. */
+  private gather(reply: ChatReply): ChatReply {
+    const memory = this.memory!;
+    if (reply.kind === 'result') {
+      memory.text = reply.result.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+    } else if (reply.kind === 'stream') {
+      for (const part of reply.parts) if (part.type === 'text-delta') memory.text += part.delta;
+    }
+    return reply;
   }
 
   /** Records the end of the request (once): metrics, trace, probe claims; stops waiting for the worker. */
@@ -115,7 +134,11 @@ export class ChatExchange {
     this.finished = true;
     if (ending.outcome === 'success') this.dispatched?.settle();
     else this.dispatched?.cancel();
-    const { metrics, traces, catalog } = this.stages;
+    const { metrics, traces, catalog, context } = this.stages;
+    // Only a completed answer is remembered, never one cut short.
+    if (ending.outcome === 'success' && this.memory && context) {
+      context.remember(this.memory.target, { text: this.memory.text, model: this.servedModel, provider: this.provider, usage: ending.usage }, this.request.log);
+    }
     const plan = this.plan;
     metrics.recordOutcome({ model: plan?.requestedModel ?? 'unknown', provider: this.provider, stream: this.request.stream, outcome: ending.outcome }, ending.usage);
     if (plan) {
@@ -165,6 +188,8 @@ export interface ChatStages {
   dispatcher: Dispatcher;
   metrics: GatewayMetrics;
   traces: TraceRecorder;
+  /** Memory and RAG; absent, requests asking for them go on without context. */
+  context?: ContextStage;
 }
 
 /**
@@ -189,6 +214,15 @@ export class ChatPipeline {
       if (clientGone) throw new GatewayError('request_cancelled', 'The client closed the connection.');
     };
     try {
+      let call = request.call;
+      if (request.context && this.stages.context) {
+        const prepared = await this.stages.context.prepare(call, request.context, request.log);
+        if (prepared) {
+          call = prepared.call;
+          request.setHeaders({ 'x-ailb-context': prepared.header });
+          if (prepared.remember) exchange.memory = { target: prepared.remember, text: '' };
+        }
+      }
       exchange.plan = await catalog.plan(request.model, { stream: request.stream, claimId: exchange.jobId });
       await dispatcher.ensureWorkers();
       stopIfClientGone();
@@ -202,7 +236,7 @@ export class ChatPipeline {
         enqueuedAt: now,
         stream: request.stream,
         priority: request.priority,
-        call: request.call,
+        call,
         plan: exchange.plan,
       };
       exchange.dispatched = await dispatcher.dispatch(job, request.priority, (error) => request.log.warn({ err: error }, 'cancel failed'));

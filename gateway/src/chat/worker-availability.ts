@@ -14,7 +14,7 @@ export class WorkerAvailability {
     if (this.cached && now - this.cached.at < this.cacheMs) return this.cached.count;
     let count: number;
     try {
-      count = await this.state.liveWorkerCount(now);
+      count = await this.state.liveCount('worker', now);
     } catch (error) {
       throw new GatewayError('queue_unavailable', 'Shared state is unavailable; try again shortly.', { cause: error, retryAfterMs: 1000 });
     }

@@ -1,5 +1,6 @@
 import { metricNames, type Usage } from '@ailb/shared';
 import type { FastifyInstance } from 'fastify';
+import type { ContextObserver } from '../chat/context-stage.js';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 const LATENCY_BUCKETS = [0.001, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -9,13 +10,16 @@ const LATENCY_BUCKETS = [0.001, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2
  * as in tests). Everything a worker knows that matters to operators reaches the gateway in replies,
  * so one scrape target per gateway covers upstream latency and tokens too.
  */
-export class GatewayMetrics {
+export class GatewayMetrics implements ContextObserver {
   readonly registry = new Registry();
   private readonly httpRequests;
   private readonly chatRequests;
   private readonly overhead;
   private readonly upstreamLatency;
   private readonly tokens;
+  private readonly contextRetrieval;
+  private readonly contextInjected;
+  private readonly contextDegraded;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ailb_' });
@@ -26,6 +30,18 @@ export class GatewayMetrics {
     this.overhead = new Histogram({ name: chatOverhead.name, help: chatOverhead.help, labelNames: chatOverhead.labels, buckets: LATENCY_BUCKETS, registers });
     this.upstreamLatency = new Histogram({ name: upstreamLatency.name, help: upstreamLatency.help, labelNames: upstreamLatency.labels, buckets: LATENCY_BUCKETS, registers });
     this.tokens = new Counter({ name: tokens.name, help: tokens.help, labelNames: tokens.labels, registers });
+    const { contextRetrieval, contextInjected, contextDegraded } = metricNames;
+    this.contextRetrieval = new Histogram({ name: contextRetrieval.name, help: contextRetrieval.help, labelNames: contextRetrieval.labels, buckets: LATENCY_BUCKETS, registers });
+    this.contextInjected = new Counter({ name: contextInjected.name, help: contextInjected.help, labelNames: contextInjected.labels, registers });
+    this.contextDegraded = new Counter({ name: contextDegraded.name, help: contextDegraded.help, registers });
+  }
+
+  /** One memory/RAG retrieval for a chat request: how long it took and what it put in (or that it failed). */
+  recordContext(outcome: { retrievalMs: number; turns: number; chunks: number; degraded: boolean }): void {
+    this.contextRetrieval.observe({ outcome: outcome.degraded ? 'degraded' : 'ok' }, outcome.retrievalMs / 1000);
+    if (outcome.degraded) this.contextDegraded.inc();
+    this.contextInjected.inc({ kind: 'turns' }, outcome.turns);
+    this.contextInjected.inc({ kind: 'chunks' }, outcome.chunks);
   }
 
   /** Counts every HTTP answer by route pattern (never the raw URL) and status. */

@@ -1,10 +1,12 @@
-import { GatewayError } from '@ailb/shared';
+import { DEFAULT_TENANT, GatewayError } from '@ailb/shared';
 import fp from 'fastify-plugin';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** performance.now() when the request arrived; the base of x-ailb-overhead-ms. */
     receivedAt: number;
+    /** Whose memory, files and vector stores the request may see. */
+    tenant: string;
   }
   interface FastifyInstance {
     /** True once the gateway has begun shutting down: new requests get 503 `shutting_down`. */
@@ -23,8 +25,11 @@ export const requestContextPlugin = fp(
       getter: () => draining,
     });
     app.decorateRequest('receivedAt', 0);
+    app.decorateRequest('tenant', DEFAULT_TENANT);
     app.addHook('onRequest', async (request, reply) => {
       request.receivedAt = (request.raw as { ailbReceivedAt?: number }).ailbReceivedAt ?? performance.now();
+      // Until API keys exist every caller is the default tenant; binding a key to a tenant is this line.
+      request.tenant = DEFAULT_TENANT;
       reply.header('x-request-id', request.id);
       if (draining) throw new GatewayError('shutting_down', 'This gateway instance is shutting down; retry on another instance.', { retryAfterMs: 1000 });
     });

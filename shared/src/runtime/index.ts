@@ -3,6 +3,7 @@
  * implement are in `@ailb/shared`.
  */
 export * from './config/load-config.js';
+export * from './config/knowledge-config.js';
 export * from './lifecycle/run-service.js';
 export * from './queue/job-admission.js';
 export * from './queue/bullmq-job-producer.js';

@@ -1,4 +1,5 @@
 import { DEFAULT_CIRCUIT, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type AppConfig, type CircuitPolicy, type ProviderConfig } from '@ailb/shared';
+import { resolveKnowledge } from '@ailb/shared/runtime';
 
 /** A circuit policy for tests that are not about circuits. */
 export const NEVER_OPENS: CircuitPolicy = { ...DEFAULT_CIRCUIT, failureThreshold: 1_000_000, cooldownMs: 1000 };
@@ -32,6 +33,8 @@ export function testConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'prov
     tracing: { successSampleRate: 1 },
     routes: [],
     demo: false,
+    // Memory and RAG off: only the tests about them start an embedder (and its Chroma).
+    knowledge: resolveKnowledge({ ENABLE_MEMORY: false, ENABLE_RAG: false }, {}),
     logLevel: 'silent',
     ...overrides,
   };

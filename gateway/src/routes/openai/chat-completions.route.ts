@@ -66,6 +66,9 @@ export function registerChatCompletionsRoute(app: FastifyInstance, pipeline: Cha
         call: decoded.call,
         traceRequested: isTraceRequested(request.headers['x-ailb-trace']),
         log: request.log,
+        ...(decoded.extensions.sessionId !== undefined || decoded.extensions.ragCollection !== undefined
+          ? { context: { tenant: request.tenant, sessionId: decoded.extensions.sessionId, ragStore: decoded.extensions.ragCollection, ragTopK: decoded.extensions.ragTopK } }
+          : {}),
         setHeaders: (headers) => void reply.headers(headers),
         onClientGone: (listener) => {
           if (reply.raw.destroyed && !reply.raw.writableFinished) queueMicrotask(listener);

@@ -27,7 +27,7 @@ export interface ProviderStatsSnapshot {
 /** Smoothing factor for the latency EWMA; the seed used 0.1. */
 export const LATENCY_EWMA_ALPHA = 0.1;
 
-/** How long a worker heartbeat counts as alive. */
+/** How long a worker's or embedder's heartbeat counts as alive. */
 export const WORKER_HEARTBEAT_TTL_MS = 10_000;
 
 /** Reading what workers recorded: target health for planning, provider statistics for reports. */
@@ -72,11 +72,15 @@ export interface AttemptRecorder {
   releaseSlot(target: RouteTarget, attemptId: string): Promise<void>;
 }
 
-/** Which workers are alive. */
-export interface WorkerRegistry {
-  heartbeat(workerId: string, at?: number): Promise<void>;
-  removeWorker(workerId: string): Promise<void>;
-  liveWorkerCount(now?: number): Promise<number>;
+/** The services that announce themselves: workers (chat) and embedders (memory, knowledge bases). */
+export type ServiceKind = 'worker' | 'embedder';
+
+/** Which workers and embedders are alive, so a gateway refuses at once what nobody could run. */
+export interface ServiceRegistry {
+  heartbeat(service: ServiceKind, id: string, at?: number): Promise<void>;
+  deregister(service: ServiceKind, id: string): Promise<void>;
+  /** Instances of `service` whose last heartbeat is younger than {@link WORKER_HEARTBEAT_TTL_MS}. */
+  liveCount(service: ServiceKind, now?: number): Promise<number>;
 }
 
 /** Models deployments reported, for deployments whose configuration lists none. */
@@ -86,13 +90,16 @@ export interface ModelRegistry {
 }
 
 /** Everything a store implements. */
-export type ClusterState = HealthView & ProbeGate & RoundRobinCounter & AttemptRecorder & WorkerRegistry & ModelRegistry;
+export type ClusterState = HealthView & ProbeGate & RoundRobinCounter & AttemptRecorder & ServiceRegistry & ModelRegistry;
 
 /** What a gateway uses: it reads health and plans; the only things it writes are probe claims and rotation. */
-export type GatewayState = HealthView & ProbeGate & RoundRobinCounter & Pick<WorkerRegistry, 'liveWorkerCount'> & Pick<ModelRegistry, 'discoveredModels'>;
+export type GatewayState = HealthView & ProbeGate & RoundRobinCounter & Pick<ServiceRegistry, 'liveCount'> & Pick<ModelRegistry, 'discoveredModels'>;
 
 /** What a worker uses: it records attempts, announces itself and reports discovered models. */
-export type WorkerState = AttemptRecorder & Pick<WorkerRegistry, 'heartbeat' | 'removeWorker'> & Pick<ModelRegistry, 'setDiscoveredModels'>;
+export type WorkerState = AttemptRecorder & Pick<ServiceRegistry, 'heartbeat' | 'deregister'> & Pick<ModelRegistry, 'setDiscoveredModels'>;
+
+/** What an embedder uses: it announces itself. */
+export type EmbedderState = Pick<ServiceRegistry, 'heartbeat' | 'deregister'>;
 
 /** The rules a store applies to records (the same for Redis and memory). */
 export interface ClusterStatePolicy {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { embedderFileSchema, filesFileSchema, knowledgeConfigSchema, memoryFileSchema, ragFileSchema } from './knowledge-config.schema.js';
 
 /*
  * Configuration as zod schemas, in two layers: the YAML file as written (`configFileSchema`, snake_case,
@@ -123,6 +124,10 @@ export const configFileSchema = z.strictObject({
     .optional(),
   worker: z.strictObject({ concurrency: z.number().int().min(1).max(10_000).optional(), lock_ms: z.number().int().min(1000).optional() }).optional(),
   tracing: z.strictObject({ success_sample_rate: z.number().min(0).max(1).optional() }).optional(),
+  embedder: embedderFileSchema.optional(),
+  memory: memoryFileSchema.optional(),
+  rag: ragFileSchema.optional(),
+  files: filesFileSchema.optional(),
 });
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
@@ -205,6 +210,8 @@ export const appConfigSchema = z.object({
   routes: z.array(routeConfigSchema),
   /** True when no provider was configured and the simulated provider serves a demo model. */
   demo: z.boolean(),
+  /** Memory, RAG, files and the embedder. */
+  knowledge: knowledgeConfigSchema,
   logLevel: logLevelSchema,
 });
 export type AppConfig = z.infer<typeof appConfigSchema>;

@@ -39,6 +39,19 @@ const list = z.preprocess((value) => {
 }, z.array(z.string()).optional());
 
 const url = text(z.url({ error: 'must be a URL' }));
+
+const flag = () =>
+  z.preprocess((value) => {
+    const blank = blankToUndefined(value);
+    if (typeof blank !== 'string') return blank;
+    const word = blank.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(word)) return true;
+    if (['false', '0', 'no', 'off'].includes(word)) return false;
+    return blank;
+  }, z.boolean({ error: 'must be true or false' }).optional());
+
+/** The seed's backend switches: Chroma is the one vector store AILB has. */
+const backend = () => text(z.enum(['chromadb'], { error: 'must be chromadb (the only vector store AILB supports)' }));
 const identifier = (what: string) => text(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, `must be 1-64 letters, digits, ".", "_" or "-" (${what})`));
 
 /** The environment variables AILB reads; everything else in the environment is ignored. */
@@ -64,6 +77,13 @@ export const envSchema = z.object({
   AILB_WORKER_CONCURRENCY: integer(1, 10_000),
   AILB_WORKER_LOCK_MS: integer(1000),
   AILB_TRACE_SAMPLE_RATE: fraction(),
+  ENABLE_MEMORY: flag(),
+  ENABLE_RAG: flag(),
+  MEMORY_BACKEND: backend(),
+  RAG_BACKEND: backend(),
+  EMBEDDING_MODEL: text(z.string().regex(/^(use-lite|transformers:.+|openai:.+|ollama:.+)$/, 'must be use-lite, transformers:<model>, openai:<model> or ollama:<model>')),
+  CHROMA_URL: url,
+  AILB_DATA_DIR: text(),
   LOG_LEVEL: text(z.enum(logLevelSchema.options, { error: `must be one of ${logLevelSchema.options.join(', ')}` })),
 });
 export type AilbEnv = z.infer<typeof envSchema>;

@@ -14,6 +14,10 @@ export const errorCatalog = {
   not_found: { status: 404, type: 'invalid_request_error', retryable: false },
   method_not_allowed: { status: 405, type: 'invalid_request_error', retryable: false },
   request_too_large: { status: 413, type: 'invalid_request_error', retryable: false },
+  // A file AILB cannot read as text (binary formats, invalid UTF-8).
+  unsupported_file: { status: 400, type: 'invalid_request_error', retryable: false },
+  // A vector store built with another embedding model than the embedder runs now.
+  embedding_model_mismatch: { status: 409, type: 'invalid_request_error', retryable: false },
   unsupported_media_type: { status: 415, type: 'invalid_request_error', retryable: false },
   // Upstream verdicts about the request: passed through with the provider's message.
   context_length_exceeded: { status: 400, type: 'invalid_request_error', retryable: false },
@@ -33,6 +37,9 @@ export const errorCatalog = {
   // Not retryable on the same target (it is full); the next target may have room.
   target_saturated: { status: 429, type: 'rate_limit_error', retryable: false },
   no_worker_available: { status: 503, type: 'service_unavailable_error', retryable: true },
+  no_embedder_available: { status: 503, type: 'service_unavailable_error', retryable: true },
+  // The vector store (Chroma) cannot be reached by the embedder.
+  knowledge_store_unavailable: { status: 503, type: 'service_unavailable_error', retryable: true },
   no_target_available: { status: 503, type: 'service_unavailable_error', retryable: true },
   queue_unavailable: { status: 503, type: 'service_unavailable_error', retryable: true },
   shutting_down: { status: 503, type: 'service_unavailable_error', retryable: true },

@@ -8,4 +8,7 @@ export const metricNames = {
   chatOverhead: { name: 'ailb_chat_overhead_seconds', help: 'Gateway and queue time added to the upstream call', labels: ['stream'] },
   upstreamLatency: { name: 'ailb_upstream_latency_seconds', help: 'Upstream call latency (first token for streams)', labels: ['provider', 'stream'] },
   tokens: { name: 'ailb_tokens_total', help: 'Tokens reported by providers', labels: ['provider', 'kind'] },
+  contextRetrieval: { name: 'ailb_context_retrieval_seconds', help: 'Time chat requests waited for memory and RAG context', labels: ['outcome'] },
+  contextInjected: { name: 'ailb_context_injected_total', help: 'Remembered turns and knowledge-base chunks put into chat requests', labels: ['kind'] },
+  contextDegraded: { name: 'ailb_context_degraded_total', help: 'Chat requests answered without the memory or RAG context they asked for (embedder down or slow)', labels: [] },
 } as const;

@@ -7,8 +7,8 @@ export const redisNames = (prefix: string) => ({
   replyChannel: (instanceId: string) => `${prefix}:reply:${instanceId}`,
   /** Pub/sub channel on which gateways announce cancelled jobs to all workers. */
   cancelChannel: `${prefix}:cancel`,
-  /** Sorted set: worker id → last heartbeat epoch ms. */
-  workers: `${prefix}:workers`,
+  /** Sorted set per service kind: instance id → last heartbeat epoch ms (`workers`, `embedders`). */
+  services: (service: 'worker' | 'embedder') => `${prefix}:${service}s`,
   /** Hash: provider id → JSON {models, updatedAt} discovered by workers. */
   discoveredModels: `${prefix}:models`,
   /** Hash per target (`provider/model`): circuit breaker, outcome counts, latency and TTFT EWMAs. */

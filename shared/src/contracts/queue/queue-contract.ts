@@ -39,4 +39,24 @@ export interface QueueContract<Payload extends JobEnvelope = JobEnvelope, ReplyB
   /** The replies (with `jobId` and `seq`) of this version; the consumer side does not re-validate them. */
   reply: z.ZodType;
   previous?: PreviousVersion<Payload, ReplyBody>;
+  /**
+   * Nobody waits for the job, and it must not be lost: a consumer that dies while running it leaves
+   * it for another (re-run, so its processor is idempotent), and a processor that throws
+   * {@link RetryLaterError} puts it back for later instead of failing it.
+   */
+  durable?: boolean;
+}
+
+/**
+ * Thrown by a processor of a durable queue when something it needs (the vector store) is unavailable:
+ * the job goes back to its queue and the consumer takes no job of that queue for `delayMs`.
+ */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
 }

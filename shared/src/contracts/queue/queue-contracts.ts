@@ -1,11 +1,35 @@
 import { chatJobV1 } from './chat-job-v1.js';
 import { CHAT_JOB_VERSION, chatJobSchema, type ChatJob, type JobPriority } from './chat-job.js';
 import { chatReplySchema, type ChatReply, type ReplyBody } from './chat-reply.js';
+import {
+  contextJobSchema,
+  contextReplySchema,
+  ingestJobSchema,
+  KNOWLEDGE_JOB_VERSION,
+  knowledgeJobSchema,
+  knowledgeReplySchema,
+  memoryJobSchema,
+  noReplySchema,
+  type ContextJob,
+  type ContextReply,
+  type ContextReplyBody,
+  type IngestJob,
+  type KnowledgeJob,
+  type KnowledgeReply,
+  type KnowledgeReplyBody,
+  type MemoryJob,
+  type NoReply,
+  type NoReplyBody,
+} from './knowledge-jobs.js';
 import type { QueueContract } from './queue-contract.js';
 
 /** The payload and reply types of each queue, for the generic producers and consumers. */
 export interface QueueTypes {
   chat: { job: ChatJob; reply: ChatReply; replyBody: ReplyBody };
+  knowledge: { job: KnowledgeJob; reply: KnowledgeReply; replyBody: KnowledgeReplyBody };
+  context: { job: ContextJob; reply: ContextReply; replyBody: ContextReplyBody };
+  ingest: { job: IngestJob; reply: NoReply; replyBody: NoReplyBody };
+  memory: { job: MemoryJob; reply: NoReply; replyBody: NoReplyBody };
 }
 export type QueueName = keyof QueueTypes;
 export type JobOf<Q extends QueueName> = QueueTypes[Q]['job'];
@@ -19,6 +43,10 @@ export type ReplyBodyOf<Q extends QueueName> = QueueTypes[Q]['replyBody'];
  */
 export const queueContracts: { readonly [Q in QueueName]: QueueContract<JobOf<Q>, ReplyBodyOf<Q>> } = {
   chat: { name: 'chat', version: CHAT_JOB_VERSION, payload: chatJobSchema, reply: chatReplySchema, previous: chatJobV1 },
+  knowledge: { name: 'knowledge', version: KNOWLEDGE_JOB_VERSION, payload: knowledgeJobSchema, reply: knowledgeReplySchema },
+  context: { name: 'context', version: KNOWLEDGE_JOB_VERSION, payload: contextJobSchema, reply: contextReplySchema },
+  ingest: { name: 'ingest', version: KNOWLEDGE_JOB_VERSION, payload: ingestJobSchema, reply: noReplySchema, durable: true },
+  memory: { name: 'memory', version: KNOWLEDGE_JOB_VERSION, payload: memoryJobSchema, reply: noReplySchema, durable: true },
 };
 
 /** How a job is placed in its queue. */

@@ -10,6 +10,7 @@ import {
   type ClusterStatePolicy,
   type ProviderStatsSnapshot,
   type RouteTarget,
+  type ServiceKind,
   type TargetHealth,
 } from '../../index.js';
 
@@ -30,7 +31,7 @@ interface RawStats {
 export class InMemoryClusterState implements ClusterState {
   private readonly stats = new Map<string, RawStats>();
   private readonly models = new Map<string, string[]>();
-  private readonly workers = new Map<string, number>();
+  private readonly services: Record<ServiceKind, Map<string, number>> = { worker: new Map(), embedder: new Map() };
   private readonly health = new Map<string, Omit<TargetHealth, 'inFlight'>>();
   /** Per target: attempt id → expiry (epoch ms). */
   private readonly inFlight = new Map<string, Map<string, number>>();
@@ -107,12 +108,12 @@ export class InMemoryClusterState implements ClusterState {
     this.models.set(provider, [...models]);
   }
 
-  async heartbeat(workerId: string, at = Date.now()): Promise<void> {
-    this.workers.set(workerId, at);
+  async heartbeat(service: ServiceKind, id: string, at = Date.now()): Promise<void> {
+    this.services[service].set(id, at);
   }
 
-  async removeWorker(workerId: string): Promise<void> {
-    this.workers.delete(workerId);
+  async deregister(service: ServiceKind, id: string): Promise<void> {
+    this.services[service].delete(id);
   }
 
   async providerStats(providers: string[]): Promise<ProviderStatsSnapshot[]> {
@@ -153,9 +154,9 @@ export class InMemoryClusterState implements ClusterState {
     return position;
   }
 
-  async liveWorkerCount(now = Date.now()): Promise<number> {
+  async liveCount(service: ServiceKind, now = Date.now()): Promise<number> {
     let count = 0;
-    for (const at of this.workers.values()) if (now - at < WORKER_HEARTBEAT_TTL_MS) count++;
+    for (const at of this.services[service].values()) if (now - at < WORKER_HEARTBEAT_TTL_MS) count++;
     return count;
   }
 }

@@ -10,6 +10,7 @@ import {
   type ProviderStatsSnapshot,
   type RedisNames,
   type RouteTarget,
+  type ServiceKind,
   type TargetHealth,
 } from '../../index.js';
 import { ACQUIRE_SLOT, RECORD_FAILURE, RECORD_SUCCESS, RELEASE_PROBE } from './redis-scripts.js';
@@ -114,21 +115,22 @@ export class RedisClusterState implements ClusterState {
     return result;
   }
 
-  async heartbeat(workerId: string, at = Date.now()): Promise<void> {
+  async heartbeat(service: ServiceKind, id: string, at = Date.now()): Promise<void> {
+    const key = this.names.services(service);
     await this.redis
       .multi()
-      .zadd(this.names.workers, at, workerId)
-      // Workers that died without deregistering age out here, so the set cannot grow forever.
-      .zremrangebyscore(this.names.workers, '-inf', at - 60_000)
+      .zadd(key, at, id)
+      // Instances that died without deregistering age out here, so the set cannot grow forever.
+      .zremrangebyscore(key, '-inf', at - 60_000)
       .exec();
   }
 
-  async removeWorker(workerId: string): Promise<void> {
-    await this.redis.zrem(this.names.workers, workerId);
+  async deregister(service: ServiceKind, id: string): Promise<void> {
+    await this.redis.zrem(this.names.services(service), id);
   }
 
-  async liveWorkerCount(now = Date.now()): Promise<number> {
-    return this.redis.zcount(this.names.workers, now - WORKER_HEARTBEAT_TTL_MS, '+inf');
+  async liveCount(service: ServiceKind, now = Date.now()): Promise<number> {
+    return this.redis.zcount(this.names.services(service), now - WORKER_HEARTBEAT_TTL_MS, '+inf');
   }
 
   async claimProbe(targetKeyValue: string, claimId: string, ttlMs: number): Promise<boolean> {

@@ -16,6 +16,8 @@ import {
 } from '../../contracts/config/config.schema.js';
 import { envSchema, type AilbEnv } from '../../contracts/config/env.schema.js';
 import { findRouteProblem } from '../../contracts/config/route-rules.js';
+import type { KnowledgeConfig } from '../../contracts/config/knowledge-config.schema.js';
+import { resolveKnowledge } from './knowledge-config.js';
 
 /** Thrown when configuration is invalid; the message names the offending key. */
 export class ConfigError extends Error {
@@ -27,10 +29,11 @@ export class ConfigError extends Error {
 
 /**
  * Which process the configuration is for. A `gateway` plans with provider ids and models and never
- * holds a provider key; a `worker` calls providers; `standalone` is both in one process (the embedded
- * default, or one process joining a split deployment).
+ * holds a provider key; a `worker` calls providers; an `embedder` vectorises memory and knowledge bases
+ * (it holds keys only to call a provider's embeddings endpoint); `standalone` is all of them in one
+ * process (the embedded default, or one process joining a split deployment).
  */
-export type Role = 'gateway' | 'worker' | 'standalone';
+export type Role = 'gateway' | 'worker' | 'embedder' | 'standalone';
 
 /** The error for a role that needs providers when none is configured. */
 export function noProvidersError(): ConfigError {
@@ -138,6 +141,16 @@ function checkProviders(providers: ProviderConfig[], role: Role): void {
   });
 }
 
+/** An `openai:`/`ollama:` embedding model needs a deployment of that type to call. */
+function checkEmbeddingProvider(knowledge: KnowledgeConfig, providers: ProviderConfig[]): void {
+  const { model, provider: providerId } = knowledge.embedder;
+  const type = model.slice(0, model.indexOf(':'));
+  if (type !== 'openai' && type !== 'ollama') return;
+  const provider = providerId === undefined ? providers.find((candidate) => candidate.type === type) : providers.find((candidate) => candidate.id === providerId);
+  if (!provider) throw new ConfigError(providerId === undefined ? `embedder.model: ${model} needs a provider of type ${type}; none is configured` : `embedder.provider: no provider "${providerId}"`);
+  if (provider.type !== type) throw new ConfigError(`embedder.provider: "${provider.id}" is of type ${provider.type}, not ${type} as embedder.model says`);
+}
+
 /**
  * Builds the configuration of one role from environment variables and the optional YAML file named by
  * AILB_CONFIG. This is the only place AILB reads `process.env`. Split-mode roles need REDIS_URL, and
@@ -156,8 +169,10 @@ export function loadConfig(env: Env = process.env, role: Role = 'standalone'): A
   if (routeProblem) throw new ConfigError(routeProblem);
   if (role !== 'standalone') {
     if (vars.REDIS_URL === undefined) throw new ConfigError(`REDIS_URL: required for the ${role} role (split mode); run \`npm start\` for the embedded default`);
-    if (providers.length === 0) throw noProvidersError();
+    if (providers.length === 0 && role !== 'embedder') throw noProvidersError();
   }
+  const knowledge = resolveKnowledge(vars, file);
+  checkEmbeddingProvider(knowledge, providers);
 
   const circuit = file.routing?.circuit;
   const ewmaAlpha = file.routing?.ewma_alpha ?? LATENCY_EWMA_ALPHA;
@@ -196,6 +211,7 @@ export function loadConfig(env: Env = process.env, role: Role = 'standalone'): A
     providers,
     routes,
     demo: providers.length === 0,
+    knowledge,
     logLevel: vars.LOG_LEVEL ?? 'info',
   });
   // Every input was validated above; a failure here is a mismatch between the layers, named all the same.

@@ -1,4 +1,4 @@
-import { queueContracts, redisNames, type JobConsumer, type JobContext, type QueueName } from '../../index.js';
+import { queueContracts, redisNames, RetryLaterError, type JobConsumer, type JobContext, type QueueName } from '../../index.js';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -59,6 +59,15 @@ export class BullmqJobConsumer implements JobConsumer {
       if (!admitted) return;
       try {
         await processor(admitted.context);
+      } catch (error) {
+        if (error instanceof RetryLaterError) {
+          // BullMQ's way to say "not now": the job goes back to wait without using up an attempt, and
+          // this worker takes no job of the queue for the delay.
+          logger.warn({ queue, jobId: job.id, delayMs: error.delayMs, reason: error.message }, 'job put back for later');
+          await worker.rateLimit(error.delayMs);
+          throw Worker.RateLimitError();
+        }
+        throw error;
       } finally {
         admitted.release();
       }
@@ -69,8 +78,9 @@ export class BullmqJobConsumer implements JobConsumer {
       concurrency,
       lockDuration: this.options.lockMs,
       stalledInterval: this.options.lockMs,
-      // A job that stalled twice is failed rather than re-run forever; its deadline ends it anyway.
-      maxStalledCount: 1,
+      // A chat job that stalled twice is failed rather than re-run forever (its deadline ends it anyway);
+      // a durable job is re-run by another consumer however often its consumers die.
+      maxStalledCount: queueContracts[queue].durable ? 1000 : 1,
       autorun: false,
       removeOnComplete: { count: 0 },
       removeOnFail: { count: 1000 },

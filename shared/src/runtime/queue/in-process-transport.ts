@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { JobConsumer, JobContext, JobPriority, JobProducer, QueueName } from '../../index.js';
+import { queueContracts, RetryLaterError, type JobConsumer, type JobContext, type JobPriority, type JobProducer, type QueueName } from '../../index.js';
 import { admitJob, RecentCancellations, type Publish } from './job-admission.js';
 
 /** A job waiting in memory, with what it was enqueued as. */
@@ -15,7 +15,13 @@ interface LocalQueue {
   running: Map<string, { abort: (reason?: unknown) => void; done: Promise<void> }>;
   processor: ((context: JobContext<QueueName>) => Promise<void>) | undefined;
   concurrency: number;
+  /** A processor asked to retry later (its store is down): no job starts before this time. */
+  pausedUntil: number;
+  resumeTimer: NodeJS.Timeout | undefined;
 }
+
+/** Longest a closing consumer keeps running the waiting jobs of durable queues. */
+const DURABLE_DRAIN_MS = 10_000;
 
 /**
  * The embedded default's transport: producer and consumer in one process, for every queue, with the
@@ -74,8 +80,14 @@ export class InProcessTransport {
       },
       close: async () => {
         this.accepting = false;
+        // Durable jobs (turns to remember, files to ingest) still waiting are run first, within a bound:
+        // in this transport they live in memory only.
+        const drainUntil = Date.now() + DURABLE_DRAIN_MS;
+        const durableWaiting = () => [...this.queues.values()].some((queue) => queueContracts[queue.name].durable && queue.processor && Object.values(queue.waiting).some((list) => list.length > 0));
+        while (durableWaiting() && Date.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 20));
         const running: Array<Promise<void>> = [];
         for (const queue of this.queues.values()) {
+          clearTimeout(queue.resumeTimer);
           queue.processor = undefined;
           running.push(...[...queue.running.values()].map((entry) => entry.done));
         }
@@ -87,7 +99,7 @@ export class InProcessTransport {
   private queue(name: QueueName): LocalQueue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = { name, waiting: { high: [], normal: [], low: [] }, running: new Map(), processor: undefined, concurrency: 1 };
+      queue = { name, waiting: { high: [], normal: [], low: [] }, running: new Map(), processor: undefined, concurrency: 1, pausedUntil: 0, resumeTimer: undefined };
       this.queues.set(name, queue);
     }
     return queue;
@@ -101,12 +113,29 @@ export class InProcessTransport {
     for (;;) {
       const processor = queue.processor;
       if (!processor || queue.running.size >= queue.concurrency) return;
+      const pausedFor = queue.pausedUntil - Date.now();
+      if (pausedFor > 0) {
+        queue.resumeTimer ??= setTimeout(() => {
+          queue.resumeTimer = undefined;
+          this.pump(queue);
+        }, pausedFor);
+        return;
+      }
       const job = queue.waiting.high.shift() ?? queue.waiting.normal.shift() ?? queue.waiting.low.shift();
       if (!job) return;
       const admitted = admitJob(queue.name, job.data, { cancellations: this.cancellations, logger: this.logger, publish: this.publish, trusted: true });
       if (!admitted) continue;
       const done = processor(admitted.context)
-        .catch((error: unknown) => this.logger.error({ err: error, jobId: job.jobId }, 'job processor failed'))
+        .catch((error: unknown) => {
+          if (error instanceof RetryLaterError) {
+            // Back to the head of its queue; nothing of this queue starts until the pause is over.
+            queue.waiting.normal.unshift(job);
+            queue.pausedUntil = Date.now() + error.delayMs;
+            this.logger.warn({ queue: queue.name, jobId: job.jobId, delayMs: error.delayMs, reason: error.message }, 'job put back for later');
+            return;
+          }
+          this.logger.error({ err: error, jobId: job.jobId }, 'job processor failed');
+        })
         .finally(() => {
           admitted.release();
           queue.running.delete(job.jobId);

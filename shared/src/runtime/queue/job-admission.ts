@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { GatewayError, jobEnvelopeSchema, queueContracts, type JobContext, type JobOf, type QueueName, type ReplyBodyOf } from '../../index.js';
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Publishes one reply message (with `jobId` and `seq`) to a producer's reply channel. */
 export type Publish = (channel: string, message: object) => Promise<void>;
 
@@ -103,8 +105,9 @@ export function admitJob<Q extends QueueName>(queue: Q, data: unknown, options: 
   }
   // One controller and one timer per job: AbortSignal.timeout/any showed up in profiles at load.
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error('deadline passed')), remainingMs);
-  timer.unref();
+  // Timers longer than 2^31 − 1 ms fire at once in Node: a far deadline (durable jobs) sets none.
+  const timer = remainingMs < MAX_TIMER_MS ? setTimeout(() => controller.abort(new Error('deadline passed')), remainingMs) : undefined;
+  timer?.unref();
   const external = options.signal;
   const onExternalAbort = () => controller.abort(external?.reason);
   if (external?.aborted) onExternalAbort();
