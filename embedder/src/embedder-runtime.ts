@@ -6,6 +6,7 @@ import { createEmbeddingModel } from './embedding/create-embedding-model.js';
 import type { EmbeddingModel } from './embedding/embedding-model.js';
 import type { KnowledgeContext } from './knowledge/knowledge-context.js';
 import { MemoryStore } from './memory/memory-store.js';
+import { EmbedderMetrics } from './observability/embedder-metrics.js';
 import { contextProcessor } from './processors/context.processor.js';
 import { ingestProcessor } from './processors/ingest.processor.js';
 import { knowledgeProcessor } from './processors/knowledge.processor.js';
@@ -49,6 +50,7 @@ const REQUEST_CONCURRENCY = 16;
 export class EmbedderRuntime {
   readonly embedderId: string;
   readonly model: EmbeddingModel;
+  readonly metrics: EmbedderMetrics;
   private ownChroma: OwnChromaServer | undefined;
   private chromaUrl: string | undefined;
   private context: KnowledgeContext | undefined;
@@ -58,7 +60,8 @@ export class EmbedderRuntime {
 
   constructor(private readonly options: EmbedderRuntimeOptions) {
     this.embedderId = options.embedderId ?? randomUUID();
-    this.model = options.model ?? createEmbeddingModel(options.config.embedder, options.providers);
+    this.metrics = new EmbedderMetrics(options.consumer);
+    this.model = this.metrics.instrument(options.model ?? createEmbeddingModel(options.config.embedder, options.providers));
   }
 
   /** The Chroma server in use. */
@@ -119,6 +122,7 @@ export class EmbedderRuntime {
     for (const timer of this.timers) timer.unref();
     void this.requeueLostIngestions();
     void this.sweep();
+    void this.warmUpIfUsed();
     logger.info({ embedderId: this.embedderId, model: this.model.name, chroma: this.chromaUrl, ownChroma: this.ownChroma !== undefined }, 'embedder started');
   }
 
@@ -132,6 +136,23 @@ export class EmbedderRuntime {
       if (pending.length > 0) this.options.logger.info({ files: pending.length }, 're-queued files still being ingested');
     } catch (error) {
       this.options.logger.warn({ err: error }, 'could not look for lost ingestions');
+    }
+  }
+
+  /**
+   * Loads the model at start when this deployment already holds knowledge or memory (it is used), so
+   * the first retrieval after a restart meets its deadline; a deployment that never used them does
+   * not pay the model's memory until it does.
+   */
+  private async warmUpIfUsed(): Promise<void> {
+    const context = this.context;
+    if (!context) return;
+    try {
+      if ((await context.catalog.isEmpty()) && (await context.memory.isEmpty())) return;
+      await this.model.load();
+      this.options.logger.info({ model: this.model.name }, 'embedding model loaded');
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'could not warm up the embedding model');
     }
   }
 

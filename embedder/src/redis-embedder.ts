@@ -4,9 +4,12 @@ import { BullmqJobConsumer, BullmqJobProducer, RedisClusterState } from '@ailb/s
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { EmbedderRuntime } from './embedder-runtime.js';
+import { startEmbedderHttp, type EmbedderHttp } from './observability/embedder-http.js';
 
 export interface RedisEmbedder {
   runtime: EmbedderRuntime;
+  /** Where its /metrics, /healthz and /readyz are served (HTTP_HOST:HTTP_PORT). */
+  httpUrl: string;
   close(): Promise<void>;
 }
 
@@ -27,9 +30,12 @@ export async function startRedisEmbedder(config: AppConfig, logger: Logger): Pro
     providers: config.providers,
     logger,
   });
+  let started = false;
+  let http: EmbedderHttp | undefined;
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await http?.close();
       await runtime.close();
       await producer.close();
       await Promise.allSettled([publisher, subscriber].map((client) => client.quit().catch(() => client.disconnect())));
@@ -37,11 +43,13 @@ export async function startRedisEmbedder(config: AppConfig, logger: Logger): Pro
     return closing;
   };
   try {
+    http = await startEmbedderHttp({ host: config.http.host, port: config.http.port, registry: runtime.metrics.registry, ready: () => started, logger });
     await producer.start(['ingest']);
     await runtime.start();
+    started = true;
   } catch (error) {
     await close();
     throw error;
   }
-  return { runtime, close };
+  return { runtime, httpUrl: http.url, close };
 }

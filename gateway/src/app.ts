@@ -4,6 +4,7 @@ import { GatewayError, type AppConfig, type GatewayState, type JobProducer, type
 import { openAIErrorBody } from '@ailb/shared/openai-chat';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { ChatPipeline } from './chat/chat-pipeline.js';
 import { ContextStage } from './chat/context-stage.js';
 import { registerErrorEnvelope, registerNotFound } from './errors/error-envelope.js';
@@ -23,6 +24,8 @@ export interface AppDependencies {
   state: GatewayState;
   traces: TraceStore;
   logger: Logger;
+  /** Metrics of other roles in this process, served on this gateway's /metrics too. */
+  extraMetrics?: readonly Registry[];
 }
 
 /** A raw request stamped with its arrival time (performance.now()). */
@@ -72,7 +75,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   app.removeContentTypeParser('text/plain');
 
   await app.register(requestContextPlugin);
-  await app.register(metricsPlugin);
+  await app.register(metricsPlugin, { extraRegistries: dependencies.extraMetrics ?? [] });
   await app.register(routingPlugin, { config, state });
   await app.register(dispatchPlugin, { producer, state, requestTimeoutMs: config.requestTimeoutMs });
   await app.register(tracingPlugin, { traces, successSampleRate: config.tracing.successSampleRate });

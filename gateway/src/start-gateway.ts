@@ -4,6 +4,7 @@ import { BullmqJobProducer, RedisClusterState, RedisTraceStore } from '@ailb/sha
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { buildApp } from './app.js';
 
 /** What the edge runs on: a job producer, the cluster state it reads and where traces go. */
@@ -11,6 +12,8 @@ export interface GatewayTransport {
   producer: JobProducer;
   state: GatewayState;
   traces: TraceStore;
+  /** Metrics of other roles in this process (the embedded default's embedder). */
+  extraMetrics?: readonly Registry[];
 }
 
 export interface RunningGateway {

@@ -75,12 +75,12 @@ export async function startStandalone(baseConfig: AppConfig, logger: Logger): Pr
       cleanups.push(() => transport.producer.close());
       cleanups.push(() => runtime.close());
       await runtime.start();
-      if (withEmbedder) {
-        const embedder = new EmbedderRuntime({ consumer: transport.consumer, producer: transport.producer, state, config: config.knowledge, providers: config.providers, logger });
+      const embedder = withEmbedder ? new EmbedderRuntime({ consumer: transport.consumer, producer: transport.producer, state, config: config.knowledge, providers: config.providers, logger }) : undefined;
+      if (embedder) {
         cleanups.push(() => embedder.close());
         startEmbedder = () => embedder.start();
       }
-      gateway = await startGateway(config, logger, { producer: transport.producer, state, traces: new InMemoryTraceStore() });
+      gateway = await startGateway(config, logger, { producer: transport.producer, state, traces: new InMemoryTraceStore(), extraMetrics: embedder ? [embedder.metrics.registry] : [] });
     }
     // Registered last so it runs first: stop intake and finish in-flight HTTP before workers drain.
     cleanups.push(() => gateway.close());

@@ -5,7 +5,7 @@ import { startProcess, type StartedProcess } from './processes.js';
 import { deletePrefix, randomPrefix, REDIS_URL } from './redis-keys.js';
 
 /**
- * AILB in split mode as deployed: gateway and worker processes (the built entry points) sharing the
+ * AILB in split mode as deployed: gateway, worker and embedder processes (the built entry points) sharing the
  * local Redis under a random key prefix, configured by a YAML file written for the occasion. `close`
  * stops every process it started, removes the file and deletes the prefix's keys.
  */
@@ -35,6 +35,13 @@ export class SplitDeployment {
     const worker = await startProcess('worker/dist/main.js', [], this.env, (line) => line.msg === 'worker started');
     this.processes.push(worker);
     return worker;
+  }
+
+  /** Starts an embedder (memory, knowledge bases); resolves once it takes jobs. */
+  async startEmbedder(): Promise<StartedProcess> {
+    const embedder = await startProcess('embedder/dist/main.js', [], this.env, (line) => line.msg === 'embedder started', 30_000);
+    this.processes.push(embedder);
+    return embedder;
   }
 
   async close(): Promise<void> {

@@ -20,6 +20,8 @@ export interface StartChromaOptions {
   logger: Logger;
   /** @defaultValue 30000 */
   readyTimeoutMs?: number;
+  /** A fixed port (restarting a server where its clients expect it); default: a free one. */
+  port?: number;
 }
 
 /** A free loopback port, as the OS hands it out (Chroma's CLI cannot report the port it took for 0). */
@@ -56,8 +58,8 @@ export async function startChromaServer(options: StartChromaOptions): Promise<Ow
   const cli = join(dirname(fileURLToPath(import.meta.resolve('chromadb'))), 'cli.mjs');
   let lastError: Error | undefined;
   // The port is free when probed but could be taken before Chroma binds it: try a few.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+  for (let attempt = 0; attempt < (options.port === undefined ? 3 : 1); attempt++) {
+    const port = options.port ?? (await freePort());
     const url = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, [cli, 'run', '--path', dataDir, '--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Metadata, Where } from 'chromadb';
 import { GatewayError, type MemoryTurn } from '@ailb/shared';
 import type { ChromaAccess } from '../store/chroma-access.js';
@@ -52,10 +51,13 @@ export class MemoryStore {
     return collection;
   }
 
-  /** Stores a turn; then keeps only the newest `maxTurns` of its session. */
-  async add(tenant: string, sessionId: string, turn: MemoryTurn, vector: number[], maxTurns: number): Promise<void> {
+  /**
+   * Stores a turn under `turnId` (the same id again replaces it: a memory job re-run after a failure
+   * half-way must not remember the turn twice); then keeps only the newest `maxTurns` of its session.
+   */
+  async add(tenant: string, sessionId: string, turnId: string, turn: MemoryTurn, vector: number[], maxTurns: number): Promise<void> {
     const collection = await this.collection();
-    const id = `${tenant}:${sessionId}:${turn.createdAt}:${randomBytes(4).toString('hex')}`;
+    const id = `${tenant}:${sessionId}:${turnId}`;
     const metadata: Metadata = {
       tenant,
       session_id: sessionId,
@@ -66,12 +68,18 @@ export class MemoryStore {
       provider: turn.provider,
       ...(turn.usage ? { input_tokens: turn.usage.inputTokens, output_tokens: turn.usage.outputTokens } : {}),
     };
-    await this.chroma.call(() => collection.add({ ids: [id], embeddings: [vector], documents: [turnText(turn)], metadatas: [metadata] }));
+    await this.chroma.call(() => collection.upsert({ ids: [id], embeddings: [vector], documents: [turnText(turn)], metadatas: [metadata] }));
     const turns = await this.turns(tenant, sessionId);
     if (turns.length > maxTurns) {
       const oldest = turns.slice(0, turns.length - maxTurns).map((stored) => stored.id);
       await this.chroma.call(() => collection.delete({ ids: oldest }));
     }
+  }
+
+  /** True when no session has any turn. */
+  async isEmpty(): Promise<boolean> {
+    const collection = await this.collection().catch(() => undefined);
+    return collection === undefined || (await this.chroma.call(() => collection.count())) === 0;
   }
 
   /** The session's turns, oldest first. */

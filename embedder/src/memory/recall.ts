@@ -1,5 +1,6 @@
 import type { MemoryTurn } from '@ailb/shared';
-import { countTokens } from '../rag/chunker.js';
+// Recalled turns go into a chat prompt: counted in o200k_base, the encoding of current OpenAI chat models.
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { turnText, type MemoryStore } from './memory-store.js';
 
 /** Earlier turns considered for relevance, nearest first. */
@@ -34,7 +35,7 @@ export async function recallTurns(store: MemoryStore, tenant: string, request: R
   let budget = request.maxTokens;
   const chosen: typeof turns = [];
   for (const turn of [...recent.reverse(), ...relevant]) {
-    const cost = countTokens(turnText(turn));
+    const cost = countTokens(turnText(turn), { disallowedSpecial: new Set() });
     if (cost > budget) continue;
     budget -= cost;
     chosen.push(turn);

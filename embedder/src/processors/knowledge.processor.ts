@@ -57,6 +57,9 @@ function run(context: KnowledgeContext, tenant: string, operation: KnowledgeOper
 /** The `knowledge` queue's processor: one operation, one answer (its value, or its catalog error). */
 export function knowledgeProcessor(context: KnowledgeContext, logger: Logger) {
   return async ({ job, reply }: JobContext<'knowledge'>): Promise<void> => {
+    // Someone uses knowledge bases: load the model now, so the first search or chat with RAG that
+    // follows does not spend its retrieval deadline loading it.
+    context.model.load().catch((error: unknown) => logger.error({ err: error }, 'the embedding model could not load'));
     try {
       await reply({ kind: 'result', value: await run(context, job.tenant, job.operation) });
     } catch (error) {

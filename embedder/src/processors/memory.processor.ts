@@ -9,7 +9,7 @@ export function memoryProcessor(context: KnowledgeContext, logger: Logger) {
   return async ({ job }: JobContext<'memory'>): Promise<void> => {
     try {
       const [vector] = await context.model.embed([turnText(job.turn)], { priority: 'bulk' });
-      await context.memory.add(job.tenant, job.sessionId, job.turn, vector!, context.config.memory.maxTurns);
+      await context.memory.add(job.tenant, job.sessionId, job.jobId, job.turn, vector!, context.config.memory.maxTurns);
     } catch (error) {
       // Chroma down: the turn waits in its queue; anything else is logged and the turn dropped.
       if (isChromaUnavailable(error)) throw new RetryLaterError('the vector store is unavailable', 5000);

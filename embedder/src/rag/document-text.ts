@@ -1,18 +1,6 @@
 import { GatewayError } from '@ailb/shared';
 import { convert } from 'html-to-text';
 
-/** Media types AILB can read as text, by file extension. */
-export const TEXT_MEDIA_TYPES: Readonly<Record<string, string>> = {
-  '.txt': 'text/plain',
-  '.text': 'text/plain',
-  '.md': 'text/markdown',
-  '.markdown': 'text/markdown',
-  '.html': 'text/html',
-  '.htm': 'text/html',
-  '.json': 'application/json',
-  '.csv': 'text/csv',
-};
-
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } }));
 
 /**
@@ -26,7 +14,7 @@ export function documentText(bytes: Buffer, mediaType: string): string {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new GatewayError('unsupported_file', 'The file is not UTF-8 text; AILB reads plain text, Markdown, HTML, CSV and JSON files.', { param: 'file' });
+    throw new GatewayError('unsupported_file', 'The file is not UTF-8 text; AILB reads plain text, Markdown, HTML and JSON files.', { param: 'file' });
   }
   text = text.replace(/^\uFEFF/, '');
   if (mediaType === 'text/html') return convert(text, { wordwrap: false, selectors: [...HEADINGS, { selector: 'a', options: { ignoreHref: true } }, { selector: 'img', format: 'skip' }] });

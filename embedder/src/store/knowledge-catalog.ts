@@ -52,6 +52,12 @@ export class KnowledgeCatalog {
     await this.chroma.call(() => collection.delete({ ids }));
   }
 
+  /** True when no tenant has any file or store yet. */
+  async isEmpty(): Promise<boolean> {
+    const collection = await this.collection();
+    return (await this.chroma.call(() => collection.count())) === 0;
+  }
+
   // Files.
   putFile(file: StoredFile): Promise<void> {
     return this.put('file', file.id, file.tenant, file, { purpose: file.purpose, created_at: file.createdAt });

@@ -219,7 +219,7 @@ export class ChatPipeline {
         const prepared = await this.stages.context.prepare(call, request.context, request.log);
         if (prepared) {
           call = prepared.call;
-          request.setHeaders({ 'x-ailb-context': prepared.header });
+          request.setHeaders(prepared.headers);
           if (prepared.remember) exchange.memory = { target: prepared.remember, text: '' };
         }
       }

@@ -3,6 +3,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { KnowledgeClient } from '../knowledge/knowledge-client.js';
 import { insertAfterSystemMessages, lastUserText, memoryMessage, ragMessage } from './context-messages.js';
 
+/** A file name as a header value: printable ASCII as is, anything else (and the separators) percent-encoded. */
+const headerSafe = (name: string) => name.replace(/[^\x20-\x7e]|[%,()]/g, (character) => encodeURIComponent(character).replace(/[()]/g, (paren) => `%${paren.charCodeAt(0).toString(16).toUpperCase()}`));
+
 /** What a request asks of memory and RAG, whatever its wire format called it. */
 export interface ContextAsk {
   tenant: string;
@@ -15,8 +18,11 @@ export interface ContextAsk {
 /** The request's call with its context in place, what to tell the client, and what to remember after. */
 export interface PreparedContext {
   call: ChatCall;
-  /** `x-ailb-context`: `memory=<turns>; rag=<chunks>`, `…=off` for a disabled feature, or `degraded`. */
-  header: string;
+  /**
+   * `x-ailb-context`: `memory=<turns>; rag=<chunks>`, `…=off` for a disabled feature, or `degraded`;
+   * and `x-ailb-rag-sources`: the chunks sent, best first, as `<filename> (<score>)`.
+   */
+  headers: Record<string, string>;
   /** Set when the completed turn must be remembered. */
   remember?: { tenant: string; sessionId: string; user: string };
 }
@@ -50,7 +56,7 @@ export class ContextStage {
     const ragOn = wantsRag && this.config.rag.enabled;
     const off = [...(wantsMemory && !memoryOn ? ['memory=off'] : []), ...(wantsRag && !ragOn ? ['rag=off'] : [])];
     const query = lastUserText(call.prompt);
-    if ((!memoryOn && !ragOn) || query === undefined) return { call, header: off.join('; ') || 'none' };
+    if ((!memoryOn && !ragOn) || query === undefined) return { call, headers: { 'x-ailb-context': off.join('; ') || 'none' } };
 
     const request: ContextRequest = { query };
     if (memoryOn) request.memory = { sessionId: ask.sessionId!, recentTurns: this.config.memory.recentTurns, maxTokens: this.config.memory.maxContextTokens };
@@ -67,14 +73,16 @@ export class ContextStage {
       if (result.rag && chunks.length > 0) messages.push(ragMessage(result.rag.storeId, chunks));
       this.observer?.recordContext({ retrievalMs: performance.now() - started, turns: turns.length, chunks: chunks.length, degraded: false });
       const used = [...(memoryOn ? [`memory=${turns.length}`] : []), ...(ragOn ? [`rag=${chunks.length}`] : []), ...off];
-      return { call: messages.length > 0 ? { ...call, prompt: insertAfterSystemMessages(call.prompt, messages) } : call, header: used.join('; '), ...(remember ? { remember } : {}) };
+      const headers: Record<string, string> = { 'x-ailb-context': used.join('; ') };
+      if (chunks.length > 0) headers['x-ailb-rag-sources'] = chunks.map((chunk) => `${headerSafe(chunk.filename)} (${chunk.score.toFixed(3)})`).join(', ');
+      return { call: messages.length > 0 ? { ...call, prompt: insertAfterSystemMessages(call.prompt, messages) } : call, headers, ...(remember ? { remember } : {}) };
     } catch (error) {
       const failure = toGatewayError(error);
       // The client's mistake (a store that does not exist) is answered; the embedder's trouble is not.
       if (failure.status < 500 && failure.code !== 'embedding_model_mismatch') throw failure;
       log.warn({ code: failure.code, detail: failure.message }, 'memory/RAG context unavailable; answering without it');
       this.observer?.recordContext({ retrievalMs: performance.now() - started, turns: 0, chunks: 0, degraded: true });
-      return { call, header: 'degraded', ...(remember ? { remember } : {}) };
+      return { call, headers: { 'x-ailb-context': 'degraded' }, ...(remember ? { remember } : {}) };
     }
   }
 

@@ -44,12 +44,16 @@ export class GatewayMetrics implements ContextObserver {
     this.contextInjected.inc({ kind: 'chunks' }, outcome.chunks);
   }
 
-  /** Counts every HTTP answer by route pattern (never the raw URL) and status. */
-  register(app: FastifyInstance): void {
+  /**
+   * Counts every HTTP answer by route pattern (never the raw URL) and status, and serves `GET /metrics`:
+   * this registry, plus `extra` ones of roles sharing the process (the embedded default's embedder).
+   */
+  register(app: FastifyInstance, extra: readonly Registry[] = []): void {
     app.addHook('onResponse', async (request, reply) => {
       this.httpRequests.inc({ route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
     });
-    app.get('/metrics', async (_request, reply) => reply.type(this.registry.contentType).send(await this.registry.metrics()));
+    const served = extra.length === 0 ? this.registry : Registry.merge([this.registry, ...extra]);
+    app.get('/metrics', async (_request, reply) => reply.type(this.registry.contentType).send(await served.metrics()));
   }
 
   /** The moment the answer started: gateway+queue overhead and upstream time (to first token for streams). */

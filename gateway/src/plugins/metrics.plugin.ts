@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import type { Registry } from 'prom-client';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
 
 declare module 'fastify' {
@@ -8,11 +9,11 @@ declare module 'fastify' {
 }
 
 /** Prometheus metrics of this gateway: the registry, the HTTP counter on every answer, `GET /metrics`. */
-export const metricsPlugin = fp(
-  async (app) => {
+export const metricsPlugin = fp<{ extraRegistries?: readonly Registry[] }>(
+  async (app, { extraRegistries = [] }) => {
     const metrics = new GatewayMetrics();
     app.decorate('metrics', metrics);
-    metrics.register(app);
+    metrics.register(app, extraRegistries);
   },
   { name: 'ailb-metrics' },
 );

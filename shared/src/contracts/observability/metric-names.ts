@@ -11,4 +11,8 @@ export const metricNames = {
   contextRetrieval: { name: 'ailb_context_retrieval_seconds', help: 'Time chat requests waited for memory and RAG context', labels: ['outcome'] },
   contextInjected: { name: 'ailb_context_injected_total', help: 'Remembered turns and knowledge-base chunks put into chat requests', labels: ['kind'] },
   contextDegraded: { name: 'ailb_context_degraded_total', help: 'Chat requests answered without the memory or RAG context they asked for (embedder down or slow)', labels: [] },
+  embeddingLatency: { name: 'ailb_embedding_seconds', help: 'Time to embed one batch of texts (queries or bulk work)', labels: ['model', 'priority'] },
+  embeddingBatchSize: { name: 'ailb_embedding_batch_texts', help: 'Texts per embedding call', labels: ['model', 'priority'] },
+  embedderQueueDepth: { name: 'ailb_embedder_queue_jobs', help: 'Jobs in an embedder queue by state', labels: ['queue', 'state'] },
+  embedderQueueLag: { name: 'ailb_embedder_queue_lag_seconds', help: 'How long the oldest waiting job of an embedder queue has waited', labels: ['queue'] },
 } as const;

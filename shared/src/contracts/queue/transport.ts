@@ -29,8 +29,20 @@ export interface JobContext<Q extends QueueName> {
   reply(reply: ReplyBodyOf<Q>): Promise<void>;
 }
 
+/** How far behind a queue is, for metrics. */
+export interface QueueStats {
+  /** Jobs waiting to be taken (all priorities, and jobs put back for later). */
+  waiting: number;
+  /** Jobs being run. */
+  active: number;
+  /** How long the oldest waiting job has waited, in milliseconds (0 when none waits). */
+  lagMs: number;
+}
+
 /** A service's side of the job transport that runs jobs. */
 export interface JobConsumer {
+  /** Depth and lag of a queue this consumer takes jobs from. */
+  stats(queue: QueueName): Promise<QueueStats>;
   /** Starts delivering the queue's jobs to `processor`, at most `concurrency` at a time. */
   consume<Q extends QueueName>(queue: Q, processor: (context: JobContext<Q>) => Promise<void>, concurrency: number): Promise<void>;
   /** Stops taking jobs, waits for running ones to finish, releases connections. Idempotent. */

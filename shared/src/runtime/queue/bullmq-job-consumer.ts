@@ -1,5 +1,5 @@
-import { queueContracts, redisNames, RetryLaterError, type JobConsumer, type JobContext, type QueueName } from '../../index.js';
-import { Worker, type Job } from 'bullmq';
+import { queueContracts, redisNames, RetryLaterError, type JobConsumer, type JobContext, type QueueName, type QueueStats } from '../../index.js';
+import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { admitJob, RecentCancellations, type Publish } from './job-admission.js';
@@ -27,6 +27,8 @@ export interface BullmqJobConsumerOptions {
  */
 export class BullmqJobConsumer implements JobConsumer {
   private readonly workers: Worker[] = [];
+  /** Queue handles for statistics, opened on first use. */
+  private readonly statsQueues = new Map<QueueName, Queue>();
   private subscribed: Promise<void> | undefined;
   private readonly cancellations = new RecentCancellations();
   private closing: Promise<void> | undefined;
@@ -91,6 +93,19 @@ export class BullmqJobConsumer implements JobConsumer {
     await worker.waitUntilReady();
   }
 
+  /** Waiting and active counts from BullMQ, and the age of the oldest waiting job (one read each). */
+  async stats(queue: QueueName): Promise<QueueStats> {
+    let handle = this.statsQueues.get(queue);
+    if (!handle) {
+      handle = new Queue(queueContracts[queue].name, { connection: { url: this.options.redisUrl, enableOfflineQueue: false }, prefix: this.options.prefix });
+      handle.on('error', (error) => this.options.logger.warn({ err: error, queue }, 'queue statistics connection error'));
+      this.statsQueues.set(queue, handle);
+    }
+    const counts = await handle.getJobCounts('waiting', 'prioritized', 'active');
+    const [oldest] = await handle.getJobs(['waiting', 'prioritized'], 0, 0, true);
+    return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, lagMs: oldest ? Math.max(0, Date.now() - oldest.timestamp) : 0 };
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all(
@@ -108,6 +123,7 @@ export class BullmqJobConsumer implements JobConsumer {
         }),
       );
       await this.options.subscriber.unsubscribe().catch(() => undefined);
+      await Promise.allSettled([...this.statsQueues.values()].map((handle) => handle.close().catch(() => handle.disconnect())));
     })();
     return this.closing;
   }

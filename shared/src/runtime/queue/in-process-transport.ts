@@ -6,6 +6,8 @@ import { admitJob, RecentCancellations, type Publish } from './job-admission.js'
 interface Waiting {
   jobId: string;
   data: unknown;
+  /** Date.now() when it was enqueued. */
+  since: number;
 }
 
 /** One queue's state: waiting jobs by priority, running ones, and its processor once consumed. */
@@ -45,8 +47,9 @@ export class InProcessTransport {
         const queue = this.queue(name);
         const priority = options.priority ?? 'normal';
         // `high` also jumps ahead within its own list, as in BullMQ (LIFO).
-        if (priority === 'high') queue.waiting.high.unshift({ jobId: job.jobId, data: job });
-        else queue.waiting[priority].push({ jobId: job.jobId, data: job });
+        const waiting = { jobId: job.jobId, data: job, since: Date.now() };
+        if (priority === 'high') queue.waiting.high.unshift(waiting);
+        else queue.waiting[priority].push(waiting);
         this.pump(queue);
       },
       onReply: (_queue, jobId, handler) => {
@@ -72,6 +75,12 @@ export class InProcessTransport {
       },
     };
     this.consumer = {
+      stats: async (name) => {
+        const queue = this.queue(name);
+        const waiting = Object.values(queue.waiting).flat();
+        const oldest = waiting.reduce((earliest, job) => Math.min(earliest, job.since), Number.POSITIVE_INFINITY);
+        return { waiting: waiting.length, active: queue.running.size, lagMs: waiting.length === 0 ? 0 : Date.now() - oldest };
+      },
       consume: async (name, processor, concurrency) => {
         const queue = this.queue(name);
         queue.processor = processor as (context: JobContext<QueueName>) => Promise<void>;
