@@ -1,13 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { commandLine } from './proc-stats.js';
 
 /*
  * Child processes of the benchmark. Like testkit's `startProcess`, readiness is a log line on stdout
  * (AILB's JSON log lines, the mock's and the preload's lines, redis-server's banner). Unlike it, every
  * child is registered the moment it is spawned, so a start that times out, an abort or a Ctrl-C still
  * ends it; the harness also needs node flags (`-r` preloads) and non-node programs (redis-server, wrk).
- * Only the PIDs registered here are ever signalled.
+ * Only the PIDs registered here are ever signalled, and the grandchildren adopted here (a Chroma server
+ * an AILB process started), which are signalled only while their command line still matches.
  */
 
 /** The repository root (bench/dist/children.js → ../../). Entry points are given relative to it. */
@@ -50,6 +52,18 @@ export interface SpawnOptions {
 
 const OUTPUT_TAIL = 16_384;
 const running = new Set<Child>();
+/** Adopted grandchildren: PID → a fragment its command line must contain (PIDs get reused). */
+const adopted = new Map<number, string>();
+
+const isAdoptedAlive = (pid: number) => commandLine(pid).includes(adopted.get(pid) ?? '\0');
+
+/**
+ * Takes responsibility for a process a child started (Chroma, started by AILB): its CPU counts as the
+ * benchmark's, not as other processes', and if it outlives its parent it is stopped like the children.
+ */
+export function adoptProcess(pid: number, commandFragment: string): void {
+  adopted.set(pid, commandFragment);
+}
 
 /** Parses a JSON log line, or undefined when the line is not one. */
 export function jsonLine(line: string): Record<string, unknown> | undefined {
@@ -175,18 +189,32 @@ export async function spawnChild(name: string, command: Command, options: SpawnO
 /** Stops every child still running, in parallel; used at the end and on abort. */
 export async function stopAll(graceMs = 5_000): Promise<void> {
   await Promise.all([...running].map((child) => child.stop(graceMs)));
+  // Normally gone with their parents; an orphan (its parent was killed) is stopped here.
+  for (const pid of adopted.keys()) {
+    const signal = (which: NodeJS.Signals) => {
+      try {
+        if (isAdoptedAlive(pid)) process.kill(pid, which);
+      } catch {
+        // already gone
+      }
+    };
+    signal('SIGTERM');
+    for (const deadline = performance.now() + graceMs; isAdoptedAlive(pid) && performance.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    signal('SIGKILL');
+  }
 }
 
 /** PIDs of every child still running (for telling the benchmark's CPU from everyone else's). */
 export function runningPids(): number[] {
-  return [...running].map((child) => child.pid);
+  return [...[...running].map((child) => child.pid), ...[...adopted.keys()].filter(isAdoptedAlive)];
 }
 
 /** Last resort on a synchronous exit: SIGKILL whatever is still registered (by PID or own group). */
 export function killAllNow(): void {
-  for (const child of running) {
+  const targets = [...[...running].map((child) => (child.group ? -child.pid : child.pid)), ...[...adopted.keys()].filter(isAdoptedAlive)];
+  for (const target of targets) {
     try {
-      process.kill(child.group ? -child.pid : child.pid, 'SIGKILL');
+      process.kill(target, 'SIGKILL');
     } catch {
       // already gone
     }

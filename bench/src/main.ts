@@ -2,12 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeCommand, killAllNow, REPO_ROOT, spawnChild, stopAll, type Child } from './children.js';
+import { adoptProcess, describeCommand, killAllNow, REPO_ROOT, spawnChild, stopAll, type Child } from './children.js';
 import { freePort } from './free-port.js';
+import { loadCorpus } from './knowledge-corpus.js';
+import { runKnowledge } from './knowledge-phases.js';
+import { renderKnowledge, summarizeKnowledge } from './knowledge-report.js';
 import { hasWrk } from './load-runs.js';
 import { MOCK_MODEL } from './mock-content.js';
 import { FOREIGN_WARNING_PERCENT, PLAN, QUICK, runPhases, verify, waitForQuietSecond, warmUp, type PhaseContext, type RunningSystem } from './phases.js';
-import { clockTicksPerSecond, rssMiB } from './proc-stats.js';
+import { childPids, clockTicksPerSecond, commandLine, rssMiB } from './proc-stats.js';
 import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 import { renderReport } from './report.js';
 import { summarize } from './summary.js';
@@ -21,6 +24,10 @@ import { ailbConfigYaml, directSystem, embeddedSystem, mockSpec, portkeySystem, 
  */
 
 const benchStart = performance.now();
+/** How a Chroma server started from the npm package shows in its command line. */
+const CHROMA_COMMAND = 'chromadb/dist/cli.mjs';
+/** BENCH_KNOWLEDGE_ONLY=1: only the knowledge section (no Portkey, no side-by-side phases). */
+const KNOWLEDGE_ONLY = process.env.BENCH_KNOWLEDGE_ONLY === '1';
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const dir = mkdtempSync(join(tmpdir(), 'ailb-bench-'));
@@ -100,18 +107,28 @@ async function startSystem(spec: SystemSpec, mock: Child, mockUrl: string, comma
   let url = mockUrl;
   for (const processSpec of spec.processes) {
     commands.push({ system: spec.label, role: processSpec.role, command: describeCommand(processSpec.command, processSpec.shownEnv) });
-    const child = await spawnChild(`${spec.label} ${processSpec.role}`, processSpec.command, { ready: processSpec.ready });
+    const child = await spawnChild(`${spec.label} ${processSpec.role}`, processSpec.command, { ready: processSpec.ready, ...(processSpec.timeoutMs ? { timeoutMs: processSpec.timeoutMs } : {}) });
     children.push(child);
     systemChildren.push(child);
     if (processSpec.url) url = processSpec.url(child.readyLine);
   }
   const pids: Record<string, number> = Object.fromEntries(children.map((child, index) => [spec.processes[index]!.role, child.pid]));
+  // The Chroma server an embedder started: its CPU and memory are part of the system's.
+  for (const [index, child] of children.entries()) {
+    if (!spec.processes[index]!.startsChroma) continue;
+    const chroma = childPids(child.pid).find((pid) => commandLine(pid).includes(CHROMA_COMMAND));
+    if (chroma === undefined) throw new Error(`${spec.label} ${spec.processes[index]!.role}: no Chroma child process found`);
+    adoptProcess(chroma, CHROMA_COMMAND);
+    pids.chroma = chroma;
+    commands.push({ system: spec.label, role: 'chroma', command: `(started by ${spec.processes[index]!.role}, pid ${chroma}) ${commandLine(chroma).replace(REPO_ROOT, '')}` });
+  }
   if (spec.id === 'split' && redis) pids.redis = redis.server.pid;
   pids.mock = mock.pid;
   return { spec, url, children, pids };
 }
 
 async function main(): Promise<void> {
+  const corpus = await loadCorpus();
   await waitForQuietMachine();
   const meta = environment();
   log(`AILB benchmark — ${meta.commit}, node ${meta.node}, ${meta.cpu}, ${meta.loadGenerator}, ${meta.redis}, Portkey ${meta.portkey}`);
@@ -127,7 +144,9 @@ async function main(): Promise<void> {
   writeFileSync(configPath, ailbConfigYaml(mockUrl, MOCK_MODEL));
 
   const systems: RunningSystem[] = [];
-  for (const spec of [directSystem(), embeddedSystem(configPath), splitSystem(configPath, redis.url), portkeySystem(await freePort(), mockUrl)]) {
+  const specs = [directSystem(), embeddedSystem(configPath, join(dir, 'embedded-data')), splitSystem(configPath, redis.url, join(dir, 'split-data'))];
+  if (!KNOWLEDGE_ONLY) specs.push(portkeySystem(await freePort(), mockUrl));
+  for (const spec of specs) {
     systems.push(await startSystem(spec, mock, mockUrl, commands));
   }
   log('started:');
@@ -136,15 +155,24 @@ async function main(): Promise<void> {
   const context: PhaseContext = { systems, mockUrl, redis, dir, log };
   log('verifying answers (status 200, the mock\'s content, [DONE]) through every system…');
   const verification = await verify(context);
-  log('warming up…');
-  await warmUp(context);
-  log('measuring:');
-  const phases = await runPhases(context);
+  let sideBySide: { phases: Awaited<ReturnType<typeof runPhases>>; summary: ReturnType<typeof summarize> } | undefined;
+  if (!KNOWLEDGE_ONLY) {
+    log('warming up…');
+    await warmUp(context);
+    log('measuring:');
+    const phases = await runPhases(context);
+    const rss: Record<string, number> = { mock: rssMiB(mock.pid), 'split/redis': rssMiB(redis.server.pid) };
+    for (const system of systems) {
+      system.children.forEach((child, index) => (rss[`${system.spec.id}/${system.spec.processes[index]!.role}`] = rssMiB(child.pid)));
+      if (system.pids.chroma !== undefined) rss[`${system.spec.id}/chroma`] = rssMiB(system.pids.chroma);
+    }
+    sideBySide = { phases, summary: summarize(phases, rss) };
+  }
 
-  const rss: Record<string, number> = { mock: rssMiB(mock.pid), 'split/redis': rssMiB(redis.server.pid) };
-  for (const system of systems) system.children.forEach((child, index) => (rss[`${system.spec.id}/${system.spec.processes[index]!.role}`] = rssMiB(child.pid)));
+  const knowledgeSystems = systems.filter((system) => system.spec.knowledge);
+  const knowledge = await runKnowledge({ ...context, corpus }, knowledgeSystems, systems.find((system) => system.spec.id === 'direct')!);
+  const knowledgeSummary = summarizeKnowledge(knowledge);
   meta.loadAverageAtEnd = loadavg().map((value) => value.toFixed(2)).join(' ');
-  const summary = summarize(phases, rss);
 
   const header = [
     `AILB benchmark — commit ${meta.commit}, ${meta.date}`,
@@ -152,13 +180,15 @@ async function main(): Promise<void> {
     `load average at start ${meta.loadAverageAtStart}, at end ${meta.loadAverageAtEnd}; the benchmark took ${((performance.now() - benchStart) / 1000).toFixed(0)} s`,
     `max throughput: ${PLAN.connections} connections, ${PLAN.maxSeconds} s × ${PLAN.maxRounds} interleaved rounds; fixed rate: open loop, ${PLAN.latencyRate} req/s × ${PLAN.latencyPerRound} requests × ${PLAN.latencyRounds} rounds (streams: ${PLAN.ttftRate}/s × ${PLAN.ttftPerRound} × ${PLAN.ttftRounds}), after ${PLAN.latencyWarmup} (${PLAN.ttftWarmup}) warm-up requests`,
     ...(QUICK ? ['BENCH_QUICK=1: shortened smoke-test runs; do not use these numbers for decisions'] : []),
+    ...(KNOWLEDGE_ONLY ? ['BENCH_KNOWLEDGE_ONLY=1: the knowledge section only'] : []),
     '',
   ];
   const started = ['', 'Processes (cwd: the repository root):', ...commands.map((entry) => `  ${entry.system} / ${entry.role}: ${entry.command}`)];
-  process.stdout.write(`${header.join('\n')}\n${renderReport(summary)}\n${started.join('\n')}\n`);
+  const sections = [...(sideBySide ? [renderReport(sideBySide.summary)] : []), renderKnowledge(knowledge, knowledgeSummary)];
+  process.stdout.write(`${header.join('\n')}\n${sections.join('\n\n')}\n${started.join('\n')}\n`);
 
   if (process.env.BENCH_OUT) {
-    writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ meta, plan: PLAN, commands, verification, summary, phases }, null, 1)}\n`);
+    writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ meta, plan: PLAN, commands, verification, ...sideBySide, knowledge: { summary: knowledgeSummary, ...knowledge } }, null, 1)}\n`);
     log(`full results: ${process.env.BENCH_OUT}`);
   }
 }

@@ -9,7 +9,9 @@ import { MOCK_CONTENT, MOCK_MODEL, MOCK_STREAM_PIECES } from './mock-content.js'
  *
  * Prints one JSON line `{"msg":"mock listening","url":…}` once it accepts connections (the readiness
  * signal), then nothing per request. `GET /bench/stats` tells how many chat calls it answered, so the
- * harness can check that every client request cost exactly one upstream call (no hidden retries).
+ * harness can check that every client request cost exactly one upstream call (no hidden retries), and
+ * how many of them carried AILB's knowledge-base context (a system message starting `<ailb-context`),
+ * so the knowledge section can check that retrieved chunks really reached the provider.
  */
 
 const created = Math.floor(Date.now() / 1000);
@@ -40,6 +42,13 @@ const modelsBody = Buffer.from(JSON.stringify({ object: 'list', data: [{ id: MOC
 
 let chatCalls = 0;
 let streamCalls = 0;
+let contextCalls = 0;
+
+type Message = { role?: unknown; content?: unknown };
+/** A message's text: string content, or the first part of array content. */
+const firstText = (content: unknown) => (typeof content === 'string' ? content : Array.isArray(content) ? String((content[0] as { text?: unknown } | undefined)?.text ?? '') : '');
+/** Whether the request carries AILB's RAG context: a system message whose text starts `<ailb-context`. */
+const hasRagContext = (messages: unknown) => Array.isArray(messages) && messages.some((message: Message) => message?.role === 'system' && firstText(message.content).startsWith('<ailb-context'));
 
 function readBody(request: IncomingMessage, done: (body: string) => void): void {
   const parts: Buffer[] = [];
@@ -48,7 +57,7 @@ function readBody(request: IncomingMessage, done: (body: string) => void): void 
 }
 
 function answerChat(body: string, response: ServerResponse): void {
-  let parsed: { stream?: unknown; stream_options?: { include_usage?: unknown } };
+  let parsed: { stream?: unknown; stream_options?: { include_usage?: unknown }; messages?: unknown };
   try {
     parsed = JSON.parse(body) as typeof parsed;
   } catch {
@@ -56,6 +65,7 @@ function answerChat(body: string, response: ServerResponse): void {
     return;
   }
   chatCalls++;
+  if (hasRagContext(parsed.messages)) contextCalls++;
   if (parsed.stream !== true) {
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': completionBody.length }).end(completionBody);
     return;
@@ -78,7 +88,7 @@ const server = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': modelsBody.length }).end(modelsBody);
   } else if (request.method === 'GET' && path === '/bench/stats') {
     request.resume();
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ chatCalls, streamCalls }));
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ chatCalls, streamCalls, contextCalls }));
   } else {
     request.resume();
     response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found","type":"invalid_request_error"}}');

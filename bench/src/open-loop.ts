@@ -9,7 +9,7 @@ import { MOCK_CONTENT } from './mock-content.js';
  * for every system and cancels out in "added latency" (system minus direct).
  *
  * Every answer is checked: status 200 and the mock's exact content (for streams: all chunks, and the
- * closing [DONE]). It runs in its own process so its CPU is measured apart and its event loop is not
+ * closing [DONE]); with `expect: 'search'`, a non-empty vector store search results page. It runs in its own process so its CPU is measured apart and its event loop is not
  * shared with the mock or the harness. Input: one JSON argument (OpenLoopOptions). Output: one JSON
  * line (OpenLoopResult) on stdout.
  */
@@ -18,6 +18,12 @@ export interface OpenLoopOptions {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** Request i sends bodies[i % length] instead of `body` (e.g. one question after another). */
+  bodies?: string[];
+  /** What an answer must be: the mock's chat answer (default) or a non-empty vector store search page. */
+  expect?: 'chat' | 'search';
+  /** Counts the values of this response header over the measured answers (e.g. x-ailb-context). */
+  tallyHeader?: string;
   stream: boolean;
   /** Requests per second. */
   rate: number;
@@ -36,6 +42,8 @@ export interface OpenLoopResult {
   totalMs: number[];
   /** x-ailb-overhead-ms of each measured answer that had one. */
   overheadHeaderMs: number[];
+  /** Measured answers per value of `tallyHeader` ('(none)' when absent). */
+  headerTally: Record<string, number>;
   /** Actual send time minus scheduled time (timer lateness), measured requests. */
   sendLagMs: number[];
   failures: number;
@@ -52,11 +60,12 @@ const options = JSON.parse(process.argv[2] ?? '{}') as OpenLoopOptions;
 const target = new URL(options.url);
 // Keep-alive and enough sockets that a slow answer never delays the next scheduled send.
 const agent = new Agent({ keepAlive: true, maxSockets: 1024, scheduling: 'lifo' });
-const headers = { ...options.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(options.body)) };
+const bodies = options.bodies && options.bodies.length > 0 ? options.bodies : [options.body];
+const headersOf = bodies.map((body) => ({ ...options.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }));
 const total = options.warmup + options.count;
 const interval = 1000 / options.rate;
 
-const result: OpenLoopResult = { msg: 'open-loop result', latencyMs: [], totalMs: [], overheadHeaderMs: [], sendLagMs: [], failures: 0, failureSamples: [], cpuMs: 0, processCpuMs: 0, seconds: 0 };
+const result: OpenLoopResult = { msg: 'open-loop result', latencyMs: [], totalMs: [], overheadHeaderMs: [], headerTally: {}, sendLagMs: [], failures: 0, failureSamples: [], cpuMs: 0, processCpuMs: 0, seconds: 0 };
 let completed = 0;
 let measuredStart: { wall: number; cpu: NodeJS.CpuUsage } | undefined;
 
@@ -121,8 +130,9 @@ function send(index: number, scheduled: number): void {
     outcome();
     finish();
   };
-  const outgoing = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers }, (response) => {
+  const outgoing = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: headersOf[index % bodies.length] }, (response) => {
     const overhead = response.headers['x-ailb-overhead-ms'];
+    const tallied = options.tallyHeader ? String(response.headers[options.tallyHeader] ?? '(none)') : undefined;
     const check = options.stream ? new StreamCheck() : undefined;
     let text = '';
     let firstToken: number | undefined;
@@ -140,6 +150,9 @@ function send(index: number, scheduled: number): void {
         if (check) {
           if (check.error) return fail(`stream error: ${check.error}`);
           if (check.content !== MOCK_CONTENT || !check.done || firstToken === undefined) return fail(`incomplete stream: content ${JSON.stringify(check.content)}, [DONE] ${check.done}`);
+        } else if (options.expect === 'search') {
+          const problem = searchProblem(text);
+          if (problem) return fail(problem);
         } else {
           let content: unknown;
           try {
@@ -153,12 +166,24 @@ function send(index: number, scheduled: number): void {
         result.latencyMs.push(round((firstToken ?? ended) - scheduled));
         if (check) result.totalMs.push(round(ended - scheduled));
         if (typeof overhead === 'string' && overhead !== '') result.overheadHeaderMs.push(Number(overhead));
+        if (tallied !== undefined) result.headerTally[tallied] = (result.headerTally[tallied] ?? 0) + 1;
       });
     });
   });
   outgoing.setTimeout(options.timeoutMs, () => outgoing.destroy(new Error(`no answer in ${options.timeoutMs} ms`)));
   outgoing.on('error', (error) => settle(() => fail(`request error: ${error.message}`)));
-  outgoing.end(options.body);
+  outgoing.end(bodies[index % bodies.length]);
+}
+
+/** Why a search answer is not a non-empty `vector_store.search_results.page` (undefined when it is). */
+function searchProblem(text: string): string | undefined {
+  try {
+    const page = JSON.parse(text) as { object?: unknown; data?: unknown[] };
+    if (page.object === 'vector_store.search_results.page' && Array.isArray(page.data) && page.data.length > 0) return undefined;
+  } catch {
+    // reported below
+  }
+  return `unexpected search answer: ${text}`;
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;

@@ -104,12 +104,15 @@ export interface PhaseContext {
 const chatPath = '/v1/chat/completions';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function mockCalls(mockUrl: string): Promise<number> {
+/** The mock's counters: chat calls, and those that carried AILB's RAG context. */
+export async function mockStats(mockUrl: string): Promise<{ chatCalls: number; contextCalls: number }> {
   const response = await fetch(`${mockUrl}/bench/stats`);
-  return ((await response.json()) as { chatCalls: number }).chatCalls;
+  return (await response.json()) as { chatCalls: number; contextCalls: number };
 }
 
-type Work<T> = () => Promise<{ value: T; requestsSent: number; generatorCpuMs: number }>;
+const mockCalls = async (mockUrl: string) => (await mockStats(mockUrl)).chatCalls;
+
+export type Work<T> = () => Promise<{ value: T; requestsSent: number; generatorCpuMs: number }>;
 
 /** CPU so far of the harness and every long-lived child (by PID), to tell it from everyone else's. */
 function benchCpu(): Map<number, number> {
@@ -135,7 +138,7 @@ function machineShare(start: { wall: number; machine: ReturnType<typeof machineC
   };
 }
 
-const foreignPercent = (share: MachineShare) => (100 * share.foreignMs) / (share.wallMs * cpus().length);
+export const foreignPercent = (share: MachineShare) => (100 * share.foreignMs) / (share.wallMs * cpus().length);
 
 /** Waits (at most `maxMs`) for a second in which other processes use less than the warning share; returns their last share. */
 export async function waitForQuietSecond(maxMs: number): Promise<number> {
@@ -150,7 +153,7 @@ export async function waitForQuietSecond(maxMs: number): Promise<number> {
 }
 
 /** Runs `work` for one system with CPU, Redis, upstream-call and machine accounting around it. */
-async function measure<T>(context: PhaseContext, system: RunningSystem, round: number, work: Work<T>): Promise<RunRecord<T>> {
+export async function measure<T>(context: PhaseContext, system: RunningSystem, round: number, work: Work<T>): Promise<RunRecord<T>> {
   await sleep(PLAN.settleMs); // let the previous run's tail (closing sockets, queue cleanup) pass
   const callsBefore = await mockCalls(context.mockUrl);
   const redisBefore = await context.redis.snapshot();

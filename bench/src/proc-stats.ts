@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /*
  * Per-process CPU time and memory from /proc, read by the harness around each measured run. CPU is
@@ -88,4 +88,29 @@ export function machineCpu(): MachineCpu {
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
   const toMs = (ticks: number) => (ticks * 1000) / clockTicksPerSecond();
   return { processMs: toMs(user + nice + system), irqMs: toMs(irq + softirq), stealMs: toMs(steal) };
+}
+
+/** The PIDs of a live process's children (every thread's `/proc/<pid>/task/<tid>/children`); [] once it is gone. */
+export function childPids(pid: number): number[] {
+  try {
+    const tasks = readdirSync(`/proc/${pid}/task`);
+    return tasks.flatMap((tid) => {
+      try {
+        return readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** A process's command line, arguments joined by spaces ('' once it is gone). */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
 }

@@ -57,6 +57,8 @@ const PROCESS_ROWS: Array<[string, string, (id: string) => boolean]> = [
   ['ailb', 'AILB process (embedded)', (id) => id === 'embedded'],
   ['gateway', 'AILB gateway', (id) => id === 'split'],
   ['worker', 'AILB worker', (id) => id === 'split'],
+  ['embedder', 'AILB embedder (idle)', (id) => id === 'split'],
+  ['chroma', 'Chroma (idle, child of AILB)', (id) => id === 'embedded' || id === 'split'],
   ['redis', 'redis-server', (id) => id === 'split'],
   ['portkey', 'Portkey process', (id) => id === 'portkey'],
 ];
@@ -98,7 +100,7 @@ function redisTable(summary: Summary): string {
 }
 
 function rssTable(summary: Summary): string {
-  return table(['RSS at the end', 'MiB'], Object.entries(summary.rssMiB).map(([name, mib]) => [name, fixed(0)(mib)]));
+  return table(['RSS after the side-by-side runs (before the knowledge section)', 'MiB'], Object.entries(summary.rssMiB).map(([name, mib]) => [name, fixed(0)(mib)]));
 }
 
 function targetLines(title: string, targets: Target[]): string {

@@ -150,7 +150,8 @@ export function summarize(phases: Phases, rssMiB: Record<string, number>): Summa
 
   const { embedded, split, portkey } = systems;
   const times = (a: number, b: number) => `${format(ratio(a, b))}×`;
-  const ailbRss = Object.entries(rssMiB).filter(([name]) => name.startsWith('embedded/') || name.startsWith('split/gateway') || name.startsWith('split/worker'));
+  // The target is for AILB's own processes; the embedder and Chroma hold a model and a database.
+  const ailbRss = Object.entries(rssMiB).filter(([name]) => ['embedded/ailb', 'split/gateway', 'split/worker'].includes(name));
   const targets: Target[] = [
     { name: 'max req/s: AILB split ≥ 2.0× Portkey', value: times(split.maxRpsBest, portkey.maxRpsBest), pass: ratio(split.maxRpsBest, portkey.maxRpsBest) >= 2 },
     { name: 'max req/s: AILB embedded ≥ 2.0× Portkey', value: times(embedded.maxRpsBest, portkey.maxRpsBest), pass: ratio(embedded.maxRpsBest, portkey.maxRpsBest) >= 2 },

@@ -6,8 +6,8 @@ import { jsonLine, whenJson, type Command } from './children.js';
  * readiness.
  */
 
-/** AILB's entry points: the embedded default, and split mode's edge and worker. */
-const AILB_ENTRIES = { embedded: ['standalone/dist/main.js'], gateway: ['gateway/dist/main.js'], worker: ['worker/dist/main.js'] };
+/** AILB's entry points: the embedded default, and split mode's edge, worker and embedder. */
+const AILB_ENTRIES = { embedded: ['standalone/dist/main.js'], gateway: ['gateway/dist/main.js'], worker: ['worker/dist/main.js'], embedder: ['embedder/dist/main.js'] };
 
 /** Portkey's server entry, relative to the repository root (hoisted by npm workspaces). */
 const PORTKEY_ENTRY = 'node_modules/@portkey-ai/gateway/build/start-server.js';
@@ -26,6 +26,10 @@ export interface ProcessSpec {
   ready: (line: string) => boolean;
   /** The base URL served, from the ready line (only for the process clients talk to). */
   url?: (readyLine: string) => string;
+  /** How long it may take to be ready. @defaultValue 20000 */
+  timeoutMs?: number;
+  /** It starts a Chroma server as its child process (AILB's embedder without CHROMA_URL). */
+  startsChroma?: boolean;
 }
 
 export interface SystemSpec {
@@ -34,21 +38,31 @@ export interface SystemSpec {
   processes: ProcessSpec[];
   /** Headers every request to this system carries (besides content-type). */
   headers: Record<string, string>;
+  /** It serves the Files and Vector Stores API and RAG (an embedder runs): the knowledge section measures it. */
+  knowledge?: boolean;
 }
 
 const node = (args: string[], env: Record<string, string>): Command => ({ program: process.execPath, args, env: { PATH: process.env.PATH ?? '', ...env } });
 const ailbUrl = (line: string) => String(jsonLine(line)?.url ?? '');
-const AILB_SHOWN_ENV = ['REDIS_URL', 'AILB_REDIS_PREFIX', 'AILB_CONFIG', 'HTTP_HOST', 'HTTP_PORT', 'LOG_LEVEL', 'AILB_WORKER_CONCURRENCY'];
+const AILB_SHOWN_ENV = ['REDIS_URL', 'AILB_REDIS_PREFIX', 'AILB_CONFIG', 'AILB_DATA_DIR', 'HTTP_HOST', 'HTTP_PORT', 'LOG_LEVEL', 'AILB_WORKER_CONCURRENCY'];
+/** An embedder starts Chroma and announces itself after the gateway listens: give it time. */
+const EMBEDDER_READY_MS = 90_000;
+const embedderStarted = whenJson((line) => line.msg === 'embedder started');
 
 /** The YAML configuration every AILB process gets: one OpenAI-type provider, the mock. */
 export function ailbConfigYaml(mockUrl: string, model: string): string {
   return `providers:\n  - { id: mock, type: openai, base_url: "${mockUrl}/v1", api_key: bench-key, models: [${model}] }\n`;
 }
 
-function ailbEnv(configPath: string, redisUrl?: string): Record<string, string> {
+/**
+ * Memory and RAG stay at their defaults (on): the side-by-side numbers include whatever an idle
+ * embedder costs. Its Chroma data goes to `dataDir`, inside the benchmark's temp dir, never ./.ailb-data.
+ */
+function ailbEnv(configPath: string, dataDir: string, redisUrl?: string): Record<string, string> {
   return {
     ...(redisUrl ? { REDIS_URL: redisUrl, AILB_REDIS_PREFIX: 'bench' } : {}),
     AILB_CONFIG: configPath,
+    AILB_DATA_DIR: dataDir,
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
     // info, not warn: the readiness lines are info; AILB logs nothing per request at info.
@@ -75,30 +89,43 @@ export function directSystem(): SystemSpec {
   return { id: 'direct', label: 'direct', processes: [], headers: { authorization: 'Bearer bench' } };
 }
 
-/** AILB embedded: gateway and worker in one process over the in-process queue (no REDIS_URL). */
-export function embeddedSystem(configPath: string): SystemSpec {
+/**
+ * AILB embedded: gateway, worker and embedder in one process over the in-process queue (no REDIS_URL),
+ * plus the Chroma server its embedder starts. Ready once the embedder has started (after the gateway
+ * listens), so no measurement runs while it is still starting.
+ */
+export function embeddedSystem(configPath: string, dataDir: string): SystemSpec {
   const [script, ...args] = AILB_ENTRIES.embedded;
+  let url = '';
+  const ready = (line: string) => {
+    if (gatewayListening(line)) url = ailbUrl(line);
+    return url !== '' && embedderStarted(line);
+  };
   return {
     id: 'embedded',
     label: 'AILB embedded',
-    processes: [{ role: 'ailb', command: node([script!, ...args], ailbEnv(configPath)), shownEnv: AILB_SHOWN_ENV, ready: gatewayListening, url: ailbUrl }],
+    processes: [{ role: 'ailb', command: node([script!, ...args], ailbEnv(configPath, dataDir)), shownEnv: AILB_SHOWN_ENV, ready, url: () => url, timeoutMs: EMBEDDER_READY_MS, startsChroma: true }],
     headers: { authorization: 'Bearer bench' },
+    knowledge: true,
   };
 }
 
-/** AILB split: one gateway process and one worker process over the private Redis. */
-export function splitSystem(configPath: string, redisUrl: string): SystemSpec {
+/** AILB split: one gateway, one worker and one embedder process (with its Chroma) over the private Redis. */
+export function splitSystem(configPath: string, redisUrl: string, dataDir: string): SystemSpec {
   const [gatewayScript, ...gatewayArgs] = AILB_ENTRIES.gateway;
   const [workerScript, ...workerArgs] = AILB_ENTRIES.worker;
-  const env = ailbEnv(configPath, redisUrl);
+  const [embedderScript, ...embedderArgs] = AILB_ENTRIES.embedder;
+  const env = ailbEnv(configPath, dataDir, redisUrl);
   return {
     id: 'split',
     label: 'AILB split',
     processes: [
       { role: 'gateway', command: node([gatewayScript!, ...gatewayArgs], env), shownEnv: AILB_SHOWN_ENV, ready: gatewayListening, url: ailbUrl },
       { role: 'worker', command: node([workerScript!, ...workerArgs], env), shownEnv: AILB_SHOWN_ENV, ready: whenJson((line) => line.msg === 'worker started') },
+      { role: 'embedder', command: node([embedderScript!, ...embedderArgs], env), shownEnv: AILB_SHOWN_ENV, ready: embedderStarted, timeoutMs: EMBEDDER_READY_MS, startsChroma: true },
     ],
     headers: { authorization: 'Bearer bench' },
+    knowledge: true,
   };
 }
 

@@ -1,29 +1,16 @@
-import { DEFAULT_CIRCUIT, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type AppConfig, type ChatJob, type JobContext, type StreamPart } from '@ailb/shared';
-import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport, resolveKnowledge } from '@ailb/shared/runtime';
+import { DEFAULT_CIRCUIT, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type ChatJob, type JobContext, type StreamPart } from '@ailb/shared';
+import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport } from '@ailb/shared/runtime';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { testAppConfig } from './support/test-app-config.js';
 
 /*
  * The OpenAI route group and the pipeline behind it, through app.inject(): no socket, and a stand-in
  * worker on the in-process transport that answers as the test says.
  */
-const config: AppConfig = {
-  moduleId: 'test',
-  http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024 },
-  grpc: { port: 0 },
-  redis: { url: null, prefix: 'ailb' },
-  routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: { ...DEFAULT_CIRCUIT, failureThreshold: 1, cooldownMs: 1000 }, ewmaAlpha: 0.1 },
-  requestTimeoutMs: 5000,
-  worker: { concurrency: 4, lockMs: 10_000 },
-  tracing: { successSampleRate: 0 },
-  providers: [{ id: 'p', type: 'openai', models: ['m'], default_max_tokens: 4096 }],
-  routes: [],
-  demo: false,
-  knowledge: resolveKnowledge({}, {}),
-  logLevel: 'silent',
-};
+const config = testAppConfig({ routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: { ...DEFAULT_CIRCUIT, failureThreshold: 1, cooldownMs: 1000 }, ewmaAlpha: 0.1 } });
 
 type Worker = (context: JobContext<'chat'>) => Promise<void>;
 

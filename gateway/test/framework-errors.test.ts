@@ -1,25 +1,11 @@
-import { DEFAULT_CIRCUIT, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type AppConfig } from '@ailb/shared';
-import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport, resolveKnowledge } from '@ailb/shared/runtime';
+import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport } from '@ailb/shared/runtime';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
+import { testAppConfig } from './support/test-app-config.js';
 
-const config: AppConfig = {
-  moduleId: 'test',
-  http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024 },
-  grpc: { port: 0 },
-  redis: { url: null, prefix: 'ailb' },
-  routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: DEFAULT_CIRCUIT, ewmaAlpha: 0.1 },
-  requestTimeoutMs: 5000,
-  worker: { concurrency: 4, lockMs: 10_000 },
-  tracing: { successSampleRate: 0 },
-  providers: [{ id: 'p', type: 'openai', models: ['m'], default_max_tokens: 4096 }],
-  routes: [],
-  demo: false,
-  knowledge: resolveKnowledge({}, {}),
-  logLevel: 'silent',
-};
+const config = testAppConfig();
 
 let app: FastifyInstance;
 beforeAll(async () => {

@@ -1,9 +1,5 @@
 import {
-  DEFAULT_CIRCUIT,
-  DEFAULT_RETRIES,
-  DEFAULT_TIMEOUTS,
   toGatewayError,
-  type AppConfig,
   type FileBatch,
   type KnowledgeOperation,
   type StoredFile,
@@ -16,6 +12,7 @@ import { pino } from 'pino';
 import { expect } from 'vitest';
 import type { z } from 'zod';
 import { buildApp } from '../../src/app.js';
+import { testAppConfig } from './test-app-config.js';
 
 /*
  * The gateway with a stand-in embedder on the in-process transport: it records every knowledge
@@ -26,21 +23,7 @@ import { buildApp } from '../../src/app.js';
 /** The upload limit of these tests (files.max_bytes); the smallest the config accepts is 1024. */
 export const TEST_MAX_FILE_BYTES = 4096;
 
-const config: AppConfig = {
-  moduleId: 'test',
-  http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024 },
-  grpc: { port: 0 },
-  redis: { url: null, prefix: 'ailb' },
-  routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: DEFAULT_CIRCUIT, ewmaAlpha: 0.1 },
-  requestTimeoutMs: 5000,
-  worker: { concurrency: 4, lockMs: 10_000 },
-  tracing: { successSampleRate: 0 },
-  providers: [{ id: 'p', type: 'openai', models: ['m'], default_max_tokens: 4096 }],
-  routes: [],
-  demo: false,
-  knowledge: resolveKnowledge({}, { files: { max_bytes: TEST_MAX_FILE_BYTES } }),
-  logLevel: 'silent',
-};
+const config = testAppConfig({ knowledge: resolveKnowledge({}, { files: { max_bytes: TEST_MAX_FILE_BYTES } }) });
 
 export interface StandInEmbedder {
   app: FastifyInstance;
