@@ -65,6 +65,8 @@ function ailbEnv(configPath: string, dataDir: string, redisUrl?: string): Record
     AILB_DATA_DIR: dataDir,
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
+    GRPC_HOST: '127.0.0.1',
+    GRPC_PORT: '0',
     // info, not warn: the readiness lines are info; AILB logs nothing per request at info.
     LOG_LEVEL: 'info',
     AILB_WORKER_CONCURRENCY: '256',

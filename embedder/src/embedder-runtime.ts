@@ -34,6 +34,10 @@ export interface EmbedderRuntimeOptions {
   heartbeatMs?: number;
   /** How often expired memory is deleted. @defaultValue 600000 */
   sweepMs?: number;
+  /** This embedder's `VERSION`, announced with its heartbeats (`GetInstances`). @defaultValue '' */
+  version?: string;
+  /** Where it can be reached (`host:port` of its metrics and health endpoints in split mode), announced with its heartbeats. @defaultValue '' */
+  address?: () => string;
 }
 
 /** How long an ingestion job is worth running (files still in progress after that are re-queued at start). */
@@ -57,6 +61,7 @@ export class EmbedderRuntime {
   private timers: NodeJS.Timeout[] = [];
   private starting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
+  private readonly startedAt = Date.now();
 
   constructor(private readonly options: EmbedderRuntimeOptions) {
     this.embedderId = options.embedderId ?? randomUUID();
@@ -80,7 +85,7 @@ export class EmbedderRuntime {
   }
 
   private async run(): Promise<void> {
-    const { consumer, producer, state, config, logger } = this.options;
+    const { consumer, producer, config, logger } = this.options;
     this.chromaUrl = config.embedder.chromaUrl ?? undefined;
     if (!this.chromaUrl) {
       this.ownChroma = await startChromaServer({ dataDir: config.embedder.dataDir, logger });
@@ -114,9 +119,9 @@ export class EmbedderRuntime {
     await consumer.consume('context', contextProcessor(context, logger), REQUEST_CONCURRENCY);
     await consumer.consume('ingest', ingestProcessor(context, logger), config.embedder.concurrency);
     await consumer.consume('memory', memoryProcessor(context, logger), config.embedder.concurrency);
-    await state.heartbeat('embedder', this.embedderId);
+    await this.beat();
     this.timers.push(
-      setInterval(() => void state.heartbeat('embedder', this.embedderId).catch((error: unknown) => logger.warn({ err: error }, 'embedder heartbeat failed')), this.options.heartbeatMs ?? 2000),
+      setInterval(() => void this.beat().catch((error: unknown) => logger.warn({ err: error }, 'embedder heartbeat failed')), this.options.heartbeatMs ?? 2000),
       setInterval(() => void this.sweep(), this.options.sweepMs ?? 600_000),
     );
     for (const timer of this.timers) timer.unref();
@@ -124,6 +129,19 @@ export class EmbedderRuntime {
     void this.sweep();
     void this.warmUpIfUsed();
     logger.info({ embedderId: this.embedderId, model: this.model.name, chroma: this.chromaUrl, ownChroma: this.ownChroma !== undefined }, 'embedder started');
+  }
+
+  /** Says it is alive, with its version and address for `GetInstances` (one write). */
+  private beat(): Promise<void> {
+    const { version = '', address } = this.options;
+    return this.options.state.heartbeat('embedder', this.embedderId, Date.now(), {
+      version,
+      address: address?.() ?? '',
+      health: 'healthy',
+      startedAt: this.startedAt,
+      connections: 0,
+      metadata: { role: 'embedder', model: this.model.name },
+    });
   }
 
   /** Files left `in_progress` (their job lost with an in-memory queue, or expired) are queued again. */

@@ -29,6 +29,8 @@ export async function startRedisEmbedder(config: AppConfig, logger: Logger): Pro
     config: config.knowledge,
     providers: config.providers,
     logger,
+    version: config.deployment.version,
+    address: () => (http ? new URL(http.url).host : ''),
   });
   let started = false;
   let http: EmbedderHttp | undefined;

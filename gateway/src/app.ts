@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import { GatewayError, type AppConfig, type GatewayState, type JobProducer, type TraceStore } from '@ailb/shared';
+import { GatewayError, type AppConfig, type ControlChanges, type ControlDocumentStore, type DeploymentStore, type GatewayState, type JobProducer, type QueueName, type QueueStats, type RateLimitStore, type TraceStore } from '@ailb/shared';
+import { InMemoryControlDocuments, InMemoryDeploymentStore, InMemoryRateLimitStore, type ConfigSource } from '@ailb/shared/runtime';
 import { openAIErrorBody } from '@ailb/shared/openai-chat';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -8,9 +9,14 @@ import type { Registry } from 'prom-client';
 import { ChatPipeline } from './chat/chat-pipeline.js';
 import { ContextStage } from './chat/context-stage.js';
 import { registerErrorEnvelope, registerNotFound } from './errors/error-envelope.js';
+import { configControlPlugin } from './plugins/config-control.plugin.js';
+import { controlChangesPlugin } from './plugins/control-changes.plugin.js';
+import { deploymentPlugin } from './plugins/deployment.plugin.js';
 import { dispatchPlugin } from './plugins/dispatch.plugin.js';
 import { knowledgePlugin } from './plugins/knowledge.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
+import { rateLimitPlugin } from './plugins/rate-limit.plugin.js';
+import { readinessPlugin } from './plugins/readiness.plugin.js';
 import { requestContextPlugin } from './plugins/request-context.plugin.js';
 import { routingPlugin } from './plugins/routing.plugin.js';
 import { tracingPlugin } from './plugins/tracing.plugin.js';
@@ -26,6 +32,35 @@ export interface AppDependencies {
   logger: Logger;
   /** Metrics of other roles in this process, served on this gateway's /metrics too. */
   extraMetrics?: readonly Registry[];
+  /** This gateway's id in the cluster (heartbeats, gRPC `instance_id`). @defaultValue `<moduleId>-<random uuid>` */
+  instanceId?: string;
+  /** The process's graceful shutdown, for the gRPC `Shutdown` RPC (see GatewayOptions). @defaultValue close this app */
+  requestShutdown?: (reason: string, deadlineMs: number) => void;
+  /** Depth of a queue, when this process can read it (the embedded default's in-process queue). @defaultValue not readable */
+  queueStats?: (queue: QueueName) => Promise<QueueStats>;
+  /** Control-plane change notifications shared by every gateway (split mode: Redis, started). @defaultValue an in-memory bus of this app */
+  controlChanges?: ControlChanges;
+  /** Route overrides and UpdateConfig documents shared by every gateway (split mode: Redis). @defaultValue in memory, this app's own */
+  controlDocuments?: ControlDocumentStore;
+  /** Re-reads the config file and environment (Reload, SIGHUP; runService's `lifecycle.configSource`). @defaultValue none: Reload refuses */
+  configSource?: ConfigSource;
+  /** The config file as written that `config` came from, so GetConfig shows `${ENV}` values as written. @defaultValue {} */
+  configWritten?: unknown;
+  /** Control-plane rate-limit rules and token buckets (split mode: Redis). @defaultValue in memory, this app's own */
+  rateLimits?: RateLimitStore;
+  /** Blue/green and scaling state shared by every gateway (split mode: Redis). @defaultValue in memory, this app's own */
+  deployment?: DeploymentStore;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This gateway's id in the cluster: what gRPC callers pass as `instance_id` to address it. */
+    readonly instanceId: string;
+    /** Starts the graceful shutdown of what runs this gateway, bounded by `deadlineMs`; returns at once. */
+    requestShutdown(reason: string, deadlineMs: number): void;
+    /** Depth of a queue; null where this gateway cannot read it (split mode: workers own the queues). */
+    readonly queueStats: ((queue: QueueName) => Promise<QueueStats>) | null;
+  }
 }
 
 /** A raw request stamped with its arrival time (performance.now()). */
@@ -74,17 +109,25 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   // The API speaks JSON only; a text body is a 415, not a string for the validator to puzzle over.
   app.removeContentTypeParser('text/plain');
 
+  app.decorate('instanceId', dependencies.instanceId ?? `${config.moduleId}-${randomUUID()}`);
+  app.decorate('requestShutdown', dependencies.requestShutdown ?? (() => void app.close()));
+  app.decorate('queueStats', dependencies.queueStats ?? null);
   await app.register(requestContextPlugin);
+  await app.register(controlChangesPlugin, { changes: dependencies.controlChanges });
   await app.register(metricsPlugin, { extraRegistries: dependencies.extraMetrics ?? [] });
+  await app.register(rateLimitPlugin, { store: dependencies.rateLimits ?? new InMemoryRateLimitStore(), configRules: config.rateLimits ?? [] });
   await app.register(routingPlugin, { config, state });
   await app.register(dispatchPlugin, { producer, state, requestTimeoutMs: config.requestTimeoutMs });
+  await app.register(readinessPlugin, { producer });
+  await app.register(deploymentPlugin, { config, state, store: dependencies.deployment ?? new InMemoryDeploymentStore() });
   await app.register(tracingPlugin, { traces, successSampleRate: config.tracing.successSampleRate });
+  await app.register(configControlPlugin, { config, store: dependencies.controlDocuments ?? new InMemoryControlDocuments(), source: dependencies.configSource, written: dependencies.configWritten });
   await app.register(knowledgePlugin, { producer, state, config: config.knowledge });
 
   const context = new ContextStage(app.knowledge, config.knowledge, app.metrics);
   const pipeline = new ChatPipeline({ catalog: app.catalog, dispatcher: app.dispatcher, metrics: app.metrics, traces: app.traces, context });
   await app.register(openAIRoutes, { pipeline });
-  registerHealthRoutes(app, { producer, workers: app.dispatcher.workers, isShuttingDown: () => app.draining });
-  registerRoutingStatsRoute(app, { state, catalog: app.catalog, providers: config.providers, strategy: config.routing.strategy, circuit: config.routing.circuit });
+  registerHealthRoutes(app);
+  registerRoutingStatsRoute(app, { state, catalog: app.catalog, providers: config.providers, strategy: () => app.configControl.config.routing.strategy, circuit: config.routing.circuit });
   return app;
 }

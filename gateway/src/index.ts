@@ -3,5 +3,5 @@
  * composes `startGateway` with the in-process transport.
  */
 export { buildApp, type AppDependencies } from './app.js';
-export { startGateway, startRedisGateway, type GatewayTransport, type RunningGateway } from './start-gateway.js';
+export { startGateway, startRedisGateway, type GatewayOptions, type GatewayTransport, type RunningGateway } from './start-gateway.js';
 export { KnowledgeClient, type KnowledgeClientOptions } from './knowledge/knowledge-client.js';

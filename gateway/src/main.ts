@@ -3,4 +3,4 @@ import { startRedisGateway } from './start-gateway.js';
 
 // Split-mode gateway process: the HTTP edge only (no provider calls, no provider keys), under the
 // shared process lifecycle.
-await runService('ailb-gateway', 'gateway', (config, logger) => startRedisGateway(config, logger));
+await runService('ailb-gateway', 'gateway', (config, logger, lifecycle) => startRedisGateway(config, logger, { requestShutdown: lifecycle.requestShutdown, configSource: lifecycle.configSource, configWritten: lifecycle.configWritten }));

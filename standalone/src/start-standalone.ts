@@ -1,6 +1,6 @@
 import type { AppConfig } from '@ailb/shared';
-import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport } from '@ailb/shared/runtime';
-import { startGateway, startRedisGateway, type RunningGateway } from '@ailb/gateway';
+import { InMemoryClusterState, InMemoryControlDocuments, InMemoryRateLimitStore, InMemoryTraceStore, InProcessTransport, type ConfigSource } from '@ailb/shared/runtime';
+import { startGateway, startRedisGateway, type GatewayOptions, type RunningGateway } from '@ailb/gateway';
 import { startSimulatedProvider } from '@ailb/testkit/simulator';
 import { EmbedderRuntime, startRedisEmbedder } from '@ailb/embedder';
 import { createProviders, startRedisWorker, WorkerRuntime } from '@ailb/worker';
@@ -27,7 +27,7 @@ export interface RunningStandalone extends RunningGateway {
  * simulated provider. Cleanup steps are registered as they are created, so a start that fails
  * half-way still releases what it opened; the HTTP edge closes first, then the worker drains.
  */
-export async function startStandalone(baseConfig: AppConfig, logger: Logger): Promise<RunningStandalone> {
+export async function startStandalone(baseConfig: AppConfig, logger: Logger, options: Pick<GatewayOptions, 'requestShutdown' | 'configSource' | 'configWritten'> = {}): Promise<RunningStandalone> {
   const cleanups: Array<() => Promise<unknown>> = [];
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -36,12 +36,22 @@ export async function startStandalone(baseConfig: AppConfig, logger: Logger): Pr
     })();
     return closing;
   };
+  // The gRPC Shutdown RPC stops every role of the process, not only the gateway. @defaultValue close them all, without exiting
+  const gatewayOptions: GatewayOptions = {
+    requestShutdown: options.requestShutdown ?? ((reason) => {
+      logger.info({ reason }, 'shutdown requested: closing every role');
+      void close();
+    }),
+    configSource: options.configSource,
+    configWritten: options.configWritten,
+  };
   try {
     let config = baseConfig;
     if (config.demo) {
       const simulator = await startSimulatedProvider({ models: [DEMO_MODEL], tokensPerSecond: 50 });
       cleanups.push(() => simulator.close());
       config = { ...config, providers: [{ id: 'demo', type: 'openai', base_url: `${simulator.url}/v1`, api_key: 'demo-key', models: [DEMO_MODEL], default_max_tokens: 4096 }] };
+      if (options.configSource) gatewayOptions.configSource = withDemoProvider(options.configSource, config.providers);
       logger.warn({ model: DEMO_MODEL, simulator: simulator.url }, `No provider configured: serving the demo model "${DEMO_MODEL}" from AILB's built-in simulated provider. Set OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_BASE_URL or AILB_CONFIG to use real providers.`);
     }
 
@@ -51,7 +61,7 @@ export async function startStandalone(baseConfig: AppConfig, logger: Logger): Pr
     if (config.redis.url) {
       const worker = await startRedisWorker(config, logger);
       cleanups.push(() => worker.close());
-      gateway = await startRedisGateway(config, logger);
+      gateway = await startRedisGateway(config, logger, gatewayOptions);
       if (withEmbedder) {
         // Its cleanup takes its place now, before the gateway's, so the edge still stops first.
         let embedder: Promise<{ close(): Promise<void> }> | undefined;
@@ -71,16 +81,17 @@ export async function startStandalone(baseConfig: AppConfig, logger: Logger): Pr
         providerConfigs: config.providers,
         concurrency: config.worker.concurrency,
         logger,
+        version: config.deployment.version,
       });
       cleanups.push(() => transport.producer.close());
       cleanups.push(() => runtime.close());
       await runtime.start();
-      const embedder = withEmbedder ? new EmbedderRuntime({ consumer: transport.consumer, producer: transport.producer, state, config: config.knowledge, providers: config.providers, logger }) : undefined;
+      const embedder = withEmbedder ? new EmbedderRuntime({ consumer: transport.consumer, producer: transport.producer, state, config: config.knowledge, providers: config.providers, logger, version: config.deployment.version }) : undefined;
       if (embedder) {
         cleanups.push(() => embedder.close());
         startEmbedder = () => embedder.start();
       }
-      gateway = await startGateway(config, logger, { producer: transport.producer, state, traces: new InMemoryTraceStore(), extraMetrics: embedder ? [embedder.metrics.registry] : [] });
+      gateway = await startGateway(config, logger, { producer: transport.producer, state, traces: new InMemoryTraceStore(), rateLimits: new InMemoryRateLimitStore(), controlDocuments: new InMemoryControlDocuments(), extraMetrics: embedder ? [embedder.metrics.registry] : [], queueStats: (queue) => transport.consumer.stats(queue) }, undefined, gatewayOptions);
     }
     // Registered last so it runs first: stop intake and finish in-flight HTTP before workers drain.
     cleanups.push(() => gateway.close());
@@ -92,4 +103,15 @@ export async function startStandalone(baseConfig: AppConfig, logger: Logger): Pr
     await close();
     throw error;
   }
+}
+
+/** A reload of the demo still has no provider configured: it keeps serving the demo deployment started for it. */
+function withDemoProvider(source: ConfigSource, providers: AppConfig['providers']): ConfigSource {
+  return {
+    ...source,
+    read: () => {
+      const reading = source.read();
+      return reading.config.demo ? { ...reading, config: { ...reading.config, providers } } : reading;
+    },
+  };
 }

@@ -3,7 +3,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /*
  * The rule of dependencies (README, Layout): a service (gateway, worker, embedder) imports `@ailb/shared`
- * and nothing else of ours; `shared` imports nothing of ours; testkit and bench are tools no service or
+ * and the generated gRPC types of `@ailb/proto`, and nothing else of ours; `shared` and `proto` import
+ * nothing of ours; testkit and bench are tools no service or
  * shared code imports. Checked on production sources (tests beside the code may use the testkit) and on
  * each package's runtime `dependencies`.
  */
@@ -11,9 +12,10 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 /** What each package may import of ours at run time. */
 export const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   shared: [],
-  gateway: ['@ailb/shared'],
-  worker: ['@ailb/shared'],
-  embedder: ['@ailb/shared'],
+  proto: [],
+  gateway: ['@ailb/shared', '@ailb/proto'],
+  worker: ['@ailb/shared', '@ailb/proto'],
+  embedder: ['@ailb/shared', '@ailb/proto'],
   standalone: ['@ailb/shared', '@ailb/gateway', '@ailb/worker', '@ailb/embedder', '@ailb/testkit'],
 };
 

@@ -18,3 +18,13 @@ export * from './processes.js';
 export * from './redis-keys.js';
 export { ReplayServer, jsonReply, streamReply, hangingReply, type Reply, type ReplayRequest } from './replay-server.js';
 export { SplitDeployment } from './split-deployment.js';
+// grpc-js status codes and channel states, so tests of any package can name them.
+export { status as grpcStatus, connectivityState } from '@grpc/grpc-js';
+export {
+  createModuleServiceClient,
+  type ModuleServiceCallOptions,
+  type ModuleServiceClientOptions,
+  type ModuleServiceTestClient,
+  type ModuleServiceUnaryMethods,
+  type ModuleServiceUnaryTypes,
+} from './module-service-client.js';

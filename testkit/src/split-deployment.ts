@@ -20,14 +20,14 @@ export class SplitDeployment {
     this.directory = mkdtempSync(join(tmpdir(), 'ailb-split-'));
     const configPath = join(this.directory, 'ailb.yaml');
     writeFileSync(configPath, configYaml);
-    this.env = { REDIS_URL, AILB_REDIS_PREFIX: this.prefix, AILB_CONFIG: configPath, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'info', ...env };
+    this.env = { REDIS_URL, AILB_REDIS_PREFIX: this.prefix, AILB_CONFIG: configPath, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', GRPC_HOST: '127.0.0.1', GRPC_PORT: '0', LOG_LEVEL: 'info', ...env };
   }
 
-  /** Starts a gateway (the split-mode edge); resolves with its process and base URL once it listens. */
-  async startGateway(): Promise<StartedProcess & { url: string }> {
+  /** Starts a gateway (the split-mode edge); resolves with its process, base URL and gRPC address once it listens. */
+  async startGateway(): Promise<StartedProcess & { url: string; grpcAddress: string; instanceId: string }> {
     const gateway = await startProcess('gateway/dist/main.js', [], this.env, (line) => line.msg === 'AILB gateway listening');
     this.processes.push(gateway);
-    return Object.assign(gateway, { url: String(gateway.readyLine.url) });
+    return Object.assign(gateway, { url: String(gateway.readyLine.url), grpcAddress: String(gateway.readyLine.grpc), instanceId: String(gateway.readyLine.instanceId) });
   }
 
   /** Starts a worker; resolves once it takes jobs. */

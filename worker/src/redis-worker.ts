@@ -27,6 +27,9 @@ export async function startRedisWorker(config: AppConfig, logger: Logger): Promi
     providerConfigs: config.providers,
     concurrency: config.worker.concurrency,
     logger,
+    version: config.deployment.version,
+    // Gateways re-read live worker versions every second: a little longer, and none still sends to this lane.
+    stoppingNoticeMs: 1500,
   });
   let closing: Promise<void> | undefined;
   const close = () => {

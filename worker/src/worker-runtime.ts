@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatProvider, WorkerState, JobConsumer, ProviderConfig } from '@ailb/shared';
+import type { ChatProvider, WorkerState, JobConsumer, ProviderConfig, InstanceHealth } from '@ailb/shared';
 import type { Logger } from 'pino';
 import { chatProcessor } from './processors/chat.processor.js';
 
@@ -16,6 +16,18 @@ export interface WorkerRuntimeOptions {
   heartbeatMs?: number;
   /** How often model lists are refreshed for deployments whose config lists none. @defaultValue 30000 */
   discoveryMs?: number;
+  /**
+   * This worker's `VERSION`. It also takes the jobs of the chat queue's lane of that version (where
+   * gateways send a blue/green version's share) and names itself in every answer. @defaultValue none:
+   * the plain queue only
+   */
+  version?: string;
+  /**
+   * How long a closing worker keeps taking jobs after announcing it is stopping, so gateways (which
+   * re-read live versions every second) stop sending jobs to its version's lane before it leaves.
+   * Only waited when its lane has carried jobs (blue/green in use). @defaultValue 0
+   */
+  stoppingNoticeMs?: number;
 }
 
 /**
@@ -26,24 +38,61 @@ export class WorkerRuntime {
   readonly workerId: string;
   private timers: NodeJS.Timeout[] = [];
   private closing: Promise<void> | undefined;
+  private readonly startedAt = Date.now();
+  private health: InstanceHealth = 'starting';
+  /** Chat jobs running now (announced as the worker's connections). */
+  private running = 0;
+  /** A gateway has sent a job to this version's lane (blue/green is in use). */
+  private laneUsed = false;
 
   constructor(private readonly options: WorkerRuntimeOptions) {
     this.workerId = options.workerId ?? randomUUID();
   }
 
   async start(): Promise<void> {
-    const { consumer, state, providers, logger, concurrency } = this.options;
+    const { consumer, providers, logger, concurrency, version } = this.options;
     await this.discoverModels();
-    await consumer.consume('chat', chatProcessor({ providers, state, logger, workerId: this.workerId }), concurrency);
-    await state.heartbeat('worker', this.workerId);
+    const processJob = chatProcessor({ providers, state: this.options.state, logger, workerId: this.workerId }, version);
+    const counted: typeof processJob = async (context) => {
+      this.running++;
+      try {
+        await processJob(context);
+      } finally {
+        this.running--;
+      }
+    };
+    await consumer.consume('chat', counted, concurrency);
+    // Its version's lane: each lane has the full concurrency, and in steady state only one carries jobs
+    // (the plain queue without blue/green, the version lanes with it).
+    if (version !== undefined) {
+      await consumer.consume('chat', (context) => {
+        this.laneUsed = true;
+        return counted(context);
+      }, concurrency, { lane: version });
+    }
+    this.health = 'healthy';
+    await this.beat();
     this.timers.push(
       setInterval(() => {
-        state.heartbeat('worker', this.workerId).catch((error: unknown) => logger.warn({ err: error }, 'heartbeat failed'));
+        this.beat().catch((error: unknown) => logger.warn({ err: error }, 'heartbeat failed'));
       }, this.options.heartbeatMs ?? 2000),
       setInterval(() => void this.discoverModels(), this.options.discoveryMs ?? 30_000),
     );
     for (const timer of this.timers) timer.unref();
-    logger.info({ workerId: this.workerId, providers: [...providers.keys()], concurrency }, 'worker started');
+    logger.info({ workerId: this.workerId, version, providers: [...providers.keys()], concurrency }, 'worker started');
+  }
+
+  /** Says it is alive, with what `GetInstances` lists and gateways route versions by (one write). */
+  private beat(): Promise<void> {
+    const { version = '', concurrency } = this.options;
+    return this.options.state.heartbeat('worker', this.workerId, Date.now(), {
+      version,
+      address: '',
+      health: this.health,
+      startedAt: this.startedAt,
+      connections: this.running,
+      metadata: { role: 'worker', concurrency: String(concurrency), providers: [...this.options.providers.keys()].join(',') },
+    });
   }
 
   /** Asks deployments without a configured model list what they serve. Failures are logged, not fatal. */
@@ -68,8 +117,15 @@ export class WorkerRuntime {
   /** Stops taking jobs, lets running ones finish, deregisters. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      const { consumer, state, providers, logger, stoppingNoticeMs = 0 } = this.options;
+      if (this.health !== 'starting') {
+        // Gateways leave out versions whose workers are all stopping; jobs they sent meanwhile still run.
+        this.health = 'stopping';
+        await this.beat().catch((error: unknown) => logger.warn({ err: error }, 'heartbeat failed'));
+        // Only when gateways route by version: without blue/green nothing is sent to this lane.
+        if (stoppingNoticeMs > 0 && this.laneUsed) await new Promise((resolve) => setTimeout(resolve, stoppingNoticeMs));
+      }
       for (const timer of this.timers) clearInterval(timer);
-      const { consumer, state, providers, logger } = this.options;
       const steps: Array<() => Promise<unknown>> = [
         () => consumer.close(),
         () => state.deregister('worker', this.workerId),

@@ -107,6 +107,7 @@ export class ChatExchange {
     this.stages.metrics.recordServed(served.servedBy.provider, this.request.stream, overheadMs, served.servedBy.upstreamMs);
     const headers: Record<string, string> = { 'x-request-id': this.request.requestId, 'x-ailb-provider': served.servedBy.provider, 'x-ailb-overhead-ms': milliseconds(overheadMs), ...this.routeHeaders(true) };
     if (warnings.length > 0) headers['x-ailb-warnings'] = warnings.join(', ');
+    if (served.servedBy.workerVersion !== undefined) headers['x-ailb-worker-version'] = served.servedBy.workerVersion;
     return headers;
   }
 

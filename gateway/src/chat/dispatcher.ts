@@ -11,16 +11,26 @@ export interface Dispatched {
   settle(): void;
 }
 
+/** Picks the chat queue lane of a job (a worker version under blue/green); undefined: the plain queue. Synchronous: no I/O per job. */
+export type LaneChooser = () => string | undefined;
+
 /**
  * Sends chat jobs to workers through the job producer and hands back their replies in order. It refuses
  * work no worker could take (none alive) before anything is enqueued.
  */
 export class Dispatcher {
+  private chooseLane: LaneChooser = () => undefined;
+
   constructor(
     readonly producer: JobProducer,
     readonly workers: WorkerAvailability,
     readonly requestTimeoutMs: number,
   ) {}
+
+  /** Routes jobs to lanes (the deployment plugin's blue/green worker versions) from now on. */
+  useLanes(chooser: LaneChooser): void {
+    this.chooseLane = chooser;
+  }
 
   /** 503 `no_worker_available` when no worker sent a heartbeat recently. */
   async ensureWorkers(): Promise<void> {
@@ -32,6 +42,7 @@ export class Dispatcher {
   /** Enqueues the job, listening before it leaves: a fast worker may answer before `enqueue` resolves. */
   async dispatch(job: ChatJob, priority: JobPriority, onCancelError: (error: unknown) => void): Promise<Dispatched> {
     const replies = new ReplyStream(this.producer, job.jobId, job.deadlineAt);
+    const lane = this.chooseLane();
     let settled = false;
     const dispatched: Dispatched = {
       replies,
@@ -39,7 +50,7 @@ export class Dispatcher {
         if (settled) return;
         settled = true;
         replies.close();
-        this.producer.cancel('chat', job.jobId).catch(onCancelError);
+        this.producer.cancel('chat', job.jobId, { lane }).catch(onCancelError);
       },
       settle: () => {
         settled = true;
@@ -47,7 +58,7 @@ export class Dispatcher {
       },
     };
     try {
-      await this.producer.enqueue('chat', job, { priority });
+      await this.producer.enqueue('chat', job, { priority, lane });
     } catch (error) {
       dispatched.settle();
       throw error;

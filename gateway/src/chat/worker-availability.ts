@@ -1,6 +1,10 @@
 import { GatewayError, type GatewayState } from '@ailb/shared';
 
-/** Caches the live-worker count briefly: it is asked on every request and changes slowly. */
+/**
+ * Caches the live-worker count briefly: it is asked on every request and changes slowly. A count of 0
+ * is not kept: health checks and heartbeats ask too, and a cached 0 would refuse requests for up to
+ * `cacheMs` after a worker started (only requests that would be refused pay the read).
+ */
 export class WorkerAvailability {
   private cached: { at: number; count: number } | undefined;
 
@@ -18,7 +22,7 @@ export class WorkerAvailability {
     } catch (error) {
       throw new GatewayError('queue_unavailable', 'Shared state is unavailable; try again shortly.', { cause: error, retryAfterMs: 1000 });
     }
-    this.cached = { at: now, count };
+    this.cached = count === 0 ? undefined : { at: now, count };
     return count;
   }
 }

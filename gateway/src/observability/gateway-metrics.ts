@@ -1,7 +1,9 @@
 import { metricNames, type Usage } from '@ailb/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ContextObserver } from '../chat/context-stage.js';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ConnectionMetrics } from './connection-metrics.js';
+import { readTrafficSnapshot, type TrafficSnapshot } from './traffic-snapshot.js';
 
 const LATENCY_BUCKETS = [0.001, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -20,6 +22,9 @@ export class GatewayMetrics implements ContextObserver {
   private readonly contextRetrieval;
   private readonly contextInjected;
   private readonly contextDegraded;
+  private readonly inFlight;
+  private readonly chatResponse;
+  private readonly connections;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ailb_' });
@@ -34,6 +39,10 @@ export class GatewayMetrics implements ContextObserver {
     this.contextRetrieval = new Histogram({ name: contextRetrieval.name, help: contextRetrieval.help, labelNames: contextRetrieval.labels, buckets: LATENCY_BUCKETS, registers });
     this.contextInjected = new Counter({ name: contextInjected.name, help: contextInjected.help, labelNames: contextInjected.labels, registers });
     this.contextDegraded = new Counter({ name: contextDegraded.name, help: contextDegraded.help, registers });
+    const { httpRequestsInFlight, chatResponse } = metricNames;
+    this.inFlight = new Gauge({ name: httpRequestsInFlight.name, help: httpRequestsInFlight.help, registers });
+    this.chatResponse = new Histogram({ name: chatResponse.name, help: chatResponse.help, labelNames: chatResponse.labels, buckets: LATENCY_BUCKETS, registers });
+    this.connections = new ConnectionMetrics(registers);
   }
 
   /** One memory/RAG retrieval for a chat request: how long it took and what it put in (or that it failed). */
@@ -49,17 +58,27 @@ export class GatewayMetrics implements ContextObserver {
    * this registry, plus `extra` ones of roles sharing the process (the embedded default's embedder).
    */
   register(app: FastifyInstance, extra: readonly Registry[] = []): void {
+    this.connections.track(app.server);
+    // 'close' fires once per response whether it finished or the client went away.
+    const answered = () => this.inFlight.dec();
+    app.addHook('onRequest', (_request, reply, done) => {
+      this.inFlight.inc();
+      reply.raw.once('close', answered);
+      done();
+    });
     app.addHook('onResponse', async (request, reply) => {
       this.httpRequests.inc({ route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
     });
-    const served = extra.length === 0 ? this.registry : Registry.merge([this.registry, ...extra]);
-    app.get('/metrics', async (_request, reply) => reply.type(this.registry.contentType).send(await served.metrics()));
+    // Merged per scrape, not once: plugins registered after this one add metrics to these registries.
+    const served = () => (extra.length === 0 ? this.registry : Registry.merge([this.registry, ...extra]));
+    app.get('/metrics', async (_request, reply) => reply.type(this.registry.contentType).send(await served().metrics()));
   }
 
   /** The moment the answer started: gateway+queue overhead and upstream time (to first token for streams). */
   recordServed(provider: string, stream: boolean, overheadMs: number, upstreamMs: number): void {
     const streamLabel = String(stream);
     this.overhead.observe({ stream: streamLabel }, overheadMs / 1000);
+    this.chatResponse.observe({ stream: streamLabel }, (overheadMs + upstreamMs) / 1000);
     this.upstreamLatency.observe({ provider, stream: streamLabel }, upstreamMs / 1000);
   }
 
@@ -70,5 +89,10 @@ export class GatewayMetrics implements ContextObserver {
       this.tokens.inc({ provider: labels.provider, kind: 'prompt' }, usage.inputTokens);
       this.tokens.inc({ provider: labels.provider, kind: 'completion' }, usage.outputTokens);
     }
+  }
+
+  /** The cumulative numbers behind the gRPC GetStats/GetMetrics RPCs, read from this registry's metrics. */
+  snapshot(): Promise<TrafficSnapshot> {
+    return readTrafficSnapshot({ httpRequests: this.httpRequests, inFlight: this.inFlight, chatResponse: this.chatResponse, tokens: this.tokens, registry: this.registry });
   }
 }

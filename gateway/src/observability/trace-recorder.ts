@@ -10,7 +10,8 @@ import type { RequestTrace, TraceStore } from '@ailb/shared';
 export class TraceRecorder {
   constructor(
     private readonly store: TraceStore,
-    private readonly successSampleRate: number,
+    /** `tracing.success_sample_rate`; a config reload or UpdateConfig changes it while running. */
+    public successSampleRate: number,
     private readonly random: () => number = Math.random,
   ) {}
 

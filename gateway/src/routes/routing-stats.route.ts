@@ -6,7 +6,8 @@ export interface RoutingStatsDependencies {
   state: GatewayState;
   catalog: ModelCatalog;
   providers: ProviderConfig[];
-  strategy: string;
+  /** The default strategy, read on each request (a reload or UpdateConfig changes it while running). */
+  strategy: string | (() => string);
   circuit: CircuitPolicy;
 }
 
@@ -23,7 +24,7 @@ export function registerRoutingStatsRoute(app: FastifyInstance, dependencies: Ro
     const now = Date.now();
     const health = await state.targetHealth(targets, now);
     return {
-      strategy,
+      strategy: typeof strategy === 'function' ? strategy() : strategy,
       providers: Object.fromEntries(stats.map((entry) => [entry.provider, { ...entry, type: providers.find((provider) => provider.id === entry.provider)?.type }])),
       targets: Object.fromEntries(
         targets.map((key) => {

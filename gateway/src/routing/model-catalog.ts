@@ -64,19 +64,19 @@ export class ModelCatalog {
   private lists: { source: Map<string, string[]> | undefined; models: Map<string, string[] | undefined> } | undefined;
   /** Used only while shared state is unreachable. */
   private readonly roundRobinPositions = new Map<string, number>();
-  private readonly balancedByTable = new WeakMap<Map<string, Route>, ReadonlySet<string>>();
+  private balancedByTable = new WeakMap<Map<string, Route>, ReadonlySet<string>>();
   private readonly health: HealthFilter;
   private readonly providerTypes: Map<string, ProviderConfig['type']>;
   private readonly random: () => number;
 
-  constructor(private readonly options: ModelCatalogOptions) {
+  constructor(private options: ModelCatalogOptions) {
     this.health = new HealthFilter(options.state, options.circuit);
     this.providerTypes = new Map(options.providers.map((provider) => [provider.id, provider.type]));
     this.random = options.random ?? Math.random;
   }
 
   /** Models per deployment id; a deployment whose list is still unknown maps to undefined. */
-  private async modelsByProvider(): Promise<Map<string, string[] | undefined>> {
+  async modelsByProvider(): Promise<Map<string, string[] | undefined>> {
     const { providers, state } = this.options;
     if (providers.some((provider) => provider.models === undefined)) {
       const now = Date.now();
@@ -96,9 +96,16 @@ export class ModelCatalog {
     return this.lists.models;
   }
 
-  /** Every servable public name, from the route table over the current model lists. */
-  private async routes(): Promise<Map<string, Route>> {
+  /** Every servable public name and its route, from the route table over the current model lists. */
+  async routes(): Promise<Map<string, Route>> {
     return this.options.routeTable.resolve(await this.modelsByProvider());
+  }
+
+  /** Applies routing settings changed while running (reload, UpdateConfig): plans made from now on use them. */
+  updateRouting(settings: Pick<ModelCatalogOptions, 'strategy' | 'timeouts' | 'retries'>): void {
+    this.options = { ...this.options, ...settings };
+    // Which targets count in flight depends on the default strategy.
+    this.balancedByTable = new WeakMap();
   }
 
   /**
@@ -248,13 +255,15 @@ export class ModelCatalog {
    */
   async list(): Promise<ServableModel[]> {
     const byProvider = await this.modelsByProvider();
+    // A default route deleted while running is not servable, though its deployment still lists it.
+    const routes = this.options.routeTable.resolve(byProvider);
     const entry = (id: string, ownedBy: string): ServableModel => ({ id, ownedBy });
     const plain = new Map<string, ServableModel>();
     const qualified: ServableModel[] = [];
     for (const [provider, models] of byProvider) {
       for (const model of models ?? []) {
-        if (!plain.has(model)) plain.set(model, entry(model, provider));
-        qualified.push(entry(`${provider}/${model}`, provider));
+        if (!plain.has(model) && routes.has(model)) plain.set(model, entry(model, provider));
+        if (routes.has(`${provider}/${model}`)) qualified.push(entry(`${provider}/${model}`, provider));
       }
     }
     const qualifiedIds = new Set(qualified.map((model) => model.id));

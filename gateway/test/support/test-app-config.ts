@@ -6,7 +6,7 @@ export function testAppConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
     moduleId: 'test',
     http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024 },
-    grpc: { port: 0 },
+    grpc: { host: '127.0.0.1', port: 0 },
     redis: { url: null, prefix: 'ailb' },
     routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: DEFAULT_CIRCUIT, ewmaAlpha: 0.1 },
     requestTimeoutMs: 5000,
@@ -17,6 +17,7 @@ export function testAppConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     demo: false,
     knowledge: resolveKnowledge({}, {}),
     logLevel: 'silent',
+    deployment: { version: 'test', promotionStepMs: 10_000 },
     ...overrides,
   };
 }

@@ -21,7 +21,7 @@ export function testConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'prov
   return {
     moduleId: 'ailb-test',
     http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024 },
-    grpc: { port: 0 },
+    grpc: { host: '127.0.0.1', port: 0 },
     redis: { url: null, prefix: 'ailb' },
     // Short backoff keeps retry tests quick; the time limits are the production defaults. Circuits
     // practically never open here: fault tests would otherwise trip them for the tests that follow
@@ -36,6 +36,7 @@ export function testConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'prov
     // Memory and RAG off: only the tests about them start an embedder (and its Chroma).
     knowledge: resolveKnowledge({ ENABLE_MEMORY: false, ENABLE_RAG: false }, {}),
     logLevel: 'silent',
+    deployment: { version: 'test', promotionStepMs: 10_000 },
     ...overrides,
   };
 }

@@ -72,15 +72,51 @@ export interface AttemptRecorder {
   releaseSlot(target: RouteTarget, attemptId: string): Promise<void>;
 }
 
-/** The services that announce themselves: workers (chat) and embedders (memory, knowledge bases). */
-export type ServiceKind = 'worker' | 'embedder';
+/** The services that announce themselves: gateways (the edge), workers (chat) and embedders (memory, knowledge bases). */
+export type ServiceKind = 'gateway' | 'worker' | 'embedder';
 
-/** Which workers and embedders are alive, so a gateway refuses at once what nobody could run. */
+/** Every service kind, for listings. */
+export const SERVICE_KINDS: readonly ServiceKind[] = ['gateway', 'worker', 'embedder'];
+
+/** An instance's own view of its health, as it last announced it (the ModuleService's HealthStatus values). */
+export type InstanceHealth = 'healthy' | 'degraded' | 'unhealthy' | 'starting' | 'stopping';
+
+/** What an instance announces with each heartbeat: listed by `GetInstances`, read for version-aware routing. */
+export interface InstanceDetails {
+  /** Its `VERSION` (blue/green). */
+  version: string;
+  /** Where it is reached, `host:port`: a gateway's HTTP listener, an embedder's metrics listener; '' for a worker (it listens on nothing). */
+  address: string;
+  health: InstanceHealth;
+  /** When the instance started (epoch ms). */
+  startedAt: number;
+  /** Open client connections (gateway) or jobs running (worker, embedder). */
+  connections: number;
+  /** A few more facts, such as a gateway's gRPC address. Small and bounded: it travels with every heartbeat. */
+  metadata?: Record<string, string>;
+}
+
+/** A live instance as listed: who it is, when it last said so, and what it said. */
+export interface LiveInstance extends InstanceDetails {
+  kind: ServiceKind;
+  id: string;
+  /** Its last heartbeat (epoch ms). */
+  lastSeen: number;
+}
+
+/** Which gateways, workers and embedders are alive, so a gateway refuses at once what nobody could run. */
 export interface ServiceRegistry {
-  heartbeat(service: ServiceKind, id: string, at?: number): Promise<void>;
+  /**
+   * Says the instance is alive; `details` (version, address, health …) replace what it announced last.
+   * One round trip per beat, details or not. An instance that never sends details is listed with
+   * version '' and health `healthy`.
+   */
+  heartbeat(service: ServiceKind, id: string, at?: number, details?: InstanceDetails): Promise<void>;
   deregister(service: ServiceKind, id: string): Promise<void>;
   /** Instances of `service` whose last heartbeat is younger than {@link WORKER_HEARTBEAT_TTL_MS}. */
   liveCount(service: ServiceKind, now?: number): Promise<number>;
+  /** The live instances of `service` with their last details, ordered by id. */
+  liveInstances(service: ServiceKind, now?: number): Promise<LiveInstance[]>;
 }
 
 /** Models deployments reported, for deployments whose configuration lists none. */
@@ -92,8 +128,8 @@ export interface ModelRegistry {
 /** Everything a store implements. */
 export type ClusterState = HealthView & ProbeGate & RoundRobinCounter & AttemptRecorder & ServiceRegistry & ModelRegistry;
 
-/** What a gateway uses: it reads health and plans; the only things it writes are probe claims and rotation. */
-export type GatewayState = HealthView & ProbeGate & RoundRobinCounter & Pick<ServiceRegistry, 'liveCount'> & Pick<ModelRegistry, 'discoveredModels'>;
+/** What a gateway uses: it reads health and plans; it writes probe claims, rotation and its own heartbeat. */
+export type GatewayState = HealthView & ProbeGate & RoundRobinCounter & ServiceRegistry & Pick<ModelRegistry, 'discoveredModels'>;
 
 /** What a worker uses: it records attempts, announces itself and reports discovered models. */
 export type WorkerState = AttemptRecorder & Pick<ServiceRegistry, 'heartbeat' | 'deregister'> & Pick<ModelRegistry, 'setDiscoveredModels'>;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { embedderFileSchema, filesFileSchema, knowledgeConfigSchema, memoryFileSchema, ragFileSchema } from './knowledge-config.schema.js';
+import { rateLimitRuleSchema } from '../control-plane/rate-limits.js';
+import { rateLimitsFileSchema } from './rate-limits-config.schema.js';
 
 /*
  * Configuration as zod schemas, in two layers: the YAML file as written (`configFileSchema`, snake_case,
@@ -118,6 +120,7 @@ export const configFileSchema = z.strictObject({
       http_port: portSchema.optional(),
       http_host: z.string().min(1).optional(),
       grpc_port: portSchema.optional(),
+      grpc_host: z.string().min(1).optional(),
       body_limit_bytes: z.number().int().min(1024).optional(),
       request_timeout_ms: z.number().int().min(100).optional(),
     })
@@ -128,6 +131,8 @@ export const configFileSchema = z.strictObject({
   memory: memoryFileSchema.optional(),
   rag: ragFileSchema.optional(),
   files: filesFileSchema.optional(),
+  /** Rate-limit rules (see rate-limits-config.schema.ts); rules set over gRPC override them by id. */
+  rate_limits: rateLimitsFileSchema.optional(),
 });
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
@@ -174,7 +179,16 @@ export const appConfigSchema = z.object({
   /** This instance's module id (prefix of the gateway's reply channel). */
   moduleId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
   http: z.object({ host: z.string().min(1), port: portSchema, bodyLimitBytes: z.number().int().min(1024) }),
-  grpc: z.object({ port: portSchema }),
+  /** The MarchProxy ModuleService (gRPC) listener of every gateway. */
+  grpc: z.object({
+    host: z.string().min(1),
+    /** 0: a free port (tests). */
+    port: portSchema,
+    /** PEM files of the server certificate and key; absent: plaintext (what the MarchProxy NLB dials). */
+    tls: z.object({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
+    /** Set: every ModuleService call needs `authorization: Bearer <token>`. Never logged. */
+    authToken: z.string().min(16).optional(),
+  }),
   /** `url` null: the embedded default's in-process queue and in-memory state. */
   redis: z.object({ url: z.string().regex(/^rediss?:\/\//).nullable(), prefix: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
   routing: z.object({
@@ -212,7 +226,16 @@ export const appConfigSchema = z.object({
   demo: z.boolean(),
   /** Memory, RAG, files and the embedder. */
   knowledge: knowledgeConfigSchema,
+  /** Rate-limit rules of the config file (`metadata.source` = `config`); absent when none are declared. */
+  rateLimits: z.array(rateLimitRuleSchema).optional(),
   logLevel: logLevelSchema,
+  /** Blue/green: which version this process is, and how fast a gradual promotion moves. */
+  deployment: z.object({
+    /** `VERSION`; defaults to the root package.json version. Names this instance's blue/green version and its worker queue lane. */
+    version: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+    /** `AILB_PROMOTION_STEP_MS`: time between two steps of a gradual `PromoteVersion`. @defaultValue 10000 */
+    promotionStepMs: z.number().int().min(100),
+  }),
 });
 export type AppConfig = z.infer<typeof appConfigSchema>;
 

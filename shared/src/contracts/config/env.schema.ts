@@ -59,6 +59,10 @@ export const envSchema = z.object({
   HTTP_PORT: integer(0, 65535),
   HTTP_HOST: text(z.string().regex(/^\S+$/, 'must be a host name or address')),
   GRPC_PORT: integer(0, 65535),
+  GRPC_HOST: text(z.string().regex(/^\S+$/, 'must be a host name or address')),
+  GRPC_TLS_CERT: text(),
+  GRPC_TLS_KEY: text(),
+  GRPC_AUTH_TOKEN: text(z.string().regex(/^[\x21-\x7e]{16,}$/, 'must be at least 16 printable characters without spaces (a random secret)')),
   MODULE_ID: identifier('it names Redis channels'),
   ROUTING_STRATEGY: text(z.enum(routingStrategySchema.options, { error: `must be one of ${routingStrategySchema.options.join(', ')}` })),
   OPENAI_API_KEY: text(),
@@ -85,5 +89,7 @@ export const envSchema = z.object({
   CHROMA_URL: url,
   AILB_DATA_DIR: text(),
   LOG_LEVEL: text(z.enum(logLevelSchema.options, { error: `must be one of ${logLevelSchema.options.join(', ')}` })),
+  VERSION: identifier('it names a blue/green version and a queue lane'),
+  AILB_PROMOTION_STEP_MS: integer(100),
 });
 export type AilbEnv = z.infer<typeof envSchema>;

@@ -10,6 +10,11 @@ import type { ProviderConfig, RouteConfig } from './config.schema.js';
  * must be declared explicitly.
  */
 export function findRouteProblem(routes: readonly RouteConfig[], providers: readonly ProviderConfig[]): string | undefined {
+  return findRouteProblems(routes, providers)[0];
+}
+
+/** Every problem {@link findRouteProblem} would report one at a time, in key order (none: the routes hold). */
+export function findRouteProblems(routes: readonly RouteConfig[], providers: readonly ProviderConfig[]): string[] {
   const providerIds = new Set(providers.map((provider) => provider.id));
   const known = new Set(routes.map((route) => route.model));
   for (const provider of providers) {
@@ -20,21 +25,22 @@ export function findRouteProblem(routes: readonly RouteConfig[], providers: read
     if (!known.has(name)) return `${key}: unknown route "${name}" (name a route in routes: or a model listed in providers[].models)`;
     return undefined;
   };
+  const problems: string[] = [];
   const seen = new Set<string>();
   for (const [index, route] of routes.entries()) {
-    if (seen.has(route.model)) return `routes[${index}].model: duplicate route "${route.model}"`;
+    if (seen.has(route.model)) problems.push(`routes[${index}].model: duplicate route "${route.model}"`);
     seen.add(route.model);
     for (const [targetIndex, target] of route.targets.entries()) {
-      if (!providerIds.has(target.provider)) return `routes[${index}].targets[${targetIndex}].provider: unknown provider "${target.provider}"`;
+      if (!providerIds.has(target.provider)) problems.push(`routes[${index}].targets[${targetIndex}].provider: unknown provider "${target.provider}"`);
     }
     for (const [fallbackIndex, name] of route.fallbacks.entries()) {
       const problem = referenceProblem(name, `routes[${index}].fallbacks[${fallbackIndex}]`, route);
-      if (problem) return problem;
+      if (problem) problems.push(problem);
     }
     if (route.context_fallback !== undefined) {
       const problem = referenceProblem(route.context_fallback, `routes[${index}].context_fallback`, route);
-      if (problem) return problem;
+      if (problem) problems.push(problem);
     }
   }
-  return undefined;
+  return problems;
 }

@@ -11,6 +11,8 @@ export const servedBySchema = z.object({
   model: z.string(),
   /** Milliseconds from the worker starting the upstream call to the result (or first part). */
   upstreamMs: z.number().nonnegative(),
+  /** The `VERSION` of the worker that served it (`x-ailb-worker-version`); absent from workers before blue/green. */
+  workerVersion: z.string().optional(),
 });
 export type ServedBy = z.infer<typeof servedBySchema>;
 

@@ -7,8 +7,16 @@ export const redisNames = (prefix: string) => ({
   replyChannel: (instanceId: string) => `${prefix}:reply:${instanceId}`,
   /** Pub/sub channel on which gateways announce cancelled jobs to all workers. */
   cancelChannel: `${prefix}:cancel`,
-  /** Sorted set per service kind: instance id → last heartbeat epoch ms (`workers`, `embedders`). */
-  services: (service: 'worker' | 'embedder') => `${prefix}:${service}s`,
+  /** Sorted set per service kind: instance id → last heartbeat epoch ms (`gateways`, `workers`, `embedders`). */
+  services: (service: 'gateway' | 'worker' | 'embedder') => `${prefix}:${service}s`,
+  /** Hash per service kind: instance id → JSON of what it announced (version, address, health …). */
+  instanceDetails: (service: 'gateway' | 'worker' | 'embedder') => `${prefix}:${service}s:details`,
+  /** String: the blue/green state (JSON with a revision), written by compare-and-set. */
+  blueGreen: `${prefix}:deployment:blue-green`,
+  /** Hash per control-plane document (`route-overrides`, `config`): revision, value (JSON), updated_at. */
+  controlDocument: (name: string) => `${prefix}:control:doc:${name}`,
+  /** String: the stored scaling configuration and desired instance count (JSON). */
+  scaling: `${prefix}:deployment:scaling`,
   /** Hash: provider id → JSON {models, updatedAt} discovered by workers. */
   discoveredModels: `${prefix}:models`,
   /** Hash per target (`provider/model`): circuit breaker, outcome counts, latency and TTFT EWMAs. */

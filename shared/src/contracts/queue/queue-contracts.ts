@@ -53,4 +53,14 @@ export const queueContracts: { readonly [Q in QueueName]: QueueContract<JobOf<Q>
 export interface EnqueueOptions {
   /** @defaultValue 'normal' */
   priority?: JobPriority;
+  /**
+   * A lane of the queue, taken only by consumers of that lane (a worker version, for blue/green
+   * routing); undefined: the plain queue. @defaultValue undefined
+   */
+  lane?: string;
+}
+
+/** Where a job of a lane goes: `chat@v2` for lane `v2` of `chat`; the queue's own name without a lane. */
+export function laneQueueName(name: string, lane?: string): string {
+  return lane === undefined ? name : `${name}@${lane}`;
 }

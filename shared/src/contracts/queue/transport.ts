@@ -12,8 +12,8 @@ export interface JobProducer {
   enqueue<Q extends QueueName>(queue: Q, job: JobOf<Q>, options?: EnqueueOptions): Promise<void>;
   /** Registers the handler for one job's replies; returns the function that unregisters it. */
   onReply<Q extends QueueName>(queue: Q, jobId: string, handler: (reply: ReplyOf<Q>) => void): () => void;
-  /** Tells consumers (and the queue) that nobody is waiting for this job any more. */
-  cancel(queue: QueueName, jobId: string): Promise<void>;
+  /** Tells consumers (and the queue, or the job's `lane` of it) that nobody is waiting for this job any more. */
+  cancel(queue: QueueName, jobId: string, options?: Pick<EnqueueOptions, 'lane'>): Promise<void>;
   /** Resolves when the transport can accept jobs; rejects with the reason otherwise. */
   checkReady(): Promise<void>;
   close(): Promise<void>;
@@ -39,12 +39,21 @@ export interface QueueStats {
   lagMs: number;
 }
 
+/** Which part of a queue a consumer takes. */
+export interface ConsumeOptions {
+  /** A lane of the queue (see `EnqueueOptions.lane`); undefined: the plain queue. @defaultValue undefined */
+  lane?: string;
+}
+
 /** A service's side of the job transport that runs jobs. */
 export interface JobConsumer {
   /** Depth and lag of a queue this consumer takes jobs from. */
   stats(queue: QueueName): Promise<QueueStats>;
-  /** Starts delivering the queue's jobs to `processor`, at most `concurrency` at a time. */
-  consume<Q extends QueueName>(queue: Q, processor: (context: JobContext<Q>) => Promise<void>, concurrency: number): Promise<void>;
+  /**
+   * Starts delivering the queue's jobs to `processor`, at most `concurrency` at a time. With `lane`,
+   * the jobs of that lane only (call once per lane; each lane has its own `concurrency`).
+   */
+  consume<Q extends QueueName>(queue: Q, processor: (context: JobContext<Q>) => Promise<void>, concurrency: number, options?: ConsumeOptions): Promise<void>;
   /** Stops taking jobs, waits for running ones to finish, releases connections. Idempotent. */
   close(): Promise<void>;
 }

@@ -8,11 +8,14 @@ import {
   type AttemptTiming,
   type ClusterState,
   type ClusterStatePolicy,
+  type InstanceDetails,
+  type LiveInstance,
   type ProviderStatsSnapshot,
   type RouteTarget,
   type ServiceKind,
   type TargetHealth,
 } from '../../index.js';
+import { toLiveInstance } from './live-instance.js';
 
 interface RawStats {
   total: number;
@@ -31,7 +34,8 @@ interface RawStats {
 export class InMemoryClusterState implements ClusterState {
   private readonly stats = new Map<string, RawStats>();
   private readonly models = new Map<string, string[]>();
-  private readonly services: Record<ServiceKind, Map<string, number>> = { worker: new Map(), embedder: new Map() };
+  /** Per service kind: instance id → last heartbeat (epoch ms) and what it announced. */
+  private readonly services: Record<ServiceKind, Map<string, { at: number; details: InstanceDetails | undefined }>> = { gateway: new Map(), worker: new Map(), embedder: new Map() };
   private readonly health = new Map<string, Omit<TargetHealth, 'inFlight'>>();
   /** Per target: attempt id → expiry (epoch ms). */
   private readonly inFlight = new Map<string, Map<string, number>>();
@@ -108,8 +112,9 @@ export class InMemoryClusterState implements ClusterState {
     this.models.set(provider, [...models]);
   }
 
-  async heartbeat(service: ServiceKind, id: string, at = Date.now()): Promise<void> {
-    this.services[service].set(id, at);
+  async heartbeat(service: ServiceKind, id: string, at = Date.now(), details?: InstanceDetails): Promise<void> {
+    const known = this.services[service].get(id);
+    this.services[service].set(id, { at, details: details ? structuredClone(details) : known?.details });
   }
 
   async deregister(service: ServiceKind, id: string): Promise<void> {
@@ -156,7 +161,14 @@ export class InMemoryClusterState implements ClusterState {
 
   async liveCount(service: ServiceKind, now = Date.now()): Promise<number> {
     let count = 0;
-    for (const at of this.services[service].values()) if (now - at < WORKER_HEARTBEAT_TTL_MS) count++;
+    for (const { at } of this.services[service].values()) if (now - at < WORKER_HEARTBEAT_TTL_MS) count++;
     return count;
+  }
+
+  async liveInstances(service: ServiceKind, now = Date.now()): Promise<LiveInstance[]> {
+    return [...this.services[service]]
+      .filter(([, entry]) => now - entry.at < WORKER_HEARTBEAT_TTL_MS)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, entry]) => toLiveInstance(service, id, entry.at, entry.details));
   }
 }

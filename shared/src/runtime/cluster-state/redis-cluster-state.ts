@@ -7,19 +7,23 @@ import {
   type AttemptTiming,
   type ClusterState,
   type ClusterStatePolicy,
+  type InstanceDetails,
+  type LiveInstance,
   type ProviderStatsSnapshot,
   type RedisNames,
   type RouteTarget,
   type ServiceKind,
   type TargetHealth,
 } from '../../index.js';
-import { ACQUIRE_SLOT, RECORD_FAILURE, RECORD_SUCCESS, RELEASE_PROBE } from './redis-scripts.js';
+import { parseInstanceDetails, toLiveInstance } from './live-instance.js';
+import { ACQUIRE_SLOT, HEARTBEAT, RECORD_FAILURE, RECORD_SUCCESS, RELEASE_PROBE } from './redis-scripts.js';
 
 type ScriptedRedis = Redis & {
   ailbRecordSuccess(statsKey: string, healthKey: string, inFlightKey: string, latencyMs: string, alpha: string, at: string, ttftMs: string, errorRateAlpha: string, startedAt: string, slot: string): Promise<unknown>;
   ailbRecordFailure(statsKey: string, healthKey: string, inFlightKey: string, at: string, threshold: string, errorRateAlpha: string, errorRateThreshold: string, minSamples: string, slot: string): Promise<unknown>;
   ailbAcquireSlot(inFlightKey: string, now: string, expiresAt: string, member: string, max: string): Promise<number>;
   ailbReleaseProbe(probeKey: string, claimId: string): Promise<number>;
+  ailbHeartbeat(servicesKey: string, detailsKey: string, at: string, id: string, details: string, cutoff: string): Promise<unknown>;
 };
 
 type Hash = Record<string, string | undefined>;
@@ -53,6 +57,7 @@ export class RedisClusterState implements ClusterState {
     redis.defineCommand('ailbRecordFailure', { numberOfKeys: 3, lua: RECORD_FAILURE });
     redis.defineCommand('ailbAcquireSlot', { numberOfKeys: 1, lua: ACQUIRE_SLOT });
     redis.defineCommand('ailbReleaseProbe', { numberOfKeys: 1, lua: RELEASE_PROBE });
+    redis.defineCommand('ailbHeartbeat', { numberOfKeys: 2, lua: HEARTBEAT });
     this.redis = redis as ScriptedRedis;
   }
 
@@ -115,18 +120,28 @@ export class RedisClusterState implements ClusterState {
     return result;
   }
 
-  async heartbeat(service: ServiceKind, id: string, at = Date.now()): Promise<void> {
-    const key = this.names.services(service);
-    await this.redis
-      .multi()
-      .zadd(key, at, id)
-      // Instances that died without deregistering age out here, so the set cannot grow forever.
-      .zremrangebyscore(key, '-inf', at - 60_000)
-      .exec();
+  async heartbeat(service: ServiceKind, id: string, at = Date.now(), details?: InstanceDetails): Promise<void> {
+    // One script per beat, as the MULTI it replaced: instances that died without deregistering age out
+    // here (after a minute), with their details, so neither the set nor the hash grows forever.
+    await this.redis.ailbHeartbeat(this.names.services(service), this.names.instanceDetails(service), String(at), id, details ? JSON.stringify(details) : '', String(at - 60_000));
   }
 
   async deregister(service: ServiceKind, id: string): Promise<void> {
-    await this.redis.zrem(this.names.services(service), id);
+    await this.redis.multi().zrem(this.names.services(service), id).hdel(this.names.instanceDetails(service), id).exec();
+  }
+
+  async liveInstances(service: ServiceKind, now = Date.now()): Promise<LiveInstance[]> {
+    // `(` makes the bound exclusive: live means `now - at < TTL`, as in the in-memory store.
+    const live = `(${now - WORKER_HEARTBEAT_TTL_MS}`;
+    const results = (await this.redis.pipeline().zrangebyscore(this.names.services(service), live, '+inf', 'WITHSCORES').hgetall(this.names.instanceDetails(service)).exec()) ?? [];
+    const scored = pipelined<string[]>(results, 0, []);
+    const details = pipelined<Hash>(results, 1, {});
+    const instances: LiveInstance[] = [];
+    for (let index = 0; index + 1 < scored.length; index += 2) {
+      const id = scored[index]!;
+      instances.push(toLiveInstance(service, id, Number(scored[index + 1]), parseInstanceDetails(details[id])));
+    }
+    return instances.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async liveCount(service: ServiceKind, now = Date.now()): Promise<number> {

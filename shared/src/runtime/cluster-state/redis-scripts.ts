@@ -87,3 +87,18 @@ export const RELEASE_PROBE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
+
+/**
+ * KEYS: the service kind's heartbeat set, its details hash. ARGV: now, instance id, details JSON ('' to
+ * keep what it announced last), cutoff. Instances silent since before the cutoff leave both: one
+ * round trip per heartbeat whether or not details travel.
+ */
+export const HEARTBEAT = `
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) end
+local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[4])
+if #dead > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[4])
+  redis.call('HDEL', KEYS[2], unpack(dead))
+end
+`;

@@ -18,6 +18,24 @@ import { envSchema, type AilbEnv } from '../../contracts/config/env.schema.js';
 import { findRouteProblem } from '../../contracts/config/route-rules.js';
 import type { KnowledgeConfig } from '../../contracts/config/knowledge-config.schema.js';
 import { resolveKnowledge } from './knowledge-config.js';
+import { resolveRateLimits } from '../../contracts/config/rate-limits-config.schema.js';
+
+/**
+ * The default `VERSION`: the root package.json's version (four levels up from this file in src/ and
+ * dist/ alike; the images copy that file). Read once; an unreadable file gives `unknown`.
+ */
+let cachedPackageVersion: string | undefined;
+function packageVersion(): string {
+  if (cachedPackageVersion === undefined) {
+    try {
+      const manifest = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+      cachedPackageVersion = typeof manifest.version === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(manifest.version) ? manifest.version : 'unknown';
+    } catch {
+      cachedPackageVersion = 'unknown';
+    }
+  }
+  return cachedPackageVersion;
+}
 
 /** Thrown when configuration is invalid; the message names the offending key. */
 export class ConfigError extends Error {
@@ -40,28 +58,39 @@ export function noProvidersError(): ConfigError {
   return new ConfigError('providers: none configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_BASE_URL or AILB_CONFIG');
 }
 
-type Env = Record<string, string | undefined>;
+/** Environment variables by name (process.env's shape). */
+export type Env = Record<string, string | undefined>;
 
 function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
 }
 
 function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  const keys = issue.code === 'unrecognized_keys' ? `.${issue.keys.join(', ')}` : '';
-  return `${formatIssuePath(issue.path)}${keys}: ${issue.message}`;
+  return configIssues(error)[0]!;
 }
+
+/** Every issue of a failed parse, each naming its key (`routing.timeouts.connect_ms: …`), in key order. */
+export function configIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? `.${issue.keys.join(', ')}` : '';
+    return `${formatIssuePath(issue.path)}${keys}: ${issue.message}`;
+  });
+}
+
+/** Variables whose value is a secret: an error about them never repeats the value (it lands in logs). */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['GRPC_AUTH_TOKEN']);
 
 function parseEnv(env: Env): AilbEnv {
   const parsed = envSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const key = String(issue.path[0]);
+  if (SECRET_VARIABLES.has(key)) throw new ConfigError(`${key}: ${issue.message} (value not shown: it is a secret)`);
   throw new ConfigError(`${key}: ${issue.message}, got "${env[key] ?? ''}"`);
 }
 
 /** Replaces `${NAME}` with the environment value; a missing variable is a config error naming both. */
-function interpolate(value: unknown, env: Env, path: string): unknown {
+export function interpolate(value: unknown, env: Env, path: string): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
       const resolved = env[name];
@@ -77,7 +106,7 @@ function interpolate(value: unknown, env: Env, path: string): unknown {
 }
 
 /** A gateway never reads provider keys: they are removed before `${ENV}` interpolation could demand them. */
-function withoutKeys(raw: unknown): unknown {
+export function withoutKeys(raw: unknown): unknown {
   if (raw === null || typeof raw !== 'object' || !Array.isArray((raw as { providers?: unknown }).providers)) return raw;
   const file = raw as { providers: unknown[] };
   return {
@@ -90,7 +119,7 @@ function withoutKeys(raw: unknown): unknown {
   };
 }
 
-function readConfigFile(path: string, env: Env, role: Role): ConfigFile {
+function readConfigFile(path: string, env: Env, role: Role): { file: ConfigFile; written: unknown } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -105,7 +134,7 @@ function readConfigFile(path: string, env: Env, role: Role): ConfigFile {
   }
   const parsed = configFileSchema.safeParse(interpolate(role === 'gateway' ? withoutKeys(raw) : raw, env, ''));
   if (!parsed.success) throw new ConfigError(`${path}: ${firstIssue(parsed.error)}`);
-  return parsed.data;
+  return { file: parsed.data, written: raw };
 }
 
 /**
@@ -151,14 +180,52 @@ function checkEmbeddingProvider(knowledge: KnowledgeConfig, providers: ProviderC
   if (provider.type !== type) throw new ConfigError(`embedder.provider: "${provider.id}" is of type ${provider.type}, not ${type} as embedder.model says`);
 }
 
+/** TLS of the gRPC listener: both files or neither (half a pair would silently serve plaintext). */
+function grpcTls(vars: AilbEnv): AppConfig['grpc']['tls'] {
+  const { GRPC_TLS_CERT: certFile, GRPC_TLS_KEY: keyFile } = vars;
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined) throw new ConfigError('GRPC_TLS_CERT: required when GRPC_TLS_KEY is set (set both or neither)');
+  if (keyFile === undefined) throw new ConfigError('GRPC_TLS_KEY: required when GRPC_TLS_CERT is set (set both or neither)');
+  return { certFile, keyFile };
+}
+
 /**
  * Builds the configuration of one role from environment variables and the optional YAML file named by
  * AILB_CONFIG. This is the only place AILB reads `process.env`. Split-mode roles need REDIS_URL, and
  * a gateway or worker needs at least one provider (only `standalone` can serve the demo).
  */
 export function loadConfig(env: Env = process.env, role: Role = 'standalone'): AppConfig {
+  return readConfig(env, role).config;
+}
+
+/** A configuration and where it came from, as read at start and again by a reload. */
+export interface ConfigReading {
+  config: AppConfig;
+  /** The config file as written, before `${ENV}` interpolation (`{}` without a file): tells which values came from the environment. */
+  written: unknown;
+  /** `AILB_CONFIG`, when set. */
+  path?: string;
+}
+
+/** {@link loadConfig}, also returning the file as written (to redact what came from `${ENV}`). */
+export function readConfig(env: Env = process.env, role: Role = 'standalone'): ConfigReading {
   const vars = parseEnv(env);
-  const file = vars.AILB_CONFIG ? readConfigFile(vars.AILB_CONFIG, env, role) : {};
+  const { file, written } = vars.AILB_CONFIG ? readConfigFile(vars.AILB_CONFIG, env, role) : { file: {}, written: {} };
+  const config = resolveConfig(file, env, role);
+  if (role !== 'standalone') {
+    if (vars.REDIS_URL === undefined) throw new ConfigError(`REDIS_URL: required for the ${role} role (split mode); run \`npm start\` for the embedded default`);
+    if (config.providers.length === 0 && role !== 'embedder') throw noProvidersError();
+  }
+  return { config, written, ...(vars.AILB_CONFIG ? { path: vars.AILB_CONFIG } : {}) };
+}
+
+/**
+ * Resolves a document in the config file's shape (already interpolated) with the environment, as at
+ * start: the one path every configuration goes through, also when it changes while running (the
+ * ModuleService's UpdateConfig and Reload). Env vars win over the document.
+ */
+export function resolveConfig(file: ConfigFile, env: Env = process.env, role: Role = 'standalone'): AppConfig {
+  const vars = parseEnv(env);
   const providers = [...(file.providers ?? [])];
   for (const provider of providersFromEnv(vars, role)) {
     if (!providers.some((existing) => existing.id === provider.id)) providers.push(provider);
@@ -167,10 +234,6 @@ export function loadConfig(env: Env = process.env, role: Role = 'standalone'): A
   const routes = file.routes ?? [];
   const routeProblem = findRouteProblem(routes, providers);
   if (routeProblem) throw new ConfigError(routeProblem);
-  if (role !== 'standalone') {
-    if (vars.REDIS_URL === undefined) throw new ConfigError(`REDIS_URL: required for the ${role} role (split mode); run \`npm start\` for the embedded default`);
-    if (providers.length === 0 && role !== 'embedder') throw noProvidersError();
-  }
   const knowledge = resolveKnowledge(vars, file);
   checkEmbeddingProvider(knowledge, providers);
 
@@ -183,7 +246,12 @@ export function loadConfig(env: Env = process.env, role: Role = 'standalone'): A
       port: vars.HTTP_PORT ?? file.server?.http_port ?? 8080,
       bodyLimitBytes: vars.AILB_BODY_LIMIT_BYTES ?? file.server?.body_limit_bytes ?? 10 * 1024 * 1024,
     },
-    grpc: { port: vars.GRPC_PORT ?? file.server?.grpc_port ?? 50051 },
+    grpc: {
+      host: vars.GRPC_HOST ?? file.server?.grpc_host ?? '0.0.0.0',
+      port: vars.GRPC_PORT ?? file.server?.grpc_port ?? 50051,
+      tls: grpcTls(vars),
+      authToken: vars.GRPC_AUTH_TOKEN,
+    },
     redis: { url: vars.REDIS_URL ?? null, prefix: vars.AILB_REDIS_PREFIX ?? 'ailb' },
     routing: {
       strategy: vars.ROUTING_STRATEGY ?? file.routing?.strategy ?? 'round_robin',
@@ -212,7 +280,9 @@ export function loadConfig(env: Env = process.env, role: Role = 'standalone'): A
     routes,
     demo: providers.length === 0,
     knowledge,
+    rateLimits: resolveRateLimits(file.rate_limits),
     logLevel: vars.LOG_LEVEL ?? 'info',
+    deployment: { version: vars.VERSION ?? packageVersion(), promotionStepMs: vars.AILB_PROMOTION_STEP_MS ?? 10_000 },
   });
   // Every input was validated above; a failure here is a mismatch between the layers, named all the same.
   if (!resolved.success) throw new ConfigError(firstIssue(resolved.error));

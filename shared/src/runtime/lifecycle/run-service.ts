@@ -1,26 +1,67 @@
 import type { AppConfig } from '../../index.js';
-import { ConfigError, loadConfig, type Role } from '../config/load-config.js';
+import { ConfigError, type Role } from '../config/load-config.js';
+import { createConfigSource, type ConfigSource } from '../config/config-source.js';
 import { pino, type Logger } from 'pino';
 
 /** A started service: anything with an idempotent, draining close. */
 export interface RunningService {
   close(): Promise<void>;
+  /**
+   * Re-reads the configuration and applies what can change while running, without dropping
+   * in-flight work; SIGHUP calls it (the process ignores SIGHUP when absent). Resolves with what was
+   * done; rejects, changing nothing, when the new configuration is refused.
+   */
+  reload?(): Promise<string>;
+}
+
+/** What a running service may ask of the process that runs it. */
+export interface ServiceLifecycle {
+  /**
+   * Shuts the process down the way SIGTERM does (stop intake, finish in-flight work, close, exit),
+   * but gives up after `deadlineMs`: then the process exits with status 1 whatever is still running.
+   * Used by the gRPC `Shutdown` RPC. Later calls while shutting down change nothing.
+   */
+  requestShutdown(reason: string, deadlineMs: number): void;
+  /** Reads `AILB_CONFIG` and the environment again for this role (the ModuleService's Reload, SIGHUP). */
+  configSource?: ConfigSource;
+  /** The config file as written (before `${ENV}` interpolation) that the configuration came from, to redact what the environment filled in. */
+  configWritten?: unknown;
 }
 
 /**
  * The process lifecycle every AILB entry point shares: read the role's config once, build the logger, start the
- * service, drain it on SIGTERM/SIGINT and exit. A config error is logged as its message (it names the
+ * service, drain it on SIGTERM/SIGINT (or `lifecycle.requestShutdown`) and exit. A config error is logged as its message (it names the
  * key); anything else with its stack. Headers that carry credentials are redacted from every log line.
  */
-export async function runService(name: string, role: Role, start: (config: AppConfig, logger: Logger) => Promise<RunningService>): Promise<void> {
+export async function runService(
+  name: string,
+  role: Role,
+  start: (config: AppConfig, logger: Logger, lifecycle: ServiceLifecycle) => Promise<RunningService>,
+): Promise<void> {
   const redact = ['req.headers.authorization', 'req.headers["x-api-key"]'];
   const bootLogger = pino({ name, redact });
   try {
-    const config = loadConfig(process.env, role);
+    const configSource = createConfigSource(process.env, role);
+    const { config, written: configWritten } = configSource.read();
     const logger = pino({ name, level: config.logLevel, redact });
-    const service = await start(config, logger);
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, 'shutting down: no new work, finishing in-flight work');
+    let service: RunningService | undefined;
+    let shuttingDown = false;
+    // A request that arrives while the service is still starting (its gRPC port is already open) waits for it.
+    let deferred: (() => void) | undefined;
+    const shutdown = (signal: string, deadlineMs?: number) => {
+      if (shuttingDown) return;
+      if (!service) {
+        deferred ??= () => shutdown(signal, deadlineMs);
+        return;
+      }
+      shuttingDown = true;
+      logger.info({ signal, deadlineMs }, 'shutting down: no new work, finishing in-flight work');
+      if (deadlineMs !== undefined) {
+        setTimeout(() => {
+          logger.error({ deadlineMs }, 'shutdown deadline passed with work still in flight: exiting');
+          process.exit(1);
+        }, deadlineMs).unref();
+      }
       service.close().then(
         () => process.exit(0),
         (error: unknown) => {
@@ -29,8 +70,20 @@ export async function runService(name: string, role: Role, start: (config: AppCo
         },
       );
     };
+    service = await start(config, logger, { requestShutdown: (reason, deadlineMs) => shutdown(reason, deadlineMs), configSource, configWritten });
+    deferred?.();
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
+    const reload = service.reload?.bind(service);
+    if (reload) {
+      process.on('SIGHUP', () => {
+        logger.info({ signal: 'SIGHUP' }, 'reloading the configuration');
+        reload().then(
+          (message) => logger.info({ signal: 'SIGHUP' }, message),
+          (error: unknown) => logger.error({ signal: 'SIGHUP', err: error }, 'reload refused: the running configuration is unchanged'),
+        );
+      });
+    }
   } catch (error) {
     bootLogger.fatal(error instanceof ConfigError ? error.message : { err: error }, `${name} failed to start`);
     process.exit(1);

@@ -1,4 +1,4 @@
-import { queueContracts, redisNames, RetryLaterError, type JobConsumer, type JobContext, type QueueName, type QueueStats } from '../../index.js';
+import { laneQueueName, queueContracts, redisNames, RetryLaterError, type ConsumeOptions, type JobConsumer, type JobContext, type QueueName, type QueueStats } from '../../index.js';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -50,7 +50,7 @@ export class BullmqJobConsumer implements JobConsumer {
     return this.subscribed;
   }
 
-  async consume<Q extends QueueName>(queue: Q, processor: (context: JobContext<Q>) => Promise<void>, concurrency: number): Promise<void> {
+  async consume<Q extends QueueName>(queue: Q, processor: (context: JobContext<Q>) => Promise<void>, concurrency: number, options: ConsumeOptions = {}): Promise<void> {
     const { prefix, publisher, logger } = this.options;
     await this.subscribeToCancels();
     const publish: Publish = async (channel, message) => {
@@ -74,7 +74,7 @@ export class BullmqJobConsumer implements JobConsumer {
         admitted.release();
       }
     };
-    const worker = new Worker(queueContracts[queue].name, run, {
+    const worker = new Worker(laneQueueName(queueContracts[queue].name, options.lane), run, {
       connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },
       prefix,
       concurrency,

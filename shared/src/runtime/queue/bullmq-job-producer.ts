@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { GatewayError, queueContracts, redisNames, type EnqueueOptions, type JobEnvelope, type JobOf, type JobPriority, type JobProducer, type QueueName, type RedisNames, type ReplyOf } from '../../index.js';
+import { GatewayError, laneQueueName, queueContracts, redisNames, type EnqueueOptions, type JobEnvelope, type JobOf, type JobPriority, type JobProducer, type QueueName, type RedisNames, type ReplyOf } from '../../index.js';
 
 /**
  * BullMQ serves its wait list before its prioritized set: `high` goes to the head of the wait list
@@ -51,13 +51,14 @@ function isReplyEnvelope(value: unknown): value is ReplyEnvelope {
 export class BullmqJobProducer implements JobProducer {
   readonly replyChannel: string;
   private readonly names: RedisNames;
-  private readonly queues = new Map<QueueName, Queue>();
+  /** BullMQ queues by transport name (a queue, or a lane of it: `chat@v2`). */
+  private readonly queues = new Map<string, Queue>();
   // Commands fail fast while Redis is down (no offline queue), so requests get a prompt 503.
   private readonly commands: Redis;
   private readonly subscriber: Redis;
   private readonly handlers = new Map<string, (reply: never) => void>();
-  /** Jobs enqueued during this turn of the event loop, per queue; sent together at its end. */
-  private readonly batches = new Map<QueueName, PendingJob[]>();
+  /** Jobs enqueued during this turn of the event loop, per queue or lane; sent together at its end. */
+  private readonly batches = new Map<string, PendingJob[]>();
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: BullmqJobProducerOptions) {
@@ -70,10 +71,11 @@ export class BullmqJobProducer implements JobProducer {
     this.subscriber.on('message', (channel: string, message: string) => this.dispatch(channel, message));
   }
 
-  private queue(name: QueueName): Queue {
-    let queue = this.queues.get(name);
+  private queue(name: QueueName, lane?: string): Queue {
+    const transportName = laneQueueName(queueContracts[name].name, lane);
+    let queue = this.queues.get(transportName);
     if (!queue) {
-      queue = new Queue(queueContracts[name].name, {
+      queue = new Queue(transportName, {
         connection: { url: this.options.redisUrl, enableOfflineQueue: false },
         prefix: this.options.prefix,
         defaultJobOptions: { removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 1 },
@@ -81,8 +83,8 @@ export class BullmqJobProducer implements JobProducer {
         // travel on pub/sub), so the stream is kept short instead of at BullMQ's 10 000 entries.
         streams: { events: { maxLen: EVENT_STREAM_LENGTH } },
       });
-      queue.on('error', (error) => this.options.logger.warn({ err: error, queue: name }, 'queue connection error'));
-      this.queues.set(name, queue);
+      queue.on('error', (error) => this.options.logger.warn({ err: error, queue: transportName }, 'queue connection error'));
+      this.queues.set(transportName, queue);
     }
     return queue;
   }
@@ -116,21 +118,22 @@ export class BullmqJobProducer implements JobProducer {
    */
   enqueue<Q extends QueueName>(name: Q, job: JobOf<Q>, options: EnqueueOptions = {}): Promise<void> {
     return new Promise((resolve, reject) => {
-      let batch = this.batches.get(name);
+      const key = laneQueueName(name, options.lane);
+      let batch = this.batches.get(key);
       if (!batch) {
         batch = [];
-        this.batches.set(name, batch);
-        setImmediate(() => void this.flush(name));
+        this.batches.set(key, batch);
+        setImmediate(() => void this.flush(key, name, options.lane));
       }
       batch.push({ job, options: { jobId: job.jobId, ...BULLMQ_PRIORITY[options.priority ?? 'normal'] }, resolve, reject });
     });
   }
 
-  private async flush(name: QueueName): Promise<void> {
-    const batch = this.batches.get(name) ?? [];
-    this.batches.delete(name);
+  private async flush(key: string, name: QueueName, lane: string | undefined): Promise<void> {
+    const batch = this.batches.get(key) ?? [];
+    this.batches.delete(key);
     try {
-      const queue = this.queue(name);
+      const queue = this.queue(name, lane);
       if (batch.length === 1) await queue.add(name, batch[0]!.job, batch[0]!.options);
       else await queue.addBulk(batch.map((entry) => ({ name, data: entry.job, opts: entry.options })));
       for (const entry of batch) entry.resolve();
@@ -147,10 +150,10 @@ export class BullmqJobProducer implements JobProducer {
     };
   }
 
-  async cancel(name: QueueName, jobId: string): Promise<void> {
+  async cancel(name: QueueName, jobId: string, options: Pick<EnqueueOptions, 'lane'> = {}): Promise<void> {
     await this.commands.publish(this.names.cancelChannel, jobId);
     // A job nobody has picked up yet is simply removed; an active one is locked and aborted via pub/sub.
-    await this.queue(name).remove(jobId).catch(() => 0);
+    await this.queue(name, options.lane).remove(jobId).catch(() => 0);
   }
 
   async checkReady(): Promise<void> {

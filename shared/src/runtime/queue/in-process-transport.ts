@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { queueContracts, RetryLaterError, type JobConsumer, type JobContext, type JobPriority, type JobProducer, type QueueName } from '../../index.js';
+import { laneQueueName, queueContracts, RetryLaterError, type JobConsumer, type JobContext, type JobPriority, type JobProducer, type QueueName } from '../../index.js';
 import { admitJob, RecentCancellations, type Publish } from './job-admission.js';
 
 /** A job waiting in memory, with what it was enqueued as. */
@@ -10,7 +10,7 @@ interface Waiting {
   since: number;
 }
 
-/** One queue's state: waiting jobs by priority, running ones, and its processor once consumed. */
+/** One queue's (or one lane's) state: waiting jobs by priority, running ones, and its processor once consumed. */
 interface LocalQueue {
   name: QueueName;
   waiting: Record<JobPriority, Waiting[]>;
@@ -34,7 +34,8 @@ const DURABLE_DRAIN_MS = 10_000;
 export class InProcessTransport {
   readonly producer: JobProducer;
   readonly consumer: JobConsumer;
-  private readonly queues = new Map<QueueName, LocalQueue>();
+  /** By transport name: a queue, or a lane of it (`chat@v2`). */
+  private readonly queues = new Map<string, LocalQueue>();
   private readonly handlers = new Map<string, (reply: never) => void>();
   private readonly cancellations = new RecentCancellations();
   private accepting = true;
@@ -44,7 +45,7 @@ export class InProcessTransport {
       replyChannel: 'in-process',
       enqueue: async (name, job, options = {}) => {
         if (!this.accepting) throw new Error('the in-process queue is closed');
-        const queue = this.queue(name);
+        const queue = this.queue(name, options.lane);
         const priority = options.priority ?? 'normal';
         // `high` also jumps ahead within its own list, as in BullMQ (LIFO).
         const waiting = { jobId: job.jobId, data: job, since: Date.now() };
@@ -58,9 +59,9 @@ export class InProcessTransport {
           if (this.handlers.get(jobId) === handler) this.handlers.delete(jobId);
         };
       },
-      cancel: async (name, jobId) => {
+      cancel: async (name, jobId, options = {}) => {
         this.cancellations.add(jobId);
-        const queue = this.queue(name);
+        const queue = this.queue(name, options.lane);
         for (const list of Object.values(queue.waiting)) {
           const index = list.findIndex((job) => job.jobId === jobId);
           if (index >= 0) list.splice(index, 1);
@@ -81,8 +82,8 @@ export class InProcessTransport {
         const oldest = waiting.reduce((earliest, job) => Math.min(earliest, job.since), Number.POSITIVE_INFINITY);
         return { waiting: waiting.length, active: queue.running.size, lagMs: waiting.length === 0 ? 0 : Date.now() - oldest };
       },
-      consume: async (name, processor, concurrency) => {
-        const queue = this.queue(name);
+      consume: async (name, processor, concurrency, options = {}) => {
+        const queue = this.queue(name, options.lane);
         queue.processor = processor as (context: JobContext<QueueName>) => Promise<void>;
         queue.concurrency = concurrency;
         this.pump(queue);
@@ -105,11 +106,12 @@ export class InProcessTransport {
     };
   }
 
-  private queue(name: QueueName): LocalQueue {
-    let queue = this.queues.get(name);
+  private queue(name: QueueName, lane?: string): LocalQueue {
+    const key = laneQueueName(name, lane);
+    let queue = this.queues.get(key);
     if (!queue) {
       queue = { name, waiting: { high: [], normal: [], low: [] }, running: new Map(), processor: undefined, concurrency: 1, pausedUntil: 0, resumeTimer: undefined };
-      this.queues.set(name, queue);
+      this.queues.set(key, queue);
     }
     return queue;
   }

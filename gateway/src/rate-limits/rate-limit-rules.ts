@@ -1,0 +1,131 @@
+import type { ControlChanges, ControlTopic, RateLimitBucket, RateLimitRule, RateLimitStore } from '@ailb/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import { RuleIndex } from './rule-index.js';
+
+/** What removing a rule did. */
+export type RuleRemoval =
+  /** A control-plane rule was deleted. */
+  | 'removed'
+  /** A control-plane rule that overrode a config-file rule was deleted: the config rule applies again. */
+  | 'config-restored'
+  /** Only the config file defines this id: it cannot be removed over the control plane. */
+  | 'config-only'
+  | 'not-found';
+
+export interface RateLimitRulesOptions {
+  store: RateLimitStore;
+  changes: ControlChanges;
+  /** Rules of the config file (`metadata.source` = `config`). */
+  configRules: readonly RateLimitRule[];
+  logger: FastifyBaseLogger;
+  /** Delay before re-reading rules after a failed read. @defaultValue 1000 */
+  retryMs?: number;
+}
+
+/** Rules of both sources by id, a control-plane rule replacing the config rule of its id. */
+function merge(configRules: readonly RateLimitRule[], stored: readonly RateLimitRule[]): RateLimitRule[] {
+  const byId = new Map(configRules.map((rule) => [rule.id, rule]));
+  for (const rule of stored) {
+    byId.set(rule.id, byId.has(rule.id) ? { ...rule, metadata: { ...rule.metadata, overrides: 'config' } } : rule);
+  }
+  return [...byId.values()].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+}
+
+/**
+ * The rate-limit rules of the deployment as this gateway sees them: config-file rules merged with
+ * control-plane rules from the shared store. The merged rules are cached (as a {@link RuleIndex})
+ * and re-read whenever any gateway publishes the `rate-limits` topic, so matching a request never
+ * touches the store. Writes go to the store and are then published.
+ */
+export class RateLimitRules {
+  private configRules: readonly RateLimitRule[];
+  private stored: readonly RateLimitRule[] = [];
+  private current: RuleIndex;
+  private unsubscribe: (() => void) | undefined;
+  private started = 0;
+  private applied = 0;
+  private retry: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly options: RateLimitRulesOptions) {
+    this.configRules = options.configRules;
+    this.current = new RuleIndex(this.configRules);
+  }
+
+  /** Reads the stored rules (a failure fails the start) and follows changes from then on. */
+  async start(): Promise<void> {
+    this.unsubscribe = this.options.changes.subscribe((topic: ControlTopic) => {
+      if (topic === 'rate-limits') void this.refresh();
+    });
+    await this.refresh(true);
+  }
+
+  /** The index requests are matched against. */
+  get index(): RuleIndex {
+    return this.current;
+  }
+
+  /** The buckets a request takes a token from; empty when no rule applies. */
+  bucketsFor(clientAddress: string, model: string | undefined): readonly RateLimitBucket[] {
+    return this.current.bucketsFor(clientAddress, model);
+  }
+
+  /** Every rule in force or listed (disabled ones too), read fresh from the store; `target` canonical. */
+  async list(target?: string): Promise<RateLimitRule[]> {
+    const rules = merge(this.configRules, await this.options.store.list());
+    return target === undefined ? rules : rules.filter((rule) => rule.target === target);
+  }
+
+  /**
+   * Stores a control-plane rule (upsert by id; `metadata.source` becomes `grpc`) and tells every
+   * gateway. Says whether the id was new and whether it overrides a config-file rule.
+   */
+  async set(rule: RateLimitRule): Promise<{ created: boolean; overridesConfig: boolean }> {
+    const created = (await this.options.store.get(rule.id)) === undefined;
+    await this.options.store.set({ ...rule, metadata: { ...rule.metadata, source: 'grpc' } });
+    await this.options.changes.publish('rate-limits');
+    return { created, overridesConfig: this.configRules.some((configRule) => configRule.id === rule.id) };
+  }
+
+  /** Deletes a control-plane rule and tells every gateway; a config-file rule cannot be deleted. */
+  async remove(id: string): Promise<RuleRemoval> {
+    const inConfig = this.configRules.some((rule) => rule.id === id);
+    if (!(await this.options.store.remove(id))) return inConfig ? 'config-only' : 'not-found';
+    await this.options.changes.publish('rate-limits');
+    return inConfig ? 'config-restored' : 'removed';
+  }
+
+  /** Replaces the config-file rules (a configuration reload); control-plane rules keep overriding them. */
+  setConfigRules(rules: readonly RateLimitRule[]): void {
+    this.configRules = rules;
+    this.current = new RuleIndex(merge(this.configRules, this.stored));
+  }
+
+  /** Stops following changes. Idempotent. */
+  close(): void {
+    this.closed = true;
+    this.unsubscribe?.();
+    clearTimeout(this.retry);
+  }
+
+  /**
+   * Re-reads the stored rules. Reads may overlap (notifications in quick succession); a read that
+   * started before the one last applied is dropped, so an old list never replaces a newer one. A
+   * failed read keeps the rules in force and tries again shortly.
+   */
+  private async refresh(throwOnFailure = false): Promise<void> {
+    const generation = ++this.started;
+    try {
+      const stored = await this.options.store.list();
+      if (generation < this.applied || this.closed) return;
+      this.applied = generation;
+      this.stored = stored;
+      this.current = new RuleIndex(merge(this.configRules, stored));
+    } catch (error) {
+      if (throwOnFailure) throw error;
+      this.options.logger.warn({ err: error }, 'reading rate-limit rules failed; the rules in force stay until the next read');
+      clearTimeout(this.retry);
+      if (!this.closed) this.retry = setTimeout(() => void this.refresh(), this.options.retryMs ?? 1000).unref();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { canonicalAddress, parseRateLimitTarget, rateLimitBuckets, type RateLimitBucket, type RateLimitRule } from '@ailb/shared';
+
+const NONE: readonly RateLimitBucket[] = Object.freeze([]);
+
+/**
+ * The enabled rules of this gateway, indexed by what a request can match: everything (`*`), its
+ * model and its client address. Built once per rule change, so matching a request is a few map
+ * look-ups and, with no rule at all, a single property read.
+ */
+export class RuleIndex {
+  /** True when no enabled rule exists: requests skip rate limiting entirely. */
+  readonly empty: boolean;
+  private readonly all: RateLimitBucket[] = [];
+  private readonly byModel = new Map<string, RateLimitBucket[]>();
+  private readonly byAddress = new Map<string, RateLimitBucket[]>();
+
+  constructor(rules: readonly RateLimitRule[]) {
+    for (const rule of rules) {
+      if (!rule.enabled) continue;
+      const parsed = parseRateLimitTarget(rule.target);
+      // Rules were validated when stored; one that no longer parses (a newer version's) is skipped.
+      if ('error' in parsed) continue;
+      const buckets = rateLimitBuckets(rule);
+      const { target } = parsed;
+      if (target.kind === 'all') this.all.push(...buckets);
+      else if (target.kind === 'model') push(this.byModel, target.model, buckets);
+      else push(this.byAddress, target.address, buckets);
+    }
+    this.empty = this.all.length === 0 && this.byModel.size === 0 && this.byAddress.size === 0;
+  }
+
+  /** The buckets a request takes a token from (everything's first, then its model's, then its address's). */
+  bucketsFor(clientAddress: string, model: string | undefined): readonly RateLimitBucket[] {
+    if (this.empty) return NONE;
+    const forModel = model === undefined || this.byModel.size === 0 ? undefined : this.byModel.get(model);
+    const forAddress = this.byAddress.size === 0 ? undefined : this.addressBuckets(clientAddress);
+    if (forModel === undefined && forAddress === undefined) return this.all;
+    return [...this.all, ...(forModel ?? []), ...(forAddress ?? [])];
+  }
+
+  private addressBuckets(clientAddress: string): RateLimitBucket[] | undefined {
+    const direct = this.byAddress.get(clientAddress);
+    if (direct !== undefined) return direct;
+    // A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d; rules are stored canonical.
+    if (!clientAddress.includes(':')) return undefined;
+    const canonical = canonicalAddress(clientAddress);
+    return canonical === undefined ? undefined : this.byAddress.get(canonical);
+  }
+}
+
+function push(index: Map<string, RateLimitBucket[]>, key: string, buckets: RateLimitBucket[]): void {
+  const existing = index.get(key);
+  if (existing) existing.push(...buckets);
+  else index.set(key, [...buckets]);
+}

@@ -1,0 +1,133 @@
+import { parseRateLimitRule, type RateLimitRule } from '@ailb/shared';
+import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport } from '@ailb/shared/runtime';
+import { createModuleServiceClient, type ModuleServiceTestClient } from '@ailb/testkit';
+import { status, type ServiceError } from '@grpc/grpc-js';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway, type RunningGateway } from '../src/start-gateway.js';
+import { testAppConfig } from './support/test-app-config.js';
+
+/*
+ * GetRateLimits, SetRateLimit and RemoveRateLimit over a real gRPC socket, with a client built only
+ * from the .proto files: the mapping of MarchProxy's RateLimit, validation naming the field, the
+ * config-file rules and their overrides, and what each call does to what a chat request meets.
+ */
+const fromConfig = (() => {
+  const parsed = parseRateLimitRule({ id: 'from-config', target: 'model:m', perMinute: 60, metadata: { source: 'config', team: 'ops' } });
+  if ('issues' in parsed) throw new Error('bad test rule');
+  return parsed.rule satisfies RateLimitRule;
+})();
+
+function failureOf(promise: Promise<unknown>): Promise<ServiceError> {
+  return promise.then(
+    () => expect.fail('the call succeeded'),
+    (error: ServiceError) => error,
+  );
+}
+
+describe('rate-limit RPCs', () => {
+  let gateway: RunningGateway;
+  let client: ModuleServiceTestClient;
+  let transport: InProcessTransport;
+
+  beforeAll(async () => {
+    const logger = pino({ level: 'silent' });
+    transport = new InProcessTransport(logger);
+    const config = testAppConfig({ rateLimits: [fromConfig] });
+    gateway = await startGateway(config, logger, { producer: transport.producer, state: new InMemoryClusterState(config.routing), traces: new InMemoryTraceStore() });
+    client = createModuleServiceClient(gateway.grpcAddress);
+  });
+  afterAll(async () => {
+    client?.close();
+    await gateway?.close();
+    await transport?.consumer.close();
+  });
+
+  it('lists config-file rules in MarchProxy’s RateLimit shape', async () => {
+    expect(await client.GetRateLimits({})).toEqual({
+      total_limits: 1,
+      limits: [
+        {
+          limit_id: 'from-config',
+          target: 'model:m',
+          requests_per_second: '0',
+          requests_per_minute: '60',
+          requests_per_hour: '0',
+          burst_size: '0',
+          enabled: true,
+          metadata: { source: 'config', team: 'ops' },
+        },
+      ],
+    });
+  });
+
+  it('sets a rule under a generated id when limit_id is empty, canonical and filterable by target', async () => {
+    const set = await client.SetRateLimit({ limit: { target: 'ip:::FFFF:10.0.0.1', requests_per_second: 5, burst_size: 2, enabled: true, metadata: { owner: 'nlb' } } });
+    expect(set).toMatchObject({ success: true, error: null });
+    const id = /"(rl-[0-9a-f]{12})" created/.exec(set.message)?.[1];
+    expect(id, set.message).toBeDefined();
+    expect(set.message).toContain('limit_id was empty');
+    const listed = await client.GetRateLimits({ target: 'ip:::ffff:10.0.0.1' });
+    expect(listed).toEqual({
+      total_limits: 1,
+      limits: [{ limit_id: id, target: 'ip:10.0.0.1', requests_per_second: '5', requests_per_minute: '0', requests_per_hour: '0', burst_size: '2', enabled: true, metadata: { owner: 'nlb', source: 'grpc' } }],
+    });
+    expect((await client.RemoveRateLimit({ limit_id: id! })).success).toBe(true);
+    expect((await client.GetRateLimits({ target: 'ip:10.0.0.1' })).total_limits).toBe(0);
+  });
+
+  it('refuses an invalid rule with INVALID_ARGUMENT naming the RateLimit field, and stores nothing', async () => {
+    const cases: Array<[object, string, RegExp]> = [
+      [{ instance_id: '' }, 'limit', /^limit: required/],
+      [{ limit: { target: 'key:abc', requests_per_minute: 1 } }, 'limit.target', /API keys/],
+      [{ limit: { target: 'tenant:acme', requests_per_minute: 1 } }, 'limit.target', /tenants/],
+      [{ limit: { target: 'ip:10.0.0.300', requests_per_minute: 1 } }, 'limit.target', /not an IPv4 or IPv6 address/],
+      [{ limit: { target: '*' } }, 'limit.requests_per_second', /at least one of/],
+      [{ limit: { target: '*', requests_per_minute: -3 } }, 'limit.requests_per_minute', /0 \(no limit\) or more/],
+      [{ limit: { target: '*', requests_per_hour: '5000000000' } }, 'limit.requests_per_hour', /at most 1000000000/],
+      [{ limit: { target: '*', requests_per_minute: 5, burst_size: 3 } }, 'limit.burst_size', /per-second limit/],
+      [{ limit: { limit_id: 'has space', target: '*', requests_per_minute: 5 } }, 'limit.limit_id', /letters, digits/],
+    ];
+    for (const [request, field, message] of cases) {
+      const error = await failureOf(client.SetRateLimit(request));
+      expect({ field, code: error.code }).toEqual({ field, code: status.INVALID_ARGUMENT });
+      expect(error.details.startsWith(`${field}: `), error.details).toBe(true);
+      expect(error.details).toMatch(message);
+      expect(client.failureResponse('SetRateLimit', error)?.error?.details).toMatchObject({ field });
+    }
+    expect((await client.GetRateLimits({})).total_limits).toBe(1);
+    expect((await failureOf(client.GetRateLimits({ target: 'nonsense' }))).details).toMatch(/^target: /);
+  });
+
+  it('overrides a config-file rule by id, refuses to remove the config rule, and restores it when the override goes', async () => {
+    const refused = await failureOf(client.RemoveRateLimit({ limit_id: 'from-config' }));
+    expect(refused.code).toBe(status.FAILED_PRECONDITION);
+    expect(refused.details).toMatch(/config file/);
+
+    const set = await client.SetRateLimit({ limit: { limit_id: 'from-config', target: 'model:m', requests_per_minute: 1, enabled: true } });
+    expect(set.message).toMatch(/"from-config" created .*overrides the config-file rule/);
+    expect((await client.GetRateLimits({})).limits).toEqual([expect.objectContaining({ limit_id: 'from-config', requests_per_minute: '1', metadata: { source: 'grpc', overrides: 'config' } })]);
+    // Applied by this gateway: a limit of 1 per minute on model m.
+    const chat = () => fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }) });
+    for (const deadline = Date.now() + 1000; gateway.app.rateLimits.bucketsFor('127.0.0.1', 'm')[0]?.limit !== 1; ) {
+      if (Date.now() > deadline) expect.fail('the override was not applied within a second');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const [first, second] = [await chat(), await chat()];
+    // No worker runs here: the first request passes the limiter and finds nobody to serve it.
+    expect(first.status).toBe(503);
+    expect(second.status).toBe(429);
+    expect(second.headers.get('x-ratelimit-limit-requests')).toBe('1');
+
+    const removed = await client.RemoveRateLimit({ limit_id: 'from-config' });
+    expect(removed).toMatchObject({ success: true, message: expect.stringMatching(/config-file rule "from-config" applies again/) });
+    expect((await client.GetRateLimits({})).limits).toEqual([expect.objectContaining({ limit_id: 'from-config', requests_per_minute: '60', metadata: { source: 'config', team: 'ops' } })]);
+  });
+
+  it('answers NOT_FOUND for an unknown rule or instance, and accepts this instance’s own id', async () => {
+    expect((await failureOf(client.RemoveRateLimit({ limit_id: 'never-set' }))).code).toBe(status.NOT_FOUND);
+    expect((await failureOf(client.RemoveRateLimit({}))).details).toMatch(/^limit_id: required/);
+    expect((await failureOf(client.GetRateLimits({ instance_id: 'ailb-gone' }))).code).toBe(status.NOT_FOUND);
+    expect((await client.GetRateLimits({ instance_id: gateway.app.instanceId })).total_limits).toBe(1);
+  });
+});
