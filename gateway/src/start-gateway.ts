@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppConfig, ControlChanges, ControlDocumentStore, DeploymentStore, GatewayState, JobProducer, QueueName, QueueStats, RateLimitStore, TraceStore } from '@ailb/shared';
-import { BullmqJobProducer, RedisClusterState, RedisControlChanges, RedisControlDocuments, RedisDeploymentStore, RedisRateLimitStore, RedisTraceStore, type ConfigSource } from '@ailb/shared/runtime';
+import { BullmqJobProducer, BullmqQueueStats, RedisClusterState, RedisControlChanges, RedisControlDocuments, RedisDeploymentStore, RedisRateLimitStore, RedisTraceStore, type ConfigSource } from '@ailb/shared/runtime';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -23,7 +23,7 @@ export interface GatewayTransport {
   deployment?: DeploymentStore;
   /** Route overrides and UpdateConfig documents shared by every gateway (split mode: Redis). @defaultValue in memory */
   controlDocuments?: ControlDocumentStore;
-  /** Depth of a queue, where this process can read it (the in-process queue). @defaultValue not readable */
+  /** Depth of a queue, lanes included (the in-process queue, or BullMQ's in split mode). @defaultValue not readable: no queue_* metrics */
   queueStats?: (queue: QueueName) => Promise<QueueStats>;
 }
 
@@ -109,8 +109,11 @@ export async function startRedisGateway(config: AppConfig, logger: Logger, optio
   const stateRedis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true });
   stateRedis.on('error', (error) => logger.warn({ err: error }, 'state connection error'));
   const controlChanges = new RedisControlChanges(stateRedis, redisUrl, config.redis.prefix, logger);
+  // The chat queue's depth for the metrics RPCs: read from BullMQ, as the workers that own it do.
+  const queueStats = new BullmqQueueStats({ redisUrl, prefix: config.redis.prefix, redis: stateRedis, logger });
   const release = async () => {
     await controlChanges.close();
+    await queueStats.close();
     await Promise.allSettled([producer.close(), stateRedis.quit().catch(() => stateRedis.disconnect())]);
   };
   try {
@@ -126,5 +129,5 @@ export async function startRedisGateway(config: AppConfig, logger: Logger, optio
   const rateLimits = new RedisRateLimitStore(stateRedis, config.redis.prefix);
   const deployment = new RedisDeploymentStore(stateRedis, config.redis.prefix);
   const controlDocuments = new RedisControlDocuments(stateRedis, config.redis.prefix);
-  return startGateway(config, logger, { producer, state, traces, controlChanges, rateLimits, deployment, controlDocuments }, release, { ...options, instanceId });
+  return startGateway(config, logger, { producer, state, traces, controlChanges, rateLimits, deployment, controlDocuments, queueStats: (queue) => queueStats.stats(queue) }, release, { ...options, instanceId });
 }

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConfigSource, InMemoryClusterState, InMemoryControlChanges, InMemoryControlDocuments, InMemoryTraceStore, InProcessTransport } from '@ailb/shared/runtime';
-import { createModuleServiceClient, type ModuleServiceTestClient } from '@ailb/testkit';
-import { status, type ServiceError } from '@grpc/grpc-js';
+import { createModuleServiceClient, eventually, rpcFailure, type ModuleServiceTestClient } from '@ailb/testkit';
+import { status } from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -32,25 +32,6 @@ rag: { enabled: false }
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const json = (data: object) => Buffer.from(JSON.stringify(data));
-
-function failureOf(promise: Promise<unknown>): Promise<ServiceError> {
-  return promise.then(
-    () => expect.fail('the call succeeded'),
-    (error: ServiceError) => error,
-  );
-}
-
-async function eventually(check: () => Promise<void>, ms = 1000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
 
 describe('config RPCs', () => {
   const logger = pino({ level: 'silent' });
@@ -106,7 +87,7 @@ describe('config RPCs', () => {
     const json = (await a.GetConfig({ config_type: 'json' })).configs[0]!;
     expect(JSON.parse(json.config_data.toString('utf8'))).toEqual(document);
     expect(json.checksum).toBe(sha256(json.config_data));
-    expect((await failureOf(a.GetConfig({ config_type: 'toml' }))).details).toBe('config_type: must be yaml or json, got "toml"');
+    expect((await rpcFailure(a.GetConfig({ config_type: 'toml' }))).details).toBe('config_type: must be yaml or json, got "toml"');
   });
 
   it('validates without changing anything (validate_only), listing every problem with its key', async () => {
@@ -134,12 +115,12 @@ describe('config RPCs', () => {
 
   it('refuses an invalid change with INVALID_ARGUMENT listing every problem, changing nothing', async () => {
     const before = (await b.GetConfig({})).configs[0]!.checksum;
-    const error = await failureOf(a.UpdateConfig({ config: { config_type: 'json', config_data: json({ providers: [], routing: { retries: { max_attempts_per_target: 0 } } }) } }));
+    const error = await rpcFailure(a.UpdateConfig({ config: { config_type: 'json', config_data: json({ providers: [], routing: { retries: { max_attempts_per_target: 0 } } }) } }));
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(error.details).toMatch(/^UpdateConfig refused: providers: cannot change while running.*; routing\.retries\.max_attempts_per_target: Too small/);
     expect(a.failureResponse('UpdateConfig', error)).toMatchObject({ success: false, error: { code: 'STATUS_CODE_INVALID_ARGUMENT', details: { field: 'config.config_data' } } });
-    expect((await failureOf(a.UpdateConfig({ config: { config_data: Buffer.from('routing: [') } }))).details).toMatch(/^UpdateConfig refused: config_data: not valid YAML/);
-    expect((await failureOf(a.UpdateConfig({ config: { config_data: Buffer.from('{}'), checksum: 'abc' } }))).details).toMatch(/^config\.checksum: is not the SHA-256/);
+    expect((await rpcFailure(a.UpdateConfig({ config: { config_data: Buffer.from('routing: [') } }))).details).toMatch(/^UpdateConfig refused: config_data: not valid YAML/);
+    expect((await rpcFailure(a.UpdateConfig({ config: { config_data: Buffer.from('{}'), checksum: 'abc' } }))).details).toMatch(/^config\.checksum: is not the SHA-256/);
     expect((await b.GetConfig({})).configs[0]!.checksum).toBe(before);
   });
 
@@ -198,17 +179,17 @@ describe('config RPCs', () => {
 
   it('Reload refuses a file that changes what needs a restart, or does not hold, and changes nothing', async () => {
     writeFileSync(path, FILE().replace('http_port: 0', 'http_port: 8123').replace('routes:\n', 'routes:\n  - { model: later, targets: [{ provider: q, model: n }] }\n'));
-    const error = await failureOf(a.Reload({}));
+    const error = await rpcFailure(a.Reload({}));
     expect(error.code).toBe(status.FAILED_PRECONDITION);
     expect(error.details).toMatch(/^reload refused: server\.http_port: cannot change while running/);
     writeFileSync(path, FILE().replace('strategy: failover', 'strategy: nope'));
-    expect((await failureOf(a.Reload({}))).details).toMatch(/^reload refused: .*ailb\.yaml: routing\.strategy: Invalid option/);
+    expect((await rpcFailure(a.Reload({}))).details).toMatch(/^reload refused: .*ailb\.yaml: routing\.strategy: Invalid option/);
     expect(routeNames(await documentOf(a))).toEqual(['fresh', 'smart']);
     writeFileSync(path, FILE());
   });
 
   it('Reload is instance-local: another id is NOT_FOUND', async () => {
-    expect((await failureOf(a.Reload({ instance_id: gateways[1]!.app.instanceId }))).code).toBe(status.NOT_FOUND);
+    expect((await rpcFailure(a.Reload({ instance_id: gateways[1]!.app.instanceId }))).code).toBe(status.NOT_FOUND);
   });
 });
 
@@ -227,7 +208,7 @@ describe('config RPCs where nothing can be re-read, or the environment decides',
     try {
       const shadowed = await client.UpdateConfig({ validate_only: true, config: { config_data: Buffer.from('routing: { strategy: failover }') } });
       expect(shadowed.validation_errors).toEqual([expect.stringMatching(/^routing\.strategy: the environment variable ROUTING_STRATEGY \("random"\) wins/)]);
-      const error = await failureOf(bareClient.Reload({}));
+      const error = await rpcFailure(bareClient.Reload({}));
       expect(error.code).toBe(status.FAILED_PRECONDITION);
       expect(error.details).toMatch(/without a configuration source/);
     } finally {

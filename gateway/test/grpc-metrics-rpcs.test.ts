@@ -1,5 +1,5 @@
 import { grpcStatus } from '@ailb/testkit';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { failureOf, startTestGateway } from './support/grpc-test-gateway.js';
 
 /* GetStats, GetMetrics and StreamMetrics against real traffic through a real gateway's sockets. */
@@ -57,6 +57,24 @@ describe('GetStats', () => {
   });
 });
 
+describe('requests_in_flight', () => {
+  it('counts a request from arrival until it is answered or its client leaves', async () => {
+    const { client, gateway } = await startTestGateway({ workerDelayMs: 1500 });
+    const inFlight = async () => (await client.GetMetrics({ metric_names: ['requests_in_flight'] })).metrics!.metrics[0]!.value;
+    const leaving = new AbortController();
+    const send = (signal?: AbortSignal) => fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }), ...(signal ? { signal } : {}) });
+    const answered = send();
+    const abandoned = send(leaving.signal).catch(() => 'aborted');
+    await expect.poll(inFlight).toBe(2);
+    leaving.abort();
+    expect(await abandoned).toBe('aborted');
+    await expect.poll(inFlight).toBe(1);
+    expect((await answered).status).toBe(200);
+    await expect.poll(inFlight).toBe(0);
+    expect(gateway.app.requestsInFlight).toBe(0);
+  });
+});
+
 describe('GetMetrics', () => {
   it('returns the named metrics only, and every metric without names', async () => {
     const { client, chat } = await startTestGateway();
@@ -79,11 +97,32 @@ describe('GetMetrics', () => {
     expect(past.code).toBe(grpcStatus.INVALID_ARGUMENT);
     expect(past.details).toMatch(/^end_time: /);
   });
+
+  it('refuses a timestamp that is not a real instant, naming the field', async () => {
+    const { client } = await startTestGateway();
+    const now = Math.floor(Date.now() / 1000);
+    const cases: Array<[object, string]> = [
+      [{ start_time: { seconds: '99999999999999999' } }, 'start_time'],
+      [{ end_time: { seconds: '-99999999999999999' } }, 'end_time'],
+      [{ start_time: { seconds: now, nanos: -1 } }, 'start_time'],
+      [{ end_time: { seconds: now, nanos: 1_000_000_000 } }, 'end_time'],
+    ];
+    for (const [request, field] of cases) {
+      const error = await failureOf(client.GetMetrics(request));
+      expect({ code: error.code, field }).toEqual({ code: grpcStatus.INVALID_ARGUMENT, field });
+      expect(error.details.startsWith(`${field}: `), error.details).toBe(true);
+    }
+    // The edges of the valid range still work.
+    expect((await client.GetMetrics({ start_time: { seconds: now - 5, nanos: 999_999_999 }, end_time: { seconds: now + 5, nanos: 0 } })).metrics).toBeTruthy();
+  });
 });
 
 describe('StreamMetrics', () => {
   it('sends a batch at once and then one per interval, and stops when the client cancels', async () => {
-    const { client } = await startTestGateway();
+    const { client, gateway } = await startTestGateway();
+    // Every batch is one read of the server's metrics: counted on the server, where a stream that kept
+    // running after the cancel would show (the client drops whatever arrives after it cancelled).
+    const reads = vi.spyOn(gateway.app.metrics, 'snapshot');
     const stream = client.streamMetrics({ interval_seconds: 1, metric_names: ['requests_total'] });
     const arrivals: number[] = [];
     stream.on('data', (message: { metrics: { metrics: { name: string }[] } }) => {
@@ -97,9 +136,10 @@ describe('StreamMetrics', () => {
     // Paced by the interval, not sent as fast as possible.
     const gaps = arrivals.slice(1).map((at, index) => at - arrivals[index]!);
     for (const gap of gaps.slice(0, 2)) expect(gap).toBeGreaterThanOrEqual(800);
-    const count = arrivals.length;
+    expect(reads.mock.calls.length).toBeGreaterThanOrEqual(arrivals.length);
+    const readsAtCancel = reads.mock.calls.length;
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(arrivals.length).toBe(count);
+    expect(reads.mock.calls.length).toBe(readsAtCancel);
   });
 
   it('validates the interval and the names before streaming', async () => {

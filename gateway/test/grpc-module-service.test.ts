@@ -87,6 +87,18 @@ describe('ModuleService adapter', () => {
     expect(Number(response?.error?.occurred_at?.seconds)).toBeGreaterThan(0);
   });
 
+  it('sends the standard grpc-status-details-bin trailer: a google.rpc.Status with a BadRequest naming the field', async () => {
+    const error = await failureOf(client.SetRateLimit({}));
+    expect(client.statusDetails(error)).toEqual({
+      code: status.INVALID_ARGUMENT,
+      message: 'limit: is required',
+      details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', field_violations: [{ field: 'limit', description: 'is required' }] }],
+    });
+    // Other failures carry the status alone, streams and methods without an Error field included.
+    expect(client.statusDetails(await failureOf(client.GetRoutes({})))).toEqual({ code: status.INTERNAL, message: expect.stringContaining('internal error'), details: [] });
+    expect(client.statusDetails(await failureOf(client.Scale({})))).toMatchObject({ code: status.UNIMPLEMENTED, details: [] });
+  });
+
   it('turns a crash into INTERNAL without leaking the error', async () => {
     const error = await failureOf(client.GetRoutes({}));
     expect(error.code).toBe(status.INTERNAL);

@@ -1,5 +1,5 @@
 import { createModuleServiceClient, grpcStatus } from '@ailb/testkit';
-import { credentials } from '@grpc/grpc-js';
+import { credentials, Metadata } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { checkHealth, healthClient, reflectedServices, selfSignedCertificate } from './support/grpc-probes.js';
 import { failureOf, started, startTestGateway } from './support/grpc-test-gateway.js';
@@ -95,6 +95,19 @@ describe('token authentication', () => {
     started.push(health);
     expect(await checkHealth(health, '')).toBe('SERVING');
     expect(await reflectedServices(gateway.grpcAddress)).toContain('marchproxy.ModuleService');
+  });
+
+  it('reads the Bearer scheme in any case, and still compares the token', async () => {
+    const { client } = await startTestGateway({ grpc: { authToken: token } });
+    const as = (authorization: string) => {
+      const metadata = new Metadata();
+      metadata.set('authorization', authorization);
+      return client.GetStats({}, { metadata });
+    };
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) expect((await as(`${scheme} ${token}`)).stats?.instance_id).toBeTruthy();
+    for (const wrong of [`bearer ${token}x`, `bearer ${token.toUpperCase()}`, `Basic ${token}`, token, `bearer${token}`]) {
+      expect((await failureOf(as(wrong))).code, wrong).toBe(grpcStatus.UNAUTHENTICATED);
+    }
   });
 });
 

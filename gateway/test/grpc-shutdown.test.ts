@@ -34,10 +34,21 @@ describe('Shutdown', () => {
     await gateway.close();
   });
 
-  it('allows one second when not graceful', async () => {
+  it('bounds the drain by timeout_seconds whenever it is set, graceful or not', async () => {
     const { client, shutdowns } = await startTestGateway();
-    expect((await client.Shutdown({ graceful: false, timeout_seconds: 60 })).success).toBe(true);
-    await expect.poll(() => shutdowns).toEqual([{ reason: 'gRPC Shutdown', deadlineMs: 1000 }]);
+    // proto3 sends graceful=false when unset: an explicit timeout is still a drain, not a 1 s stop.
+    const answer = await client.Shutdown({ timeout_seconds: 60 });
+    expect(answer).toMatchObject({ success: true, message: expect.stringMatching(/up to 60 s to finish \(timeout_seconds\)/) });
+    await expect.poll(() => shutdowns).toEqual([{ reason: 'gRPC Shutdown', deadlineMs: 60_000 }]);
+  });
+
+  it('allows one second when not graceful and no timeout is given, the default when graceful', async () => {
+    const quick = await startTestGateway();
+    expect((await quick.client.Shutdown({ graceful: false })).message).toMatch(/up to 1 s to finish \(graceful=false without timeout_seconds\)/);
+    await expect.poll(() => quick.shutdowns).toEqual([{ reason: 'gRPC Shutdown', deadlineMs: 1000 }]);
+    const patient = await startTestGateway();
+    expect((await patient.client.Shutdown({ graceful: true })).message).toMatch(/up to 30 s .*default/);
+    await expect.poll(() => patient.shutdowns).toEqual([{ reason: 'gRPC Shutdown', deadlineMs: 30_000 }]);
   });
 
   it('refuses a bad timeout or another instance without shutting down', async () => {

@@ -1,6 +1,7 @@
 import { parseRateLimitRule, type RateLimitRule } from '@ailb/shared';
-import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport } from '@ailb/shared/runtime';
-import { createModuleServiceClient, type ModuleServiceTestClient } from '@ailb/testkit';
+import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport, RedisRateLimitStore } from '@ailb/shared/runtime';
+import { createModuleServiceClient, deletePrefix, randomPrefix, REDIS_URL, type ModuleServiceTestClient } from '@ailb/testkit';
+import { Redis } from 'ioredis';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +95,7 @@ describe('rate-limit RPCs', () => {
       expect(error.details.startsWith(`${field}: `), error.details).toBe(true);
       expect(error.details).toMatch(message);
       expect(client.failureResponse('SetRateLimit', error)?.error?.details).toMatchObject({ field });
+      expect(client.statusDetails(error)?.details).toEqual([expect.objectContaining({ '@type': 'type.googleapis.com/google.rpc.BadRequest', field_violations: [expect.objectContaining({ field })] })]);
     }
     expect((await client.GetRateLimits({})).total_limits).toBe(1);
     expect((await failureOf(client.GetRateLimits({ target: 'nonsense' }))).details).toMatch(/^target: /);
@@ -129,5 +131,47 @@ describe('rate-limit RPCs', () => {
     expect((await failureOf(client.RemoveRateLimit({}))).details).toMatch(/^limit_id: required/);
     expect((await failureOf(client.GetRateLimits({ instance_id: 'ailb-gone' }))).code).toBe(status.NOT_FOUND);
     expect((await client.GetRateLimits({ instance_id: gateway.app.instanceId })).total_limits).toBe(1);
+  });
+});
+
+describe('rate-limit RPCs when the store is down', () => {
+  it('answer UNAVAILABLE (retryable), without the store’s error text, and change nothing', async () => {
+    const logger = pino({ level: 'silent' });
+    const prefix = randomPrefix();
+    const redis = new Redis(REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+    await redis.connect();
+    const transport = new InProcessTransport(logger);
+    const config = testAppConfig();
+    const gateway = await startGateway(config, logger, { producer: transport.producer, state: new InMemoryClusterState(config.routing), traces: new InMemoryTraceStore(), rateLimits: new RedisRateLimitStore(redis, prefix) });
+    const client = createModuleServiceClient(gateway.grpcAddress);
+    try {
+      expect((await client.SetRateLimit({ limit: { limit_id: 'kept', target: '*', requests_per_minute: 5, enabled: true } })).success).toBe(true);
+      // The store's connection goes away (closed, not reconnecting): every command now fails.
+      redis.disconnect();
+      const calls: Array<[string, Promise<unknown>]> = [
+        ['SetRateLimit', client.SetRateLimit({ limit: { limit_id: 'new', target: '*', requests_per_minute: 5, enabled: true } })],
+        ['RemoveRateLimit', client.RemoveRateLimit({ limit_id: 'kept' })],
+        ['GetRateLimits', client.GetRateLimits({})],
+      ];
+      for (const [method, call] of calls) {
+        const error = await failureOf(call);
+        expect({ method, code: error.code }).toEqual({ method, code: status.UNAVAILABLE });
+        expect(error.details).toMatch(/^the rate-limit store .*cannot be reached right now; retry shortly$/);
+        expect(error.details).not.toMatch(/redis:\/\/|closed|127\.0\.0\.1/i);
+      }
+      expect(client.failureResponse('SetRateLimit', await failureOf(client.SetRateLimit({ limit: { target: '*', requests_per_minute: 1, enabled: true } })))?.error?.code).toBe('STATUS_CODE_UNAVAILABLE');
+      // Nothing changed: the rule stored before the outage is still the only one.
+      const check = new Redis(REDIS_URL);
+      try {
+        expect((await new RedisRateLimitStore(check, prefix).list()).map((rule) => rule.id)).toEqual(['kept']);
+      } finally {
+        check.disconnect();
+      }
+    } finally {
+      client.close();
+      await gateway.close();
+      await transport.consumer.close();
+      await deletePrefix(prefix);
+    }
   });
 });

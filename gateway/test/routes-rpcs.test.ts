@@ -1,8 +1,8 @@
 import type { Route } from '@ailb/proto';
 import type { RouteConfig } from '@ailb/shared';
 import { InMemoryClusterState, InMemoryControlChanges, InMemoryControlDocuments, InMemoryTraceStore, InProcessTransport } from '@ailb/shared/runtime';
-import { createModuleServiceClient, type ModuleServiceTestClient } from '@ailb/testkit';
-import { status, type ServiceError } from '@grpc/grpc-js';
+import { createModuleServiceClient, eventually, rpcFailure, type ModuleServiceTestClient } from '@ailb/testkit';
+import { status } from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../src/start-gateway.js';
@@ -31,25 +31,6 @@ const routeMessage = (name: string, targets: unknown, extra: Record<string, stri
   priority,
   metadata: { targets: JSON.stringify(targets), ...extra },
 });
-
-function failureOf(promise: Promise<unknown>): Promise<ServiceError> {
-  return promise.then(
-    () => expect.fail('the call succeeded'),
-    (error: ServiceError) => error,
-  );
-}
-
-async function eventually(check: () => Promise<void>, ms = 1000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
 
 describe('route RPCs', () => {
   const logger = pino({ level: 'silent' });
@@ -114,7 +95,7 @@ describe('route RPCs', () => {
     expect(page.routes.map((route) => route.route_id)).toEqual(['m', 'cheap']);
     expect(page.total_routes).toBe(6);
     expect(page.pagination).toEqual({ page: 2, page_size: 4, total_items: 6, total_pages: 2 });
-    const error = await failureOf(a.GetRoutes({ query: { filters: [{ field: 'colour', value: 'red' }] } }));
+    const error = await rpcFailure(a.GetRoutes({ query: { filters: [{ field: 'colour', value: 'red' }] } }));
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(error.details).toMatch(/^query\.filters\[0\]\.field: unknown field "colour"/);
   });
@@ -141,7 +122,7 @@ describe('route RPCs', () => {
 
   it('refuses an update with any invalid route, listing every problem, and changes nothing', async () => {
     const before = await b.GetRoutes({});
-    const error = await failureOf(
+    const error = await rpcFailure(
       a.UpdateRoutes({
         routes: [
           routeMessage('ok', [target('p', 'm')]),
@@ -165,7 +146,7 @@ describe('route RPCs', () => {
     // The Error field of the response says the same (trailing metadata).
     expect(a.failureResponse('UpdateRoutes', error)).toMatchObject({ success: false, error: { code: 'STATUS_CODE_INVALID_ARGUMENT', details: { field: 'routes[1].metadata.targets' } } });
     // Rules the YAML checks across routes: an unknown provider, a fallback nowhere.
-    const crossed = await failureOf(a.UpdateRoutes({ routes: [routeMessage('ok', [target('p', 'm')]), routeMessage('x', [target('nope', 'm')], { fallbacks: '["nowhere"]' })] }));
+    const crossed = await rpcFailure(a.UpdateRoutes({ routes: [routeMessage('ok', [target('p', 'm')]), routeMessage('x', [target('nope', 'm')], { fallbacks: '["nowhere"]' })] }));
     expect(crossed.details).toContain('routes[1].targets[0].provider: unknown provider "nope"');
     expect(crossed.details).toContain('routes[1].fallbacks[0]: unknown route "nowhere"');
     expect(await b.GetRoutes({})).toEqual(before);
@@ -186,8 +167,8 @@ describe('route RPCs', () => {
   });
 
   it('deletes routes: unknown is NOT_FOUND, a fallback of another route cannot go, a deleted default route stays deleted until set again', async () => {
-    expect((await failureOf(a.DeleteRoute({ route_id: 'nothing' }))).code).toBe(status.NOT_FOUND);
-    const blocked = await failureOf(a.DeleteRoute({ route_id: 'cheap' }));
+    expect((await rpcFailure(a.DeleteRoute({ route_id: 'nothing' }))).code).toBe(status.NOT_FOUND);
+    const blocked = await rpcFailure(a.DeleteRoute({ route_id: 'cheap' }));
     expect(blocked.code).toBe(status.FAILED_PRECONDITION);
     expect(blocked.details).toBe('route_id: route "cheap" is a fallback of "smart"; change or delete those routes first');
 
@@ -214,12 +195,47 @@ describe('route RPCs', () => {
     expect(await a.CanHandle({ route: { route_id: 'gpt-9', path_pattern: '/v1/chat/completions' } })).toMatchObject({ can_handle: false, reason: 'model "gpt-9" is not served: no route has that name and no deployment lists it' });
     expect(await a.CanHandle({ route: { route_id: 'smart', path_pattern: '/v1/embeddings' } })).toMatchObject({ can_handle: false, reason: expect.stringContaining('does not cover /v1/chat/completions') });
     expect(await a.CanHandle({ route: { route_id: 'smart', protocol: 'PROTOCOL_MYSQL' } })).toMatchObject({ can_handle: false, reason: 'AILB serves model routes over HTTP, not PROTOCOL_MYSQL' });
-    expect((await failureOf(a.CanHandle({}))).code).toBe(status.INVALID_ARGUMENT);
+    expect((await rpcFailure(a.CanHandle({}))).code).toBe(status.INVALID_ARGUMENT);
+  });
+
+  it('an echo of a route set without a strategy changes nothing: no new revision, and it keeps following routing.strategy', async () => {
+    await a.UpdateRoutes({ routes: [routeMessage('late', [target('q', 'n')])] });
+    // GetRoutes lists the effective strategy; sending that back must not pin it.
+    const listed = (await a.GetRoutes({ query: { filters: [{ field: 'route_id', value: 'late' }] } })).routes;
+    expect(listed[0]!.metadata).toMatchObject({ strategy: 'failover', source: 'grpc' });
+    const { revision } = await documents.read('route-overrides');
+    await a.UpdateRoutes({ routes: listed });
+    await a.UpdateRoutes({ replace_all: true, routes: (await a.GetRoutes({})).routes });
+    expect((await documents.read('route-overrides')).revision).toBe(revision);
+    try {
+      await a.UpdateConfig({ config: { config_data: Buffer.from('routing: { strategy: round_robin }') } });
+      const strategyOf = async (client: ModuleServiceTestClient) => (await client.GetRoutes({ query: { filters: [{ field: 'route_id', value: 'late' }] } })).routes[0]!.metadata.strategy;
+      await eventually(async () => expect(await strategyOf(b)).toBe('round_robin'));
+      expect(await strategyOf(a)).toBe('round_robin');
+    } finally {
+      await a.UpdateConfig({ config: { metadata: { reset: 'file' } } });
+    }
+  });
+
+  it('matches path patterns in linear time, and refuses an overlong one', async () => {
+    // A backtracking matcher takes exponential time on runs of `*` that end in a mismatch.
+    const pathological = { route_id: 'smart', path_pattern: `${'*'.repeat(60)}x` };
+    expect(await a.CanHandle({ route: pathological })).toMatchObject({ can_handle: false, reason: expect.stringContaining('does not cover') });
+    expect(await a.CanHandle({ route: { route_id: 'smart', path_pattern: `/${'*a'.repeat(100)}` } })).toMatchObject({ can_handle: false });
+    for (const pattern of [`${'*'.repeat(60)}/completions`, '/v1/*/*completions', '*/chat/*', '/v1/chat/completions*', '*']) {
+      expect(await a.CanHandle({ route: { route_id: 'smart', path_pattern: pattern } }), pattern).toMatchObject({ can_handle: true });
+    }
+    for (const pattern of ['/v1/*/embeddings', '/v1/chat/completions/*x', '*/v2/*', 'v1/chat/completions']) {
+      expect(await a.CanHandle({ route: { route_id: 'smart', path_pattern: pattern } }), pattern).toMatchObject({ can_handle: false });
+    }
+    const error = await rpcFailure(a.CanHandle({ route: { route_id: 'smart', path_pattern: `/${'a'.repeat(256)}` } }));
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(error.details).toBe('route.path_pattern: at most 256 characters, got 257');
   });
 
   it('accepts any live instance id for these cluster-wide RPCs, and refuses an unknown one', async () => {
     expect((await a.GetRoutes({ instance_id: gateways[1]!.app.instanceId })).total_routes).toBe(6);
-    const error = await failureOf(a.UpdateRoutes({ instance_id: 'no-such-gateway', routes: [routeMessage('x', [target('p', 'm')])] }));
+    const error = await rpcFailure(a.UpdateRoutes({ instance_id: 'no-such-gateway', routes: [routeMessage('x', [target('p', 'm')])] }));
     expect(error.code).toBe(status.NOT_FOUND);
   });
 });

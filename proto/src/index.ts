@@ -15,3 +15,4 @@ export {
   protoLoaderOptions,
 } from './load-module-service.js';
 export { dateFromTimestamp, timestampFromDate } from './timestamp.js';
+export { BAD_REQUEST_TYPE, decodeRpcStatus, encodeRpcStatus, STATUS_DETAILS_TRAILER, type FieldViolation, type RpcStatus, type StatusDetail } from './status-details.js';

@@ -89,6 +89,26 @@ describe('PromoteVersion', () => {
     expect(refusal(() => promoteVersion(base, 'v2', { immediate: false, rate: -5, stepMs: STEP, now: 0 }))).toMatchObject({ field: 'promotion_rate' });
   });
 
+  it('with nothing to shrink, seeds an empty table from the one other worker version, else refuses', () => {
+    // Empty table, v1 workers running: v1 becomes active with 100 first, then the canary starts from it.
+    const seeded = promoteVersion(EMPTY_BLUE_GREEN, 'v2', { immediate: false, rate: 10, stepMs: STEP, now: 0, workerVersions: ['v1', 'v2', 'v1'] })!;
+    expect(seeded.weights).toEqual({ v1: 90, v2: 10 });
+    expect(seeded).toMatchObject({ active: 'v1', canary: { version: 'v2', from: 'v1', baseline: { v1: 100 } } });
+    expect(rollbackVersion(seeded, '', 1).next!.weights).toEqual({ v1: 100, v2: 0 });
+    expect(advanceCanary(seeded, STEP)!.weights).toEqual({ v1: 80, v2: 20 });
+
+    const nothing = (state: BlueGreenState, workerVersions: string[]) => refusal(() => promoteVersion(state, 'v2', { immediate: false, rate: 10, stepMs: STEP, now: 0, workerVersions }));
+    // Empty table and no other version running, or several: which one is current is not known.
+    expect(nothing(EMPTY_BLUE_GREEN, ['v2'])).toMatchObject({ kind: 'failed_precondition', field: 'version' });
+    expect(nothing(EMPTY_BLUE_GREEN, ['v1', 'v3']).message).toContain('promote the current version immediately first');
+    // Every other listed version at 0: the canary would take every lane job at once.
+    expect(nothing(at(at(EMPTY_BLUE_GREEN, 'v1', 0), 'v2', 0), ['v1']).message).toContain('promote the current version immediately first');
+    expect(nothing(at(EMPTY_BLUE_GREEN, 'v2', 30), ['v1'])).toMatchObject({ kind: 'failed_precondition' });
+    // A rate that completes at once needs nothing to shrink; neither does an immediate promotion.
+    expect(promoteVersion(EMPTY_BLUE_GREEN, 'v2', { immediate: false, rate: 100, stepMs: STEP, now: 0 })).toMatchObject({ active: 'v2', weights: { v2: 100 } });
+    expect(promoteVersion(EMPTY_BLUE_GREEN, 'v2', { immediate: true, rate: 0, stepMs: STEP, now: 0 })).toMatchObject({ active: 'v2', weights: { v2: 100 } });
+  });
+
   it('a manual weight stops a promotion in progress', () => {
     const canary = promoteVersion(base, 'v2', { immediate: false, rate: 10, stepMs: STEP, now: 0 })!;
     const { next, stoppedCanary } = setVersionWeight(canary, 'v2', 50, 1);
@@ -118,6 +138,19 @@ describe('Rollback', () => {
     const { from, to, next } = rollbackVersion(promoted, '', 1);
     expect({ from, to }).toEqual({ from: 'v2', to: 'v1' });
     expect(next).toMatchObject({ active: 'v1', previous: 'v2', weights: { v0: 0, v1: 100, v2: 0 } });
+  });
+
+  it('after weights set by hand beside the active version (a manual canary), returns to the active one', () => {
+    // v0 → v1 promoted at once, then v1=90 / v2=10 by SetTrafficWeight.
+    const manual = at(at(v1Active, 'v1', 90), 'v2', 10);
+    expect(manual).toMatchObject({ active: 'v1', previous: 'v0', canary: null });
+    const { from, to, next } = rollbackVersion(manual, '', 1);
+    expect({ from, to }).toEqual({ from: 'v2', to: 'v1' });
+    expect(next).toMatchObject({ active: 'v1', previous: 'v0', weights: { v0: 0, v1: 100, v2: 0 } });
+    // Once the active version holds all traffic, Rollback goes to the previously active one.
+    expect(rollbackVersion(next!, '', 2)).toMatchObject({ from: 'v1', to: 'v0', next: { active: 'v0', previous: 'v1', weights: { v0: 100, v1: 0, v2: 0 } } });
+    // The active version drained by hand with another one carrying traffic: back to the active one too.
+    expect(rollbackVersion(at(at(v1Active, 'v1', 0), 'v2', 40), '', 1)).toMatchObject({ from: 'v2', to: 'v1', next: { weights: { v0: 0, v1: 100, v2: 0 }, previous: 'v0' } });
   });
 
   it('refuses without a previous version, and an unknown target', () => {

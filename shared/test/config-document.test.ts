@@ -63,10 +63,58 @@ describe('the configuration as a document', () => {
     ]);
   });
 
+  it('redacts a URL password whole (an @ in it included) and credentials in query strings', () => {
+    const urls = [
+      'https://bot:p@ss@w0rd-tail@llm.example.com/v1',
+      'https://llm.example.com/openai/v1?api-version=2024-06-01&api-key=azure-secret-1',
+      'http://127.0.0.1:9/v1?key=gemini-secret-2&x=1',
+      'https://u:pw-secret-3@h.example/v1?access_token=tok-secret-4&sig=sig-secret-5&client_secret=cs-secret-6&password=pw-secret-7&mode=fast',
+      'redis://default:redis-secret-8@cache:6379/0',
+    ];
+    const document = { providers: urls.map((base_url, index) => ({ id: `p${index}`, type: 'openai', base_url, models: ['m'] })) } as never;
+    const redacted = redactConfig(document, {}) as { providers: Array<{ base_url: string }> };
+    const text = JSON.stringify(redacted);
+    for (const secret of ['ss@w0rd', 'w0rd-tail', 'azure-secret', 'gemini-secret', 'pw-secret', 'tok-secret', 'sig-secret', 'cs-secret', 'redis-secret']) expect(text).not.toContain(secret);
+    expect(redacted.providers.map((provider) => provider.base_url)).toEqual([
+      `https://bot:${REDACTED}@llm.example.com/v1`,
+      `https://llm.example.com/openai/v1?api-version=2024-06-01&api-key=${REDACTED}`,
+      `http://127.0.0.1:9/v1?key=${REDACTED}&x=1`,
+      `https://u:${REDACTED}@h.example/v1?access_token=${REDACTED}&sig=${REDACTED}&client_secret=${REDACTED}&password=${REDACTED}&mode=fast`,
+      `redis://default:${REDACTED}@cache:6379/0`,
+    ]);
+    // Nothing to redact: the value stays exactly as it was.
+    expect(redactConfig({ providers: [{ id: 'x', type: 'openai', base_url: 'HTTP://Example.com:443/v1?model=a', models: ['m'] }] } as never, {})).toEqual({ providers: [{ id: 'x', type: 'openai', base_url: 'HTTP://Example.com:443/v1?model=a', models: ['m'] }] });
+  });
+
   it('applies a JSON Merge Patch: objects merge, null removes, arrays replace', () => {
     const target = { routing: { strategy: 'failover', timeouts: { connect_ms: 1, total_ms: 2 } }, routes: [{ model: 'a' }, { model: 'b' }], tracing: { success_sample_rate: 1 } };
     const patch = { routing: { timeouts: { total_ms: 5 }, strategy: null }, routes: [{ model: 'c' }], server: { http_port: 1 } };
     expect(mergePatch(target, patch)).toEqual({ routing: { timeouts: { connect_ms: 1, total_ms: 5 } }, routes: [{ model: 'c' }], tracing: { success_sample_rate: 1 }, server: { http_port: 1 } });
     expect(target.routing.strategy).toBe('failover');
+  });
+});
+
+describe('a configuration source', () => {
+  const env = { ROUTING_STRATEGY: 'random', SECRET: 'sk-from-env-0123456789', MODEL: 'gpt-4o' };
+  const document = {
+    providers: [{ id: 'p', type: 'openai', api_key: 'sk-literal-0123456789', models: ['gpt-4o'] }],
+    routes: [{ model: '${SECRET}', targets: [{ provider: 'p', model: '${MODEL}' }] }],
+    routing: { strategy: 'failover' },
+  };
+
+  it('never interpolates a document it resolves (sent over the network, or stored): ${…} stays text', () => {
+    const resolution = createConfigSource(env, 'standalone').resolve(document);
+    if ('problems' in resolution) throw new Error(resolution.problems.join('; '));
+    expect(resolution.reading.config.routes).toEqual([expect.objectContaining({ model: '${SECRET}', targets: [expect.objectContaining({ model: '${MODEL}' })] })]);
+    // Env vars still win over the document, as at start.
+    expect(resolution.reading.config.routing.strategy).toBe('random');
+  });
+
+  it('resolves the file as written the way it was read, without the env vars that override changeable keys', () => {
+    const resolution = createConfigSource(env, 'standalone').resolveFile(document);
+    if ('problems' in resolution) throw new Error(resolution.problems.join('; '));
+    expect(resolution.reading.config.routes[0]).toMatchObject({ model: 'sk-from-env-0123456789', targets: [{ model: 'gpt-4o' }] });
+    expect(resolution.reading.config.routing.strategy).toBe('failover');
+    expect(createConfigSource({}, 'standalone').resolveFile(document)).toEqual({ problems: ['routes[0].model: environment variable SECRET is not set'] });
   });
 });

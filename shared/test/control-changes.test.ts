@@ -69,4 +69,32 @@ describe('control changes', () => {
     await until(() => atB.length === 3);
     expect(atA).toEqual(['rate-limits', 'deployment']);
   });
+
+  it('over Redis: re-announces every topic each resync period, so a lost message is made good', async () => {
+    const prefix = randomPrefix();
+    const publisher = new Redis(REDIS_URL);
+    const bus = new RedisControlChanges(publisher, REDIS_URL, prefix, undefined, { resyncMs: 150 });
+    cleanups.push(() => publisher.quit(), () => bus.close());
+    const topics = received(bus);
+    await bus.start();
+    // One announcement on connecting, then one per period, with nothing published.
+    await until(() => topics.length >= 12);
+    expect(topics.filter((topic) => topic === 'rate-limits').length).toBeGreaterThanOrEqual(3);
+    await bus.close();
+    const seen = topics.length;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(topics.length).toBe(seen);
+  });
+
+  it('over Redis: a publish that fails twice is logged and does not throw (the change is already stored)', async () => {
+    // A closed connection: every command is refused.
+    const publisher = new Redis(REDIS_URL);
+    await publisher.quit();
+    const warnings: unknown[] = [];
+    const logger = { warn: (...args: unknown[]) => warnings.push(args), error: () => {} } as unknown as ConstructorParameters<typeof RedisControlChanges>[3];
+    const bus = new RedisControlChanges(publisher, REDIS_URL, randomPrefix(), logger, { publishRetryMs: 10 });
+    cleanups.push(() => bus.close());
+    await expect(bus.publish('routes')).resolves.toBeUndefined();
+    expect(warnings).toHaveLength(1);
+  });
 });

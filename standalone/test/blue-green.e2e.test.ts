@@ -1,5 +1,6 @@
-import { RedisDeploymentStore } from '@ailb/shared/runtime';
-import { createModuleServiceClient, deletePrefix, randomPrefix, REDIS_URL, startSimulatedProvider, type ModuleServiceTestClient, type SimulatedProvider } from '@ailb/testkit';
+import { RedisClusterState, RedisDeploymentStore } from '@ailb/shared/runtime';
+import { Queue } from 'bullmq';
+import { createModuleServiceClient, deletePrefix, eventually as eventuallyPasses, randomPrefix, REDIS_URL, startSimulatedProvider, type ModuleServiceTestClient, type SimulatedProvider } from '@ailb/testkit';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,18 +71,8 @@ async function split(total: number, concurrency = 16): Promise<Record<string, nu
   return counts;
 }
 
-/** Polls until `check` passes or `timeoutMs` elapses (then fails with its last error). */
-async function eventually(check: () => Promise<void>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
+/** Polls until `check` passes (3 s unless given): state other gateways apply asynchronously. */
+const eventually = (check: () => Promise<void>, timeoutMs = 3000) => eventuallyPasses(check, { timeoutMs, intervalMs: 100 });
 
 const readyz = async (server: RunningStandalone) => (await fetch(`${server.url}/readyz`)).status;
 
@@ -100,6 +91,20 @@ describe('blue/green across two gateways and two worker versions', () => {
   it('without blue/green, any worker answers and every answer names its worker version', async () => {
     const counts = await split(40);
     expect((counts.v1 ?? 0) + (counts.v2 ?? 0)).toBe(40);
+  });
+
+  it('error answers name their worker version too, streaming or not', async () => {
+    for (const stream of [false, true]) {
+      const response = await fetch(`${v1.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'sim-small', stream, messages: [{ role: 'user', content: 'hi [sim fault=context_length]' }] }),
+      });
+      const body = await response.text();
+      expect(response.status, body).toBe(400);
+      expect(body).toContain('context_length_exceeded');
+      expect(['v1', 'v2']).toContain(response.headers.get('x-ailb-worker-version'));
+    }
   });
 
   it('splits 1,000 chat jobs 90/10 between v1 and v2 workers, set through one gateway, applied by both', async () => {
@@ -160,6 +165,31 @@ describe('blue/green across two gateways and two worker versions', () => {
     // One write to start, one per step (three): no step applied twice by the racing gateways.
     expect(finished.revision - startRevision).toBe(4);
     await eventually(async () => expect(await split(20)).toEqual({ v2: 20 }));
+  }, 30_000);
+
+  it('serves the jobs waiting in the lane of a version whose only worker is gone through the other versions, before their deadline', async () => {
+    // A v3 worker announces itself (so gateways route to its lane) and is gone before taking a job.
+    const registry = new RedisClusterState(redis, prefix, v1.config.routing);
+    await registry.heartbeat('worker', 'ghost-v3', Date.now(), { version: 'v3', address: '', health: 'healthy', startedAt: Date.now(), connections: 0 });
+    await clientV1.SetTrafficWeight({ version: 'v3', weight: 100 });
+    await clientV1.SetTrafficWeight({ version: 'v2', weight: 0 });
+    await eventually(async () => {
+      for (const client of [clientV1, clientV2]) expect((await client.GetStatus({})).instance?.metadata.worker_lanes).toBe('v3=100');
+    });
+    const lane = new Queue('chat@v3', { connection: { url: REDIS_URL }, prefix });
+    try {
+      const answers = Promise.all(Array.from({ length: 6 }, (_, index) => chat(index % 2 === 0 ? v1 : v2, index === 0)));
+      await eventually(async () => expect(await lane.getWaitingCount()).toBe(6));
+      await registry.deregister('worker', 'ghost-v3');
+      // chat() expects 200: each was answered (the deadline is 15 s), by a worker of another version.
+      const versions = await answers;
+      expect(versions.every((version) => version === 'v1' || version === 'v2')).toBe(true);
+      expect(await lane.getWaitingCount()).toBe(0);
+    } finally {
+      await lane.close();
+      await clientV1.SetTrafficWeight({ version: 'v2', weight: 100 });
+      await clientV1.SetTrafficWeight({ version: 'v3', weight: 0 });
+    }
   }, 30_000);
 
   it('Scale stores the desired count cluster-wide: every gateway exposes it', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedisGateway, type RunningGateway } from '@ailb/gateway';
 import { createConfigSource } from '@ailb/shared/runtime';
-import { createModuleServiceClient, deletePrefix, randomPrefix, REDIS_URL, startSimulatedProvider, type ModuleServiceTestClient, type SimulatedProvider } from '@ailb/testkit';
+import { createModuleServiceClient, deletePrefix, eventually, randomPrefix, REDIS_URL, startSimulatedProvider, type ModuleServiceTestClient, type SimulatedProvider } from '@ailb/testkit';
 import { startRedisWorker, type RedisWorker } from '@ailb/worker';
 import OpenAI from 'openai';
 import { pino } from 'pino';
@@ -27,19 +27,6 @@ rag: { enabled: false }
 `;
 
 const targets = JSON.stringify([{ provider: 'sim', model: 'sim-small' }]);
-
-/** Polls until `check` passes; fails with its last error after `ms` (the deadline the requirement sets). */
-async function within(ms: number, check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
 
 describe('control plane across gateways (real Redis)', () => {
   const logger = pino({ level: 'silent' });
@@ -80,13 +67,13 @@ describe('control plane across gateways (real Redis)', () => {
   it('serves on gateway B, within a second, a route added through gateway A', async () => {
     await expect(ask(1, 'added-over-grpc')).rejects.toMatchObject({ status: 404 });
     expect(await grpc[0]!.UpdateRoutes({ routes: [{ route_id: 'added-over-grpc', metadata: { targets } }] })).toMatchObject({ success: true, routes_updated: 1 });
-    await within(1000, async () => {
+    await eventually(async () => {
       const answer = await ask(1, 'added-over-grpc');
       expect(answer.choices[0]!.message.content).toBe('Hello from sim-small. You said: hi');
-    });
+    }, { timeoutMs: 1000 });
     // Deleted through B, it is gone from A within a second too.
     await grpc[1]!.DeleteRoute({ route_id: 'added-over-grpc' });
-    await within(1000, () => expect(ask(0, 'added-over-grpc')).rejects.toMatchObject({ status: 404 }));
+    await eventually(() => expect(ask(0, 'added-over-grpc')).rejects.toMatchObject({ status: 404 }), { timeoutMs: 1000 });
   });
 
   it('Reload re-reads the file of the gateway it is sent to, while a streaming answer in flight completes', async () => {
@@ -114,7 +101,7 @@ describe('control plane across gateways (real Redis)', () => {
     await expect(ask(1, 'from-config-update')).rejects.toMatchObject({ status: 404 });
 
     expect(await grpc[0]!.UpdateConfig({ config: { config_data: patch } })).toMatchObject({ success: true });
-    await within(1000, async () => expect((await ask(1, 'from-config-update')).choices[0]!.message.content).toBeTruthy());
+    await eventually(async () => expect((await ask(1, 'from-config-update')).choices[0]!.message.content).toBeTruthy(), { timeoutMs: 1000 });
     // Every gateway now serves the stored sections, whatever its file says.
     await expect(ask(1, 'from-file')).rejects.toMatchObject({ status: 404 });
 

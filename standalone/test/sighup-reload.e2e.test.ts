@@ -36,7 +36,8 @@ describe('SIGHUP', () => {
     writeFileSync(deployment.env.AILB_CONFIG!, FILE(['before', 'after-sighup']));
     gateway.child.kill('SIGHUP');
     await until(async () => (await models()).includes('after-sighup'), 'serving the reloaded route');
-    expect(gateway.output()).toMatch(/"msg":"reloaded [^"]*ailb\.yaml: 2 configured routes/);
+    // The log line travels on another pipe than the HTTP answer: it may arrive a moment later.
+    await until(async () => /"msg":"reloaded [^"]*ailb\.yaml: 2 configured routes/.test(gateway.output()), 'the reload being logged');
     expect(gateway.child.exitCode).toBeNull();
   });
 

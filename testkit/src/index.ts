@@ -20,8 +20,10 @@ export { ReplayServer, jsonReply, streamReply, hangingReply, type Reply, type Re
 export { SplitDeployment } from './split-deployment.js';
 // grpc-js status codes and channel states, so tests of any package can name them.
 export { status as grpcStatus, connectivityState } from '@grpc/grpc-js';
+export { eventually, type EventuallyOptions } from './eventually.js';
 export {
   createModuleServiceClient,
+  rpcFailure,
   type ModuleServiceCallOptions,
   type ModuleServiceClientOptions,
   type ModuleServiceTestClient,

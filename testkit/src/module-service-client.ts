@@ -1,5 +1,8 @@
 import {
+  decodeRpcStatus,
   loadModuleServicePackage,
+  STATUS_DETAILS_TRAILER,
+  type RpcStatus,
   type CanHandleRequest,
   type CanHandleResponse__Output,
   type DeleteRouteRequest,
@@ -110,6 +113,11 @@ export interface ModuleServiceTestClient extends ModuleServiceUnaryMethods {
    * `success=false` and its `error` filled in); `null` when the failure carried none.
    */
   failureResponse<Method extends keyof ModuleServiceUnaryTypes>(method: Method, error: ServiceError): ModuleServiceUnaryTypes[Method][1] | null;
+  /**
+   * Decodes the standard `grpc-status-details-bin` trailer of a failed call (`google.rpc.Status`, its
+   * `Any` details unpacked: `{ "@type": …, field_violations: […] }`); `null` when the failure carried none.
+   */
+  statusDetails(error: ServiceError): RpcStatus | null;
   /** Resolves once the channel is connected; rejects after `timeoutMs`. */
   waitForReady(timeoutMs?: number): Promise<void>;
   /** Closes the channel. Idempotent. */
@@ -177,6 +185,10 @@ export function createModuleServiceClient(address: string, options: ModuleServic
       const methodDefinition = definition[method] as MethodDefinition<unknown, ModuleServiceUnaryTypes[typeof method][1]>;
       return methodDefinition.responseDeserialize(encoded);
     },
+    statusDetails(error) {
+      const [encoded] = error.metadata?.get(STATUS_DETAILS_TRAILER) ?? [];
+      return Buffer.isBuffer(encoded) ? decodeRpcStatus(encoded) : null;
+    },
     waitForReady: (timeoutMs = DEFAULT_TIMEOUT_MS) =>
       new Promise((resolve, reject) => raw.waitForReady(Date.now() + timeoutMs, (error) => (error ? reject(error) : resolve()))),
     close() {
@@ -197,4 +209,17 @@ function bearerInterceptor(token: string): Interceptor {
         next(metadata, listener);
       },
     });
+}
+
+/**
+ * The error of a call expected to fail (to assert on its `code`, `details` and trailers). Rejects
+ * with an Error when the call succeeded, so a test expecting a failure cannot pass by accident.
+ */
+export function rpcFailure(call: Promise<unknown>): Promise<ServiceError> {
+  return call.then(
+    (response: unknown) => {
+      throw new Error(`expected the call to fail, but it succeeded with ${JSON.stringify(response).slice(0, 300)}`);
+    },
+    (error: ServiceError) => error,
+  );
 }

@@ -23,9 +23,11 @@ export interface WorkerRuntimeOptions {
    */
   version?: string;
   /**
-   * How long a closing worker keeps taking jobs after announcing it is stopping, so gateways (which
-   * re-read live versions every second) stop sending jobs to its version's lane before it leaves.
-   * Only waited when its lane has carried jobs (blue/green in use). @defaultValue 0
+   * How long a closing worker with a `version` keeps taking jobs after announcing it is stopping, so
+   * gateways (which re-read live versions every second) stop sending jobs to its version's lane before
+   * it leaves. Always waited when there is a version: whether a gateway is about to send a job to the
+   * lane cannot be known from here (a lane that carried nothing so far may get a job this very
+   * second). @defaultValue 0
    */
   stoppingNoticeMs?: number;
 }
@@ -42,8 +44,6 @@ export class WorkerRuntime {
   private health: InstanceHealth = 'starting';
   /** Chat jobs running now (announced as the worker's connections). */
   private running = 0;
-  /** A gateway has sent a job to this version's lane (blue/green is in use). */
-  private laneUsed = false;
 
   constructor(private readonly options: WorkerRuntimeOptions) {
     this.workerId = options.workerId ?? randomUUID();
@@ -52,7 +52,7 @@ export class WorkerRuntime {
   async start(): Promise<void> {
     const { consumer, providers, logger, concurrency, version } = this.options;
     await this.discoverModels();
-    const processJob = chatProcessor({ providers, state: this.options.state, logger, workerId: this.workerId }, version);
+    const processJob = chatProcessor({ providers, state: this.options.state, logger, workerId: this.workerId, workerVersion: version });
     const counted: typeof processJob = async (context) => {
       this.running++;
       try {
@@ -64,12 +64,7 @@ export class WorkerRuntime {
     await consumer.consume('chat', counted, concurrency);
     // Its version's lane: each lane has the full concurrency, and in steady state only one carries jobs
     // (the plain queue without blue/green, the version lanes with it).
-    if (version !== undefined) {
-      await consumer.consume('chat', (context) => {
-        this.laneUsed = true;
-        return counted(context);
-      }, concurrency, { lane: version });
-    }
+    if (version !== undefined) await consumer.consume('chat', counted, concurrency, { lane: version });
     this.health = 'healthy';
     await this.beat();
     this.timers.push(
@@ -117,13 +112,14 @@ export class WorkerRuntime {
   /** Stops taking jobs, lets running ones finish, deregisters. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      const { consumer, state, providers, logger, stoppingNoticeMs = 0 } = this.options;
+      const { consumer, state, providers, logger, version, stoppingNoticeMs = 0 } = this.options;
       if (this.health !== 'starting') {
         // Gateways leave out versions whose workers are all stopping; jobs they sent meanwhile still run.
         this.health = 'stopping';
         await this.beat().catch((error: unknown) => logger.warn({ err: error }, 'heartbeat failed'));
-        // Only when gateways route by version: without blue/green nothing is sent to this lane.
-        if (stoppingNoticeMs > 0 && this.laneUsed) await new Promise((resolve) => setTimeout(resolve, stoppingNoticeMs));
+        // Jobs a gateway sends to this version's lane before it sees `stopping` are still taken; jobs that
+        // reach the lane after this worker left are moved back to the plain queue by a gateway.
+        if (stoppingNoticeMs > 0 && version !== undefined) await new Promise((resolve) => setTimeout(resolve, stoppingNoticeMs));
       }
       for (const timer of this.timers) clearInterval(timer);
       const steps: Array<() => Promise<unknown>> = [

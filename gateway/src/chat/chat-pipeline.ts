@@ -76,6 +76,8 @@ export class ChatExchange {
   /** The session the completed turn goes to, and the answer's text gathered for it. */
   memory: { target: NonNullable<PreparedContext['remember']>; text: string } | undefined;
   private servedModel = '';
+  /** The version of the worker that answered with an error, for the error's headers. */
+  private errorWorkerVersion: string | undefined;
   private finished = false;
 
   constructor(
@@ -93,6 +95,13 @@ export class ChatExchange {
       'x-ailb-route': `strategy=${plan.strategy}; target=${target}; attempts=${this.attempts.length}`,
       'x-ailb-attempts': this.attempts.map((attempt) => `${attempt.provider}/${attempt.model}=${attempt.outcome};${attempt.durationMs}ms`).join(', '),
     };
+  }
+
+  /** Headers of an error answered before any output: the route's, and the version of the worker that answered it, if one did. */
+  errorHeaders(): Record<string, string> {
+    const headers = this.routeHeaders(false);
+    if (this.errorWorkerVersion !== undefined) headers['x-ailb-worker-version'] = this.errorWorkerVersion;
+    return headers;
   }
 
   /**
@@ -177,6 +186,7 @@ export class ChatExchange {
   unexpected(reply: ChatReply): GatewayError {
     if (reply.kind === 'error') {
       this.attempts = reply.attempts;
+      this.errorWorkerVersion = reply.workerVersion;
       return GatewayError.fromData(reply.error);
     }
     return new GatewayError('internal_error', `Unexpected '${reply.kind}' reply from the worker.`);
@@ -257,7 +267,7 @@ export class ChatPipeline {
       const failure = toGatewayError(error);
       if (failure instanceof RoutingRefusal) exchange.refusal = failure;
       if (failure.provider) exchange.provider = failure.provider;
-      request.setHeaders(exchange.routeHeaders(false));
+      request.setHeaders(exchange.errorHeaders());
       exchange.finish({ outcome: failure.code, status: failure.status, usage: null });
       throw failure;
     }

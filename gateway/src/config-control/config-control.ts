@@ -13,9 +13,9 @@ import type { TraceRecorder } from '../observability/trace-recorder.js';
 import type { RateLimitRules } from '../rate-limits/rate-limit-rules.js';
 import type { ModelCatalog } from '../routing/model-catalog.js';
 import type { RouteTable } from '../routing/route-table.js';
-import { parseStoredConfig, planConfigUpdate, type StoredConfig } from './config-update.js';
+import { ConfigRefused, configuredDocument, parseStoredConfig, planConfigUpdate, resolveStoredSections, type StoredConfig } from './config-update.js';
 import { TopicRefresher } from './topic-refresher.js';
-import { restartOnlyDifferences, withRuntimeParts, withRuntimeSections } from './runtime-sections.js';
+import { restartOnlyDifferences, withRuntimeSections } from './runtime-sections.js';
 
 /** Where the running configuration's changeable sections come from. */
 export interface ConfigOrigin {
@@ -25,17 +25,6 @@ export interface ConfigOrigin {
   configId: string;
   /** When this gateway applied it (file) or when it was stored (cluster), epoch ms. */
   updatedAt: number;
-}
-
-/** A refused configuration change: nothing was applied. Every problem names its key. */
-export class ConfigRefused extends Error {
-  constructor(
-    readonly problems: string[],
-    summary = 'the configuration was refused',
-  ) {
-    super(`${summary}: ${problems.join('; ')}`);
-    this.name = 'ConfigRefused';
-  }
 }
 
 /** What a gateway applies configuration and route changes to. */
@@ -51,7 +40,7 @@ export interface ConfigControlOptions extends ConfigTargets {
   reading: ConfigReading;
   /** Re-reads file and environment; absent when the gateway was built in-process without one (Reload then refuses). */
   source: ConfigSource | undefined;
-  /** Resolves UpdateConfig documents (the source, or one with an empty environment). */
+  /** Resolves UpdateConfig documents, never interpolating them (the source, or one with an empty environment). */
   resolver: ConfigSource;
   store: ControlDocumentStore;
   changes: ControlChanges;
@@ -75,7 +64,13 @@ export class ConfigControl {
   private origin: ConfigOrigin;
   /** The stored `config` document last applied (undefined: none, the file's sections apply). */
   private cluster: (StoredConfig & { revision: number; updatedAt: number }) | undefined;
+  /** The newest revision of the stored `config` document read, and the one this gateway runs on (a reset counts). */
   private configRevision = 0;
+  private appliedRevision = 0;
+  /** Why this gateway does not run the newest stored revision, when it does not. */
+  private refusal: { revision: number; reason: string } | undefined;
+  /** This gateway's file as it configures itself (no env-var overrides of changeable keys), per reading. */
+  private fileDocument: { reading: ConfigReading; document: ConfigFile } | undefined;
   private routesRevision = 0;
   private stored: readonly RouteOverride[] = [];
   private fileLoads = 1;
@@ -104,14 +99,19 @@ export class ConfigControl {
     return this.current;
   }
 
-  /** Where the changeable sections come from, and since when. */
-  get describe(): ConfigOrigin & { revision: number; file: string | undefined; reloadable: boolean } {
-    return { ...this.origin, revision: this.cluster?.revision ?? 0, file: this.base.path, reloadable: this.options.source !== undefined };
+  /**
+   * Where the changeable sections come from, and since when: `revision` is the newest stored
+   * revision this gateway read, `appliedRevision` the one it runs on (0: none, its file), and
+   * `refused` why they differ (this gateway cannot apply the newest one; it keeps what it had).
+   */
+  get describe(): ConfigOrigin & { revision: number; appliedRevision: number; refused: string | undefined; file: string | undefined; reloadable: boolean } {
+    const refused = this.refusal && `revision ${this.refusal.revision}: ${this.refusal.reason}`;
+    return { ...this.origin, revision: this.configRevision, appliedRevision: this.appliedRevision, refused, file: this.base.path, reloadable: this.options.source !== undefined };
   }
 
   /** The running configuration in the config file's shape, secrets redacted (GetConfig). */
   redactedDocument(): unknown {
-    return redactConfig(renderConfig(this.current), this.base.written);
+    return redactConfig(renderConfig(this.current), this.base.written, renderConfig(this.base.config));
   }
 
   /** The route overrides stored for the deployment (the ones in force, unless a concurrent change left some out). */
@@ -128,9 +128,11 @@ export class ConfigControl {
     const plan = (storedValue: string | null) => {
       // Checked against the deployment's document as stored now, not what this gateway last applied.
       const stored = storedValue === null ? undefined : parseStoredConfig(storedValue);
-      const running = stored ? this.resolveSections(stored.sections) : this.base.config;
-      if (!running) throw new ConfigRefused(['config: the stored configuration does not resolve on this gateway; see its log'], 'UpdateConfig refused');
-      const planned = planConfigUpdate(patch, { running, written: this.base.written, source: this.options.resolver, overrides: this.stored });
+      if (storedValue !== null && !stored) throw new ConfigRefused(['config: the stored configuration was written by another version of AILB; send UpdateConfig with metadata reset=file first'], 'UpdateConfig refused');
+      const file = this.configuredFile();
+      const document = stored ? withRuntimeSections(file, stored.sections) : file;
+      const context = { document, file, written: this.base.written, running: this.base.config, source: this.options.resolver, overrides: this.stored };
+      const planned = planConfigUpdate(patch, context);
       if ('problems' in planned) throw new ConfigRefused(planned.problems, 'UpdateConfig refused');
       return planned.plan;
     };
@@ -173,19 +175,20 @@ export class ConfigControl {
     if (restartOnly.length > 0) throw new ConfigRefused(restartOnly, 'reload refused');
     const previous = this.base;
     this.base = reading;
-    const next = this.cluster ? this.resolveSections(this.cluster.sections) : reading.config;
-    if (!next) {
+    const next = this.cluster ? this.resolveSections(this.cluster.sections) : { config: reading.config };
+    if ('problems' in next) {
       this.base = previous;
-      throw new ConfigRefused(['config: the configuration set through UpdateConfig does not resolve with the reloaded file; see the log'], 'reload refused');
+      throw new ConfigRefused(next.problems.map((problem) => `${problem} (with the configuration set through UpdateConfig)`), 'reload refused');
     }
     this.fileLoads++;
     const file = reading.path ?? 'the environment';
     if (this.cluster) {
-      this.apply(next, this.origin);
+      this.apply(next.config, this.origin);
       return `reloaded ${file}; routes, routing.strategy/timeouts/retries, tracing and rate_limits stay as set through UpdateConfig (${this.cluster.configId}); send UpdateConfig with metadata reset=file to use the file's`;
     }
-    this.apply(next, { kind: 'file', configId: `file:${this.fileLoads}`, updatedAt: Date.now() });
-    return `reloaded ${file}: ${next.routes.length} configured routes, strategy ${next.routing.strategy}`;
+    this.apply(next.config, { kind: 'file', configId: `file:${this.fileLoads}`, updatedAt: Date.now() });
+    const refused = this.refusal ? `; this gateway still refuses the configuration stored through UpdateConfig (revision ${this.refusal.revision}): ${this.refusal.reason}` : '';
+    return `reloaded ${file}: ${next.config.routes.length} configured routes, strategy ${next.config.routing.strategy}${refused}`;
   }
 
   /**
@@ -229,11 +232,18 @@ export class ConfigControl {
     this.applyOverrides(document.revision, overrides);
   }
 
-  /** Applies a stored `config` document newer than the one applied (null: none, the file's sections). */
+  /**
+   * Applies a stored `config` document newer than the one applied (null: none, the file's sections).
+   * Every gateway applies the same document the same way (it is never interpolated); one that cannot
+   * apply it whole — an env var such as ROUTING_STRATEGY decides a key differently here, a route needs
+   * a deployment this gateway lacks — keeps what it runs, says so in GetConfig and logs why.
+   */
   private applyStoredConfig(revision: number, value: string | null, updatedAt: number): void {
     if (revision <= this.configRevision) return;
     this.configRevision = revision;
     if (value === null) {
+      this.appliedRevision = revision;
+      this.refusal = undefined;
       if (!this.cluster) return;
       this.cluster = undefined;
       this.apply(this.base.config, { kind: 'file', configId: `file:${this.fileLoads}`, updatedAt: Date.now() });
@@ -241,12 +251,19 @@ export class ConfigControl {
     }
     const stored = parseStoredConfig(value);
     const next = stored && this.resolveSections(stored.sections);
-    if (!stored || !next) {
-      this.options.logger.error({ revision }, 'the configuration stored through UpdateConfig does not apply on this gateway; the configuration in force stays');
+    if (!stored || !next || 'problems' in next) {
+      const problems = next && 'problems' in next ? next.problems : ['config: written by another version of AILB, which this one cannot read'];
+      this.refusal = { revision, reason: problems.join('; ') };
+      this.options.logger.error(
+        { revision, appliedRevision: this.appliedRevision, problems },
+        `this gateway refuses the configuration stored through UpdateConfig (revision ${revision}) and keeps running revision ${this.appliedRevision}: ${this.refusal.reason}`,
+      );
       return;
     }
+    this.appliedRevision = revision;
+    this.refusal = undefined;
     this.cluster = { ...stored, revision, updatedAt };
-    this.apply(next, { kind: 'cluster', configId: stored.configId, updatedAt });
+    this.apply(next.config, { kind: 'cluster', configId: stored.configId, updatedAt });
   }
 
   private applyOverrides(revision: number, overrides: RouteOverride[]): void {
@@ -256,14 +273,14 @@ export class ConfigControl {
     this.applyRoutes();
   }
 
-  /** The file's configuration with changeable sections from the deployment's document, resolved here. */
-  private resolveSections(sections: ConfigFile): AppConfig | undefined {
-    const resolution = this.options.resolver.resolve(withRuntimeSections(renderConfig(this.base.config), sections));
-    if ('problems' in resolution) {
-      this.options.logger.error({ problems: resolution.problems }, 'a stored configuration does not resolve on this gateway');
-      return undefined;
-    }
-    return withRuntimeParts(this.base.config, resolution.reading.config);
+  private resolveSections(sections: ConfigFile): { config: AppConfig } | { problems: string[] } {
+    return resolveStoredSections(this.base.config, sections, this.options.resolver);
+  }
+
+  /** This gateway's file as UpdateConfig builds on it (cached per reading). */
+  private configuredFile(): ConfigFile {
+    if (this.fileDocument?.reading !== this.base) this.fileDocument = { reading: this.base, document: configuredDocument(this.base, this.options.source) };
+    return this.fileDocument.document;
   }
 
   /** The one swap: every changeable part at once, synchronously. */

@@ -116,6 +116,14 @@ export function withRuntimeParts(running: AppConfig, next: AppConfig): AppConfig
   };
 }
 
+/** `document` with the changeable keys an env var may decide (see {@link environmentShadows}) as `configured` has them. */
+export function withoutEnvironmentOverrides(document: ConfigFile, configured: ConfigFile): ConfigFile {
+  const result = structuredClone(document);
+  if (configured.routing?.strategy !== undefined) result.routing = { ...result.routing, strategy: configured.routing.strategy };
+  if (configured.tracing?.success_sample_rate !== undefined) result.tracing = { ...result.tracing, success_sample_rate: configured.tracing.success_sample_rate };
+  return result;
+}
+
 /**
  * Changeable keys whose value the environment decides on this gateway (env vars win over the file, as
  * at start): a change of them would not take effect, so it is refused, naming the variable.
@@ -124,11 +132,11 @@ export function environmentShadows(document: ConfigFile, resolved: AppConfig): s
   const problems: string[] = [];
   const strategy = document.routing?.strategy;
   if (strategy !== undefined && strategy !== resolved.routing.strategy) {
-    problems.push(`routing.strategy: the environment variable ROUTING_STRATEGY ("${resolved.routing.strategy}") wins over the configuration on this gateway; unset it to change the strategy while running`);
+    problems.push(`routing.strategy: the environment variable ROUTING_STRATEGY ("${resolved.routing.strategy}") wins over the configuration's "${strategy}" on this gateway; unset it there to change the strategy while running`);
   }
   const rate = document.tracing?.success_sample_rate;
   if (rate !== undefined && rate !== resolved.tracing.successSampleRate) {
-    problems.push(`tracing.success_sample_rate: the environment variable AILB_TRACE_SAMPLE_RATE (${resolved.tracing.successSampleRate}) wins over the configuration on this gateway; unset it to change the rate while running`);
+    problems.push(`tracing.success_sample_rate: the environment variable AILB_TRACE_SAMPLE_RATE (${resolved.tracing.successSampleRate}) wins over the configuration's ${rate} on this gateway; unset it there to change the rate while running`);
   }
   return problems;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { timestampFromDate } from '@ailb/proto';
 import { status } from '@grpc/grpc-js';
 import { configFromText, configToText } from '@ailb/shared/runtime';
-import { ConfigRefused } from '../config-control/config-control.js';
+import { ConfigRefused } from '../config-control/config-update.js';
 import { RUNTIME_KEYS } from '../config-control/runtime-sections.js';
 import { checkThisInstance } from './deployment-messages.js';
 import { checkClusterWideInstance } from './instance-scope.js';
@@ -47,6 +47,9 @@ export const configRpcs: RpcGroupFactory = (app) => ({
           metadata: {
             source: origin.kind,
             revision: String(origin.revision),
+            // The stored revision this gateway runs on; with `refused`, why it does not run the newest one.
+            applied_revision: String(origin.appliedRevision),
+            ...(origin.refused ? { refused: origin.refused } : {}),
             instance_id: app.instanceId,
             ...(origin.file ? { file: origin.file } : {}),
             changeable: RUNTIME_KEYS.join(','),
@@ -91,7 +94,7 @@ export const configRpcs: RpcGroupFactory = (app) => ({
       if ('validated' in outcome) return { success: true, message: 'The configuration is valid; nothing was changed (validate_only).', validation_passed: true, validation_errors: [] };
       return {
         success: true,
-        message: `Applied as ${outcome.configId} (revision ${outcome.revision}); every gateway applies it within a second.`,
+        message: `Applied as ${outcome.configId} (revision ${outcome.revision}); every gateway applies it within a second (GetConfig on a gateway: metadata.applied_revision, and refused when it cannot).`,
         validation_passed: true,
         validation_errors: [],
       };

@@ -32,11 +32,20 @@ const describeWeights = (state: BlueGreenState) =>
     .map(([version, weight]) => `${version}=${weight}`)
     .join(', ');
 
-/** Versions some live gateway or worker runs (a promotion of a version nobody runs is a typo, not a plan). */
-async function runningVersions(app: FastifyInstance): Promise<Set<string>> {
-  const versions = new Set<string>();
-  for (const kind of SERVICE_KINDS) for (const instance of await app.deployment.registry.liveInstances(kind)) versions.add(instance.version);
-  return versions;
+/**
+ * Versions some live gateway, worker or embedder runs (a promotion of a version nobody runs is a typo,
+ * not a plan), and those of the live workers that are not stopping (what lane jobs can go to).
+ */
+async function runningVersions(app: FastifyInstance): Promise<{ all: Set<string>; workers: string[] }> {
+  const all = new Set<string>();
+  const workers = new Set<string>();
+  for (const kind of SERVICE_KINDS) {
+    for (const instance of await app.deployment.registry.liveInstances(kind)) {
+      all.add(instance.version);
+      if (kind === 'worker' && instance.health !== 'stopping' && instance.version !== '') workers.add(instance.version);
+    }
+  }
+  return { all, workers: [...workers] };
 }
 
 /** The blue/green methods of the ModuleService. */
@@ -66,18 +75,20 @@ export const deploymentRpcs: RpcGroupFactory = (app) => ({
   async PromoteVersion(request) {
     await checkClusterWideInstance(app, request.instance_id);
     const { version, immediate, promotion_rate: rate } = request;
-    if (version !== '' && !(await runningVersions(app)).has(version)) {
+    const running = await runningVersions(app);
+    if (version !== '' && !running.all.has(version)) {
       throw new RpcFailure(status.FAILED_PRECONDITION, `version: no live gateway or worker runs version "${version}"; start instances with VERSION=${version} first`, 'version');
     }
     const stepMs = app.deployment.promotionStepMs;
-    const update = await change(app, (current) => promoteVersion(current, version, { immediate, rate, stepMs, now: Date.now() }));
+    const update = await change(app, (current) => promoteVersion(current, version, { immediate, rate, stepMs, now: Date.now(), workerVersions: running.workers }));
     const after = update.after;
     let message: string;
     if (!update.written) message = `Version ${version} is already active with all traffic; nothing changed.`;
     else if (after.canary) {
       message =
         `Canary started: ${version} now has weight ${after.weights[version]} and gains ${after.canary.rate} points every ${after.canary.stepMs / 1000} s until 100 ` +
-        `(weights: ${describeWeights(after)}); ${after.active || 'no version'} stays active until then. Rollback returns everything to it.`;
+        `(weights: ${describeWeights(after)}); ${after.active || 'no version'} stays active until then. Rollback returns everything to it.` +
+        (Object.keys(update.before.weights).length === 0 ? ` The blue/green table was empty: ${after.active}, the version the other live workers run, became active with all traffic first.` : '');
     } else message = `Version ${version} is active with all traffic (weights: ${describeWeights(after)}).`;
     return { success: true, message, promoted_version: version, error: null };
   },

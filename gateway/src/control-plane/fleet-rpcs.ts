@@ -2,6 +2,7 @@ import { timestampFromDate, type ModuleInstance } from '@ailb/proto';
 import { desiredInstances, scalingProblem, SERVICE_KINDS, type InstanceHealth, type LiveInstance } from '@ailb/shared';
 import type { FastifyInstance } from 'fastify';
 import { checkThisInstance, healthStatus, moduleInstance, reportedWeight, scalingSettings } from './deployment-messages.js';
+import { followsLoad } from '../deployment/deployment-gauges.js';
 import { checkClusterWideInstance } from './instance-scope.js';
 import { invalidArgument, type RpcGroupFactory } from './rpc.js';
 
@@ -81,11 +82,12 @@ export const fleetRpcs: RpcGroupFactory = (app) => ({
     await app.deployment.store.setScaling({ settings, desiredInstances: desired, updatedAt: Date.now() });
     await app.controlChanges.publish('deployment');
     await app.deployment.view.refresh();
-    const basis = settings.autoScalingEnabled && settings.targetConnections > 0 ? `${connections} open connections / ${settings.targetConnections} per gateway` : `${gateways.length} gateways running`;
+    const basis = followsLoad(settings) ? `${connections} open connections / ${settings.targetConnections} per gateway` : `${gateways.length} gateways running`;
     return {
       success: true,
       message:
-        `Stored: ${desired} gateway instance(s) desired (${basis}, kept within ${settings.minInstances}-${settings.maxInstances}). ` +
+        `Stored: ${desired} gateway instance(s) desired now (${basis}, kept within ${settings.minInstances}-${settings.maxInstances})` +
+        (followsLoad(settings) ? '; it follows load: every gateway recomputes it from the open connections at each scrape of /metrics. ' : '. ') +
         'AILB does not start or stop processes itself: an autoscaler (KEDA, HPA) reading ailb_desired_instances and ailb_scaling_* on every gateway\'s /metrics, or the orchestrator, applies it' +
         (request.immediate ? '; `immediate` changes nothing here, the target is published at once either way.' : '.'),
       current_instances: gateways.length,

@@ -99,20 +99,27 @@ async function serverCredentials(config: AppConfig['grpc']): Promise<ServerCrede
       throw new Error(`${variable}: cannot read ${path}: ${(error as Error).message}`);
     }
   };
-  const [certChain, privateKey] = await Promise.all([read(config.tls.certFile, 'GRPC_TLS_CERT'), read(config.tls.keyFile, 'GRPC_TLS_KEY')]);
+  // One after the other, so the error names the first unreadable file the same way every time.
+  const certChain = await read(config.tls.certFile, 'GRPC_TLS_CERT');
+  const privateKey = await read(config.tls.keyFile, 'GRPC_TLS_KEY');
   return ServerCredentials.createSsl(null, [{ cert_chain: certChain, private_key: privateKey }], false);
 }
 
+/** `Bearer <token>`: the scheme in any case, then one or more spaces; the token is the rest. */
+const BEARER = /^bearer +(\S+) *$/i;
+
 /**
- * Checks `authorization: Bearer <token>`. Both sides are hashed first so the comparison is
- * constant-time whatever the lengths; the token is never logged or echoed.
+ * Checks `authorization: Bearer <token>`. The scheme is case-insensitive (RFC 7235: `bearer` and
+ * `BEARER` are the same scheme); only the token is compared, after hashing both sides so the
+ * comparison takes constant time whatever the lengths. The token is never logged or echoed.
  */
 function bearerAuthenticator(token: string): (metadata: Metadata) => void {
   const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
-  const expected = digest(`Bearer ${token}`);
+  const expected = digest(token);
   return (metadata) => {
     const [supplied] = metadata.get('authorization');
-    if (typeof supplied !== 'string' || !timingSafeEqual(digest(supplied), expected)) {
+    const credentials = typeof supplied === 'string' ? BEARER.exec(supplied)?.[1] : undefined;
+    if (credentials === undefined || !timingSafeEqual(digest(credentials), expected)) {
       throw new RpcFailure(status.UNAUTHENTICATED, 'missing or wrong bearer token: send metadata "authorization: Bearer <GRPC_AUTH_TOKEN>"');
     }
   };

@@ -42,7 +42,7 @@ const METRICS: Record<string, (reading: Reading) => number> = {
   tokens_output: ({ traffic }) => traffic.tokens.output,
 };
 
-/** Readable only where the gateway can see the queue (the embedded default); absent in split mode. */
+/** The chat queue (its version lanes included): offered when the gateway was given a way to read it (`queueStats`), as both modes do. */
 const QUEUE_METRICS: Record<string, (queue: QueueStats) => number> = {
   queue_waiting: (queue) => queue.waiting,
   queue_active: (queue) => queue.active,
@@ -74,7 +74,7 @@ export const metricsRpcs: RpcGroupFactory = (app) => {
     const valid = validNames();
     const unknown = names.filter((name) => !valid.includes(name));
     if (unknown.length > 0) {
-      const why = app.queueStats ? '' : ' (queue_* metrics are not readable from a split-mode gateway: the workers own the queue)';
+      const why = app.queueStats ? '' : ' (queue_* metrics are not offered: this gateway was started without a way to read the queue)';
       throw invalidArgument(field, `unknown metric name(s) ${unknown.map((name) => `"${name}"`).join(', ')}; valid: ${valid.join(', ')}${why}`);
     }
   };
@@ -164,13 +164,30 @@ function moduleStats(app: FastifyInstance, traffic: TrafficSnapshot, reading: Re
   };
 }
 
+/** Latest and earliest instants a JavaScript date holds (±100 000 000 days from 1970), in seconds. */
+const MAX_TIMESTAMP_SECONDS = 8.64e12;
+
+/**
+ * The date of a `google.protobuf.Timestamp` field, or INVALID_ARGUMENT naming it when it is not a real
+ * instant: `seconds` beyond what a date holds, or `nanos` outside 0–999 999 999 (the protobuf rule).
+ */
+function requestDate(field: string, timestamp: Timestamp__Output | null): Date | null {
+  if (!timestamp) return null;
+  const seconds = Number(timestamp.seconds);
+  if (!Number.isSafeInteger(seconds) || Math.abs(seconds) > MAX_TIMESTAMP_SECONDS) throw invalidArgument(field, `seconds ${timestamp.seconds} is not a representable time`);
+  if (!Number.isInteger(timestamp.nanos) || timestamp.nanos < 0 || timestamp.nanos > 999_999_999) throw invalidArgument(field, `nanos must be from 0 to 999999999, got ${timestamp.nanos}`);
+  const date = dateFromTimestamp(timestamp);
+  if (!date || !Number.isFinite(date.getTime())) throw invalidArgument(field, 'is not a representable time');
+  return date;
+}
+
 /**
  * AILB keeps no metric history, only current values: a time range is accepted when it contains now
  * (either end may be absent), and refused when it asks for the past or is reversed.
  */
 function checkTimeRange(start: Timestamp__Output | null, end: Timestamp__Output | null): void {
-  const from = dateFromTimestamp(start);
-  const to = dateFromTimestamp(end);
+  const from = requestDate('start_time', start);
+  const to = requestDate('end_time', end);
   const now = Date.now();
   // A minute of slack for clocks that disagree.
   const slackMs = 60_000;

@@ -1,4 +1,4 @@
-import { loadModuleServicePackage, timestampFromDate, type Error as ProtoError, type StatusCode } from '@ailb/proto';
+import { BAD_REQUEST_TYPE, encodeRpcStatus, loadModuleServicePackage, STATUS_DETAILS_TRAILER, timestampFromDate, type Error as ProtoError, type StatusCode } from '@ailb/proto';
 import {
   Metadata,
   status,
@@ -192,15 +192,27 @@ function responseHasErrorField(method: MethodDefinition<object, object>): boolea
   return responseType?.type?.field?.some((field) => field.name === 'error' && /(^|\.)Error$/.test(field.typeName)) ?? false;
 }
 
-function errorTrailer(context: MethodContext, failure: Failure): Metadata | undefined {
-  if (!context.reportsError) return undefined;
+/**
+ * The trailing metadata of a failed call: the standard `grpc-status-details-bin` (a `google.rpc.Status`
+ * with a `BadRequest` naming the field for INVALID_ARGUMENT), which grpc-go and other clients decode,
+ * and, for methods whose response has an Error field, {@link RESPONSE_TRAILER}.
+ */
+function errorTrailer(context: MethodContext, failure: Failure): Metadata {
+  const trailer = new Metadata();
+  const badRequest = failure.field === undefined ? [] : [{ '@type': BAD_REQUEST_TYPE, field_violations: [{ field: failure.field, description: withoutField(failure.message, failure.field) }] }];
+  trailer.set(STATUS_DETAILS_TRAILER, encodeRpcStatus({ code: failure.code, message: failure.message, details: badRequest }));
+  if (!context.reportsError) return trailer;
   const error: ProtoError = {
     code: STATUS_CODES[failure.code] ?? 'STATUS_CODE_ERROR',
     message: failure.message,
     details: failure.field === undefined ? { grpc_status: status[failure.code] } : { field: failure.field, grpc_status: status[failure.code] },
     occurred_at: timestampFromDate(new Date()),
   };
-  const trailer = new Metadata();
   trailer.set(RESPONSE_TRAILER, context.method.responseSerialize({ success: false, message: failure.message, error }));
   return trailer;
+}
+
+/** The message of {@link invalidArgument} without its leading "field: ", which the violation names already. */
+function withoutField(message: string, field: string): string {
+  return message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
 }

@@ -3,7 +3,7 @@ import type { RateLimit, RateLimit__Output } from '@ailb/proto';
 import { formatRateLimitTarget, parseRateLimitRule, parseRateLimitTarget, type RateLimitRule, type RateLimitRuleInput } from '@ailb/shared';
 import { status } from '@grpc/grpc-js';
 import { checkClusterWideInstance } from './instance-scope.js';
-import { invalidArgument, notFound, RpcFailure, type RpcGroupFactory } from './rpc.js';
+import { fromStore, invalidArgument, notFound, RpcFailure, type RpcGroupFactory } from './rpc.js';
 
 /*
  * GetRateLimits, SetRateLimit, RemoveRateLimit: the deployment's rate-limit rules (app.rateLimits),
@@ -70,11 +70,15 @@ function targetFilter(value: string): string | undefined {
   return formatRateLimitTarget(parsed.target);
 }
 
+/** What a store failure names (UNAVAILABLE); the store's own error goes only to the log. */
+const STORE = 'the rate-limit store (Redis in split mode)';
+
 /** The rate-limit methods of the ModuleService. */
 export const rateLimitRpcs: RpcGroupFactory = (app) => ({
   async GetRateLimits(request) {
     await checkClusterWideInstance(app, request.instance_id);
-    const limits = (await app.rateLimits.list(targetFilter(request.target))).map(ruleToProto);
+    const target = targetFilter(request.target);
+    const limits = (await fromStore(STORE, () => app.rateLimits.list(target), app.log)).map(ruleToProto);
     return { limits, total_limits: limits.length };
   },
 
@@ -83,7 +87,7 @@ export const rateLimitRpcs: RpcGroupFactory = (app) => ({
     if (request.limit === null) throw invalidArgument('limit', 'required: the RateLimit to set');
     const generated = request.limit.limit_id === '';
     const rule = ruleFromProto(request.limit, generated ? generatedId() : request.limit.limit_id);
-    const { created, overridesConfig } = await app.rateLimits.set(rule);
+    const { created, overridesConfig } = await fromStore(STORE, () => app.rateLimits.set(rule), app.log);
     const notes = [
       generated ? 'limit_id was empty, so this id was generated' : '',
       overridesConfig ? 'it overrides the config-file rule of that id until removed' : '',
@@ -97,7 +101,7 @@ export const rateLimitRpcs: RpcGroupFactory = (app) => ({
     await checkClusterWideInstance(app, request.instance_id);
     if (request.limit_id === '') throw invalidArgument('limit_id', 'required: the id of the rate limit to remove');
     const id = request.limit_id;
-    switch (await app.rateLimits.remove(id)) {
+    switch (await fromStore(STORE, () => app.rateLimits.remove(id), app.log)) {
       case 'removed':
         return { success: true, message: `Rate limit "${id}" removed; every gateway stops applying it within a second.` };
       case 'config-restored':

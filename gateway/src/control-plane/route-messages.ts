@@ -48,7 +48,7 @@ export function routeFromProto(message: Route__Output, index: number): { decoded
   const key = `routes[${index}]`;
   const problems: string[] = [];
   if (!HTTP_PROTOCOLS.has(message.protocol)) problems.push(`${key}.protocol: AILB serves model routes over HTTP (PROTOCOL_HTTP, PROTOCOL_HTTPS or PROTOCOL_HTTP2), got ${message.protocol}`);
-  if (message.path_pattern !== '' && message.path_pattern !== CHAT_PATH) problems.push(`${key}.path_pattern: AILB routes by model name on ${CHAT_PATH} only (leave it empty or set it to that), got "${message.path_pattern}"`);
+  if (message.path_pattern !== '' && message.path_pattern !== CHAT_PATH) problems.push(`${key}.path_pattern: AILB routes by model name on ${CHAT_PATH} only (leave it empty or set it to that), got "${message.path_pattern.length > 80 ? `${message.path_pattern.slice(0, 80)}…` : message.path_pattern}"`);
   const unsupported: Array<[string, boolean]> = [
     ['source_pattern', message.source_pattern !== ''],
     ['destination_pattern', message.destination_pattern !== ''],
@@ -100,9 +100,57 @@ export function routeFromProto(message: Route__Output, index: number): { decoded
   return { decoded: { model: parsed.data.model, route: parsed.data, priority: message.priority } };
 }
 
+/** Only what routes a request counts (not where the route came from, nor its reported priority). */
+const routing = (route: RouteConfig, strategy: RoutingStrategy | undefined) => ({ model: route.model, strategy, targets: route.targets, fallbacks: route.fallbacks, context_fallback: route.context_fallback });
+
 /** Whether two routes send the same requests the same way (a route without a strategy follows the default). */
 export function sameRoute(left: RouteConfig, right: RouteConfig, defaultStrategy: RoutingStrategy): boolean {
-  // Only what routes a request counts (not where the route came from, nor its reported priority).
-  const normal = (route: RouteConfig) => ({ model: route.model, strategy: route.strategy ?? defaultStrategy, targets: route.targets, fallbacks: route.fallbacks, context_fallback: route.context_fallback });
-  return sameJson(normal(left), normal(right));
+  return sameJson(routing(left, left.strategy ?? defaultStrategy), routing(right, right.strategy ?? defaultStrategy));
+}
+
+/**
+ * Whether `given` (decoded from UpdateRoutes) asks for nothing but what `stored` (an override) is.
+ * GetRoutes lists a route stored without a strategy with the effective one, so a strategy equal to
+ * the default counts as unset for such a route: sending the listing back must not pin the strategy.
+ * A stored strategy is kept only when given again, though: a route sent without one follows the default.
+ */
+export function sameStoredRoute(stored: RouteConfig, given: RouteConfig, defaultStrategy: RoutingStrategy): boolean {
+  const strategy = stored.strategy === undefined && given.strategy === defaultStrategy ? undefined : given.strategy;
+  return sameJson(routing(stored, stored.strategy), routing(given, strategy));
+}
+
+/** Whether two lists of overrides route the same (an UpdateRoutes that changes nothing writes nothing). Order does not count. */
+export function sameOverrides(left: readonly RouteOverride[], right: readonly RouteOverride[], defaultStrategy: RoutingStrategy): boolean {
+  if (left.length !== right.length) return false;
+  const byName = new Map(right.map((entry) => [entry.model, entry]));
+  return left.every((entry) => {
+    const other = byName.get(entry.model);
+    if (!other || other.priority !== entry.priority || (other.route === undefined) !== (entry.route === undefined)) return false;
+    return entry.route === undefined || sameStoredRoute(entry.route, other.route!, defaultStrategy);
+  });
+}
+
+/** The longest `path_pattern` CanHandle reads; a pattern is matched in time linear in its length. */
+export const MAX_PATH_PATTERN_LENGTH = 256;
+
+/**
+ * Whether a glob path pattern (`*`: any characters, also none) covers `path`. No RegExp and no
+ * backtracking: the literal parts between the stars must appear in order, the first at the start and
+ * the last at the end, and taking each middle part at its leftmost place is always a match when any is.
+ */
+export function patternCovers(pattern: string, path: string): boolean {
+  const parts = pattern.split('*');
+  if (parts.length === 1) return pattern === path;
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (first.length + last.length > path.length || !path.startsWith(first) || !path.endsWith(last)) return false;
+  let position = first.length;
+  const end = path.length - last.length;
+  for (const part of parts.slice(1, -1)) {
+    if (part === '') continue; // a run of stars is one star
+    const found = path.indexOf(part, position);
+    if (found < 0 || found + part.length > end) return false;
+    position = found + part.length;
+  }
+  return true;
 }

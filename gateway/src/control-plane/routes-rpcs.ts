@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { findLayerProblems, describeLayerProblem, layerRoutes, routesFallingBackTo } from '../routing/route-layers.js';
 import { buildRouteTable, type Route } from '../routing/route-table.js';
 import { checkClusterWideInstance } from './instance-scope.js';
-import { CHAT_PATH, HTTP_PROTOCOLS, routeFromProto, routeToProto, sameRoute, type DecodedRoute } from './route-messages.js';
+import { CHAT_PATH, HTTP_PROTOCOLS, MAX_PATH_PATTERN_LENGTH, patternCovers, routeFromProto, routeToProto, sameOverrides, sameRoute, sameStoredRoute, type DecodedRoute } from './route-messages.js';
 import { queryRoutes } from './route-query.js';
 import { invalidArgument, notFound, RpcFailure, type RpcGroupFactory } from './rpc.js';
 
@@ -46,9 +46,11 @@ function refuse(problems: readonly string[]): RpcFailure {
  * The overrides after an UpdateRoutes. A route equal to the configured one of its name — or, with no
  * configured one, to the default route of its name — (same targets, strategy, fallbacks; priority 0)
  * is no override: sending back what GetRoutes listed changes nothing, and sending the configured or
- * default definition ends an override or a deletion. `replaceAll`: the given routes become the
- * explicit routes — configured routes not given are deleted, earlier overrides are dropped; default
- * routes (a deployment's models) stay unless deleted.
+ * default definition ends an override or a deletion. A route equal to the override stored for its
+ * name keeps that override as stored (GetRoutes shows the effective strategy of a route set without
+ * one; sent back, it must not pin it). `replaceAll`: the given routes become the explicit routes —
+ * configured routes not given are deleted, earlier overrides are dropped; default routes (a
+ * deployment's models) stay unless deleted.
  */
 function nextOverrides(
   current: readonly RouteOverride[],
@@ -59,9 +61,13 @@ function nextOverrides(
   defaultStrategy: Parameters<typeof sameRoute>[2],
 ): RouteOverride[] {
   const configured = new Map(configRoutes.map((route) => [route.model, route]));
+  const stored = new Map(current.map((entry) => [entry.model, entry]));
   const override = (route: DecodedRoute): RouteOverride | undefined => {
     const base = configured.get(route.model) ?? defaults.get(route.model);
-    return base && route.priority === 0 && sameRoute(base, route.route, defaultStrategy) ? undefined : { model: route.model, route: route.route, priority: route.priority };
+    if (base && route.priority === 0 && sameRoute(base, route.route, defaultStrategy)) return undefined;
+    const existing = stored.get(route.model);
+    if (existing?.route && existing.priority === route.priority && sameStoredRoute(existing.route, route.route, defaultStrategy)) return existing;
+    return { model: route.model, route: route.route, priority: route.priority };
   };
   const byName = new Map(given.map((route) => [route.model, route]));
   if (replaceAll) {
@@ -83,12 +89,6 @@ function nextOverrides(
     if (entry) next.push(entry);
   }
   return next;
-}
-
-/** Whether a glob path pattern (`*` any characters) covers `path`. */
-function patternCovers(pattern: string, path: string): boolean {
-  const expression = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return expression.test(path);
 }
 
 /** The route methods of the ModuleService. */
@@ -131,7 +131,8 @@ export const routesRpcs: RpcGroupFactory = (app) => ({
       });
       if (layerProblems.length > 0) throw refuse(layerProblems);
       deleted = next.filter((entry) => !entry.route && !current.some((existing) => existing.model === entry.model && !existing.route)).length;
-      return JSON.stringify(next) === JSON.stringify(current) ? undefined : next;
+      // Compared as routes, not as text: an echo of what is stored writes no new revision.
+      return sameOverrides(next, current, routing.strategy) ? undefined : next;
     });
     const notes = request.replace_all ? `; replace_all: every other explicit route is gone${deleted > 0 ? ` (${deleted} configured routes deleted)` : ''}` : '';
     return { success: true, message: `${given.length} routes set for every gateway (applied within a second)${notes}`, routes_updated: given.length };
@@ -160,6 +161,7 @@ export const routesRpcs: RpcGroupFactory = (app) => ({
   async CanHandle(request) {
     const route = request.route;
     if (route === null) throw invalidArgument('route', 'required: the Route to check');
+    if (route.path_pattern.length > MAX_PATH_PATTERN_LENGTH) throw invalidArgument('route.path_pattern', `at most ${MAX_PATH_PATTERN_LENGTH} characters, got ${route.path_pattern.length}`);
     const no = (reason: string) => ({ can_handle: false, priority: 0, reason, metadata: {} });
     if (app.draining) return no('this gateway is shutting down');
     if (!HTTP_PROTOCOLS.has(route.protocol)) return no(`AILB serves model routes over HTTP, not ${route.protocol}`);

@@ -45,7 +45,7 @@ import type {
   UpdateRoutesRequest__Output,
   UpdateRoutesResponse,
 } from '@ailb/proto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 
 /** What a handler may know about the call besides its request message. */
 export interface RpcCall {
@@ -129,3 +129,22 @@ export type RpcGroup = Partial<ModuleServiceRpcs>;
 
 /** Builds one group of handlers from the Fastify decorations it needs (e.g. `app.rateLimits`). */
 export type RpcGroupFactory = (app: FastifyInstance) => RpcGroup;
+
+/** Errors that mean a bug in AILB rather than a store that cannot be reached: they stay INTERNAL. */
+const PROGRAMMING_ERRORS = [TypeError, ReferenceError, RangeError, SyntaxError];
+
+/**
+ * Runs a read or write of shared control-plane state (Redis in split mode). A store that fails —
+ * connection closed or refused, Redis down, a command rejected — makes the call UNAVAILABLE, which
+ * callers retry, with a message naming what could not be reached; the error itself goes only to the
+ * log, because its text can carry the Redis address or credentials.
+ */
+export async function fromStore<T>(what: string, operation: () => Promise<T>, logger: FastifyBaseLogger): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof RpcFailure || PROGRAMMING_ERRORS.some((kind) => error instanceof kind)) throw error;
+    logger.warn({ err: error, store: what }, 'control-plane store unavailable');
+    throw new RpcFailure(status.UNAVAILABLE, `${what} cannot be reached right now; retry shortly`);
+  }
+}

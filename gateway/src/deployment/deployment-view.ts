@@ -8,7 +8,12 @@ export interface DeploymentViewOptions {
   logger: FastifyBaseLogger;
   /** Largest random delay added before trying a due promotion step, so gateways do not all race at once. @defaultValue 200 */
   stepJitterMs?: number;
+  /** First delay before reading the state again after a failed read; it doubles per failure up to 30 s. @defaultValue 1000 */
+  retryMs?: number;
 }
+
+/** Longest wait between two reads of a store that keeps failing. */
+const MAX_RETRY_MS = 30_000;
 
 /**
  * This gateway's copy of the deployment state (blue/green weights, scaling), read at start and again
@@ -28,6 +33,9 @@ export class DeploymentView {
   private closed = false;
   /** The last step attempt failed (store unreachable): the next waits at least a second. */
   private stepFailed = false;
+  /** Reads that failed in a row; a retry is scheduled with a delay growing with it. */
+  private readFailures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: DeploymentViewOptions) {}
 
@@ -41,7 +49,7 @@ export class DeploymentView {
     return this.scalingState;
   }
 
-  /** Reads the state and follows its changes. A store that cannot be read now is read at the next notification. */
+  /** Reads the state and follows its changes. A store that cannot be read now is read again with back-off (and at the next notification). */
   async start(): Promise<void> {
     this.unsubscribe = this.options.changes.subscribe((topic) => {
       if (topic === 'deployment') void this.refresh();
@@ -77,8 +85,14 @@ export class DeploymentView {
       if (this.closed) return;
       this.state = state;
       this.scalingState = scaling;
+      this.readFailures = 0;
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
     } catch (error) {
-      this.options.logger.warn({ err: error }, 'could not read the deployment state; keeping the last one read');
+      if (this.closed) return;
+      this.readFailures++;
+      this.options.logger.warn({ err: error, failures: this.readFailures }, 'could not read the deployment state; keeping the last one read and trying again');
+      this.scheduleRetry();
       return;
     }
     this.scheduleStep();
@@ -89,6 +103,22 @@ export class DeploymentView {
         this.options.logger.error({ err: error }, 'a deployment-state listener failed');
       }
     }
+  }
+
+  /**
+   * After a failed read, reads again with back-off (1 s, 2 s, 4 s … 30 s), whatever the last known state
+   * says: without it a promotion whose step and following read both failed would stall for good (no step
+   * timer is set from a failed read), and a change whose notification was missed would wait for the next
+   * one. A successful read schedules the due step again.
+   */
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed) return;
+    const delay = Math.min(MAX_RETRY_MS, (this.options.retryMs ?? 1000) * 2 ** (this.readFailures - 1));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.refresh();
+    }, delay);
+    this.retryTimer.unref();
   }
 
   private scheduleStep(): void {
@@ -124,6 +154,7 @@ export class DeploymentView {
     this.closed = true;
     this.unsubscribe?.();
     clearTimeout(this.stepTimer);
+    clearTimeout(this.retryTimer);
     this.listeners.clear();
   }
 }

@@ -1,5 +1,6 @@
 import { isBlueGreenConfigured, routableVersions, type BlueGreenState, type GatewayState } from '@ailb/shared';
 import type { FastifyBaseLogger } from 'fastify';
+import type { LaneReclaimer } from './lane-reclaimer.js';
 
 /** One version in the rotation and its smooth-weighted-round-robin credit. */
 interface Candidate {
@@ -14,6 +15,8 @@ export interface VersionLanesOptions {
   logger: FastifyBaseLogger;
   /** How often live worker versions are re-read while blue/green is configured. @defaultValue 1000 */
   refreshMs?: number;
+  /** Told of each read, to free the lanes of versions that have no live worker left. @defaultValue none */
+  reclaimer?: Pick<LaneReclaimer, 'observe'>;
 }
 
 /**
@@ -79,6 +82,7 @@ export class VersionLanes {
       if (this.closed || !this.timer) return;
       this.liveVersions = new Set(workers.filter((worker) => worker.health !== 'stopping' && worker.version !== '').map((worker) => worker.version));
       this.rebuild();
+      if (this.blueGreen) this.options.reclaimer?.observe(Object.keys(this.blueGreen.weights), new Set(workers.map((worker) => worker.version)));
     } catch (error) {
       // The last known versions stay in use; a worker version that left meanwhile strands at most the jobs of this outage.
       this.options.logger.warn({ err: error }, 'could not read live worker versions; keeping the last known ones');

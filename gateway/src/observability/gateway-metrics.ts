@@ -22,9 +22,10 @@ export class GatewayMetrics implements ContextObserver {
   private readonly contextRetrieval;
   private readonly contextInjected;
   private readonly contextDegraded;
-  private readonly inFlight;
   private readonly chatResponse;
   private readonly connections;
+  /** HTTP requests not answered in full yet: counted by the request-context plugin, read when scraped. */
+  private requestsInFlight: () => number = () => 0;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ailb_' });
@@ -40,7 +41,15 @@ export class GatewayMetrics implements ContextObserver {
     this.contextInjected = new Counter({ name: contextInjected.name, help: contextInjected.help, labelNames: contextInjected.labels, registers });
     this.contextDegraded = new Counter({ name: contextDegraded.name, help: contextDegraded.help, registers });
     const { httpRequestsInFlight, chatResponse } = metricNames;
-    this.inFlight = new Gauge({ name: httpRequestsInFlight.name, help: httpRequestsInFlight.help, registers });
+    const metrics = this;
+    new Gauge({
+      name: httpRequestsInFlight.name,
+      help: httpRequestsInFlight.help,
+      registers,
+      collect() {
+        this.set(metrics.requestsInFlight());
+      },
+    });
     this.chatResponse = new Histogram({ name: chatResponse.name, help: chatResponse.help, labelNames: chatResponse.labels, buckets: LATENCY_BUCKETS, registers });
     this.connections = new ConnectionMetrics(registers);
   }
@@ -59,13 +68,7 @@ export class GatewayMetrics implements ContextObserver {
    */
   register(app: FastifyInstance, extra: readonly Registry[] = []): void {
     this.connections.track(app.server);
-    // 'close' fires once per response whether it finished or the client went away.
-    const answered = () => this.inFlight.dec();
-    app.addHook('onRequest', (_request, reply, done) => {
-      this.inFlight.inc();
-      reply.raw.once('close', answered);
-      done();
-    });
+    this.requestsInFlight = () => app.requestsInFlight;
     app.addHook('onResponse', async (request, reply) => {
       this.httpRequests.inc({ route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
     });
@@ -76,7 +79,7 @@ export class GatewayMetrics implements ContextObserver {
 
   /** The moment the answer started: gateway+queue overhead and upstream time (to first token for streams). */
   recordServed(provider: string, stream: boolean, overheadMs: number, upstreamMs: number): void {
-    const streamLabel = String(stream);
+    const streamLabel = stream ? 'true' : 'false';
     this.overhead.observe({ stream: streamLabel }, overheadMs / 1000);
     this.chatResponse.observe({ stream: streamLabel }, (overheadMs + upstreamMs) / 1000);
     this.upstreamLatency.observe({ provider, stream: streamLabel }, upstreamMs / 1000);
@@ -93,6 +96,6 @@ export class GatewayMetrics implements ContextObserver {
 
   /** The cumulative numbers behind the gRPC GetStats/GetMetrics RPCs, read from this registry's metrics. */
   snapshot(): Promise<TrafficSnapshot> {
-    return readTrafficSnapshot({ httpRequests: this.httpRequests, inFlight: this.inFlight, chatResponse: this.chatResponse, tokens: this.tokens, registry: this.registry });
+    return readTrafficSnapshot({ httpRequests: this.httpRequests, chatResponse: this.chatResponse, tokens: this.tokens, registry: this.registry });
   }
 }

@@ -1,5 +1,5 @@
 import { metricNames } from '@ailb/shared';
-import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
 
 /** Routes that are not traffic (probes and scrapes): left out of the request counts. */
 export const OPERATIONAL_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
@@ -27,7 +27,6 @@ export interface TrafficSnapshot {
 
 interface SnapshotSources {
   httpRequests: Counter<string>;
-  inFlight: Gauge;
   chatResponse: Histogram<string>;
   tokens: Counter<string>;
   registry: Registry;

@@ -4,6 +4,7 @@ import { DeploymentGauges } from '../deployment/deployment-gauges.js';
 import { DeploymentView } from '../deployment/deployment-view.js';
 import { FleetHealth } from '../deployment/fleet-health.js';
 import { InstanceAnnouncer } from '../deployment/instance-announcer.js';
+import { LaneReclaimer } from '../deployment/lane-reclaimer.js';
 import { VersionLanes } from '../deployment/version-lanes.js';
 
 /** What the deployment plugin gives the rest of the gateway (the ModuleService's deployment RPCs read it). */
@@ -49,8 +50,9 @@ export const deploymentPlugin = fp<DeploymentPluginOptions>(
   async (app, { config, state, store, heartbeatMs }) => {
     const { version, promotionStepMs } = config.deployment;
     const view = new DeploymentView({ store, changes: app.controlChanges, logger: app.log });
-    const lanes = new VersionLanes({ state, logger: app.log });
-    const gauges = new DeploymentGauges(app.metrics.registry, () => ({ blueGreen: view.blueGreen, scaling: view.scaling }));
+    const reclaimer = new LaneReclaimer({ producer: app.dispatcher.producer, logger: app.log });
+    const lanes = new VersionLanes({ state, logger: app.log, reclaimer });
+    const gauges = new DeploymentGauges(app.metrics.registry, () => ({ blueGreen: view.blueGreen, scaling: view.scaling }), state, app.log);
     const health = new FleetHealth({
       producer: app.dispatcher.producer,
       workers: app.dispatcher.workers,
@@ -82,6 +84,9 @@ export const deploymentPlugin = fp<DeploymentPluginOptions>(
     app.addHook('onClose', async () => {
       view.close();
       lanes.close();
+      reclaimer.close();
+      // A sweep under way finishes before the producer it uses is closed.
+      await reclaimer.idle();
       await announcer.close();
     });
   },

@@ -11,12 +11,15 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** True once the gateway has begun shutting down: new requests get 503 `shutting_down`. */
     readonly draining: boolean;
+    /** HTTP requests received and not answered in full yet (probes included), for metrics. */
+    readonly requestsInFlight: number;
   }
 }
 
 /**
- * Request id and timing for every request, and the drain gate: from `preClose` on, new requests are
- * refused with 503 while in-flight ones finish. Cross-cutting, so it is not encapsulated.
+ * Request id and timing for every request, the count of requests in flight, and the drain gate: from
+ * `preClose` on, new requests are refused with 503 while in-flight ones finish. Cross-cutting, so it is
+ * not encapsulated.
  */
 export const requestContextPlugin = fp(
   async (app) => {
@@ -24,9 +27,20 @@ export const requestContextPlugin = fp(
     app.decorate('draining', {
       getter: () => draining,
     });
+    // Counted here, in the hook every request runs anyway, instead of in a hook of its own; the metrics
+    // read it when scraped. 'close' fires once per response, whether it finished or the client left.
+    let inFlight = 0;
+    const answered = (): void => {
+      inFlight -= 1;
+    };
+    app.decorate('requestsInFlight', {
+      getter: () => inFlight,
+    });
     app.decorateRequest('receivedAt', 0);
     app.decorateRequest('tenant', DEFAULT_TENANT);
     app.addHook('onRequest', async (request, reply) => {
+      inFlight += 1;
+      reply.raw.on('close', answered);
       request.receivedAt = (request.raw as { ailbReceivedAt?: number }).ailbReceivedAt ?? performance.now();
       // Until API keys exist every caller is the default tenant; binding a key to a tenant is this line.
       request.tenant = DEFAULT_TENANT;

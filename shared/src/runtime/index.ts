@@ -8,6 +8,7 @@ export * from './lifecycle/run-service.js';
 export * from './queue/job-admission.js';
 export * from './queue/bullmq-job-producer.js';
 export * from './queue/bullmq-job-consumer.js';
+export * from './queue/bullmq-queue-stats.js';
 export * from './queue/in-process-transport.js';
 export * from './cluster-state/redis-cluster-state.js';
 export * from './cluster-state/in-memory-cluster-state.js';

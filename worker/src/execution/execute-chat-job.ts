@@ -23,6 +23,8 @@ export interface ExecutionDependencies {
   workerId: string;
   /** Uniform numbers in [0, 1) for backoff jitter. @defaultValue Math.random */
   random?: () => number;
+  /** This worker's VERSION: every answer names it (`x-ailb-worker-version` at the gateway). */
+  workerVersion?: string;
 }
 
 /** Thrown inside an attempt once output has reached the client: no other attempt may take over. */
@@ -84,7 +86,7 @@ export async function executeChatJob(context: JobContext<'chat'>, dependencies: 
   const error = (last && nextStep(last) === 'stop' ? last : mostMeaningfulError(failures)) ?? new GatewayError('upstream_error', 'No target could serve the request');
   // After output reached the client, the failure can only end the stream in-band.
   if (committed) await committed.end([{ type: 'error', error: error.toData() }]);
-  else await context.reply({ kind: 'error', attempts, error: error.toData() });
+  else await context.reply({ kind: 'error', attempts, error: error.toData(), workerVersion: dependencies.workerVersion });
 }
 
 async function runAttempt(context: JobContext<'chat'>, dependencies: ExecutionDependencies, target: PlannedTarget, attempts: AttemptRecord[]): Promise<AttemptOutcome> {
@@ -120,8 +122,8 @@ async function runAttempt(context: JobContext<'chat'>, dependencies: ExecutionDe
       .catch((error: unknown) => dependencies.logger.warn({ err: error }, 'recording a success failed'));
   };
   try {
-    if (context.job.stream) await streamAttempt(context, provider, target, watchdog, startedAt, log, served);
-    else await generateAttempt(context, provider, target, watchdog, startedAt, log, served);
+    if (context.job.stream) await streamAttempt(context, provider, target, watchdog, startedAt, log, served, dependencies.workerVersion);
+    else await generateAttempt(context, provider, target, watchdog, startedAt, log, served, dependencies.workerVersion);
     return { kind: 'served' };
   } catch (thrown) {
     if (context.signal.aborted) return { kind: 'cancelled' };
@@ -180,11 +182,11 @@ function providerCall(context: JobContext<'chat'>, target: PlannedTarget, watchd
 type RecordServed = (ttftMs?: number) => Promise<void>;
 
 /** A whole answer: sent and recorded together. */
-async function generateAttempt(context: JobContext<'chat'>, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog, served: RecordServed): Promise<void> {
+async function generateAttempt(context: JobContext<'chat'>, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog, served: RecordServed, workerVersion: string | undefined): Promise<void> {
   const result = await provider.generate(providerCall(context, target, watchdog));
   const upstreamMs = performance.now() - startedAt;
   log.record('success');
-  await Promise.all([context.reply({ kind: 'result', servedBy: { provider: target.provider, model: result.response.modelId || target.model, upstreamMs }, attempts: log.attempts, result }), served()]);
+  await Promise.all([context.reply({ kind: 'result', servedBy: { provider: target.provider, model: result.response.modelId || target.model, upstreamMs, workerVersion }, attempts: log.attempts, result }), served()]);
 }
 
 /**
@@ -194,7 +196,7 @@ async function generateAttempt(context: JobContext<'chat'>, provider: ChatProvid
  * once it produced output, so a provider that opens a stream quickly but is slow to produce still
  * fails over invisibly.
  */
-async function streamAttempt(context: JobContext<'chat'>, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog, served: RecordServed): Promise<void> {
+async function streamAttempt(context: JobContext<'chat'>, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog, served: RecordServed, workerVersion: string | undefined): Promise<void> {
   let replier: StreamReplier | undefined;
   let ttftMs = 0;
   let finish: StreamPart | undefined;
@@ -214,7 +216,7 @@ async function streamAttempt(context: JobContext<'chat'>, provider: ChatProvider
         ttftMs = performance.now() - startedAt;
         const modelId = held.find((item) => item.type === 'response-metadata')?.modelId;
         log.record('success');
-        replier = StreamReplier.start(context, { servedBy: { provider: target.provider, model: modelId || target.model, upstreamMs: ttftMs }, attempts: log.attempts }, [...held, part]);
+        replier = StreamReplier.start(context, { servedBy: { provider: target.provider, model: modelId || target.model, upstreamMs: ttftMs, workerVersion }, attempts: log.attempts }, [...held, part]);
       } else {
         replier.push(part);
         replier.check();
@@ -234,7 +236,7 @@ async function streamAttempt(context: JobContext<'chat'>, provider: ChatProvider
     ttftMs = performance.now() - startedAt;
     const modelId = held.find((item) => item.type === 'response-metadata')?.modelId;
     log.record('success');
-    const start = { servedBy: { provider: target.provider, model: modelId || target.model, upstreamMs: ttftMs }, attempts: log.attempts };
+    const start = { servedBy: { provider: target.provider, model: modelId || target.model, upstreamMs: ttftMs, workerVersion }, attempts: log.attempts };
     await Promise.all([context.reply({ kind: 'stream', start, parts: [...held, finish], end: true }), served(ttftMs)]);
     return;
   }

@@ -119,7 +119,21 @@ function completed(state: BlueGreenState, version: string, from: string, now: nu
  * until it reaches 100; the other versions shrink in proportion to their weights when it started.
  * Returns undefined when there is nothing to do (already fully promoted).
  */
-export function promoteVersion(state: BlueGreenState, version: string, options: { immediate: boolean; rate: number; stepMs: number; now: number }): BlueGreenState | undefined {
+export function promoteVersion(
+  state: BlueGreenState,
+  version: string,
+  options: {
+    immediate: boolean;
+    rate: number;
+    stepMs: number;
+    now: number;
+    /**
+     * Versions of the live, not-stopping workers: when the table is empty, a gradual promotion starts
+     * from the one other version running (it becomes active with 100 first). @defaultValue none
+     */
+    workerVersions?: readonly string[];
+  },
+): BlueGreenState | undefined {
   checkVersion(version, 'version');
   const { immediate, stepMs, now } = options;
   if (!Number.isInteger(options.rate) || options.rate < 0 || options.rate > 100) throw new BlueGreenRefusal('invalid_argument', `must be an integer from 1 to 100 (0: ${DEFAULT_PROMOTION_RATE}), got ${options.rate}`, 'promotion_rate');
@@ -128,11 +142,33 @@ export function promoteVersion(state: BlueGreenState, version: string, options: 
   const from = state.canary ? state.canary.from : state.active;
   if (immediate) return completed({ ...state, weights: { ...state.weights, [version]: 100 } }, version, from, now);
   const rate = options.rate === 0 ? DEFAULT_PROMOTION_RATE : options.rate;
-  const baseline = Object.fromEntries(Object.entries(state.weights).filter(([name]) => name !== version));
-  const canary: Canary = { version, from, rate, stepMs, baseline, nextStepAt: now + stepMs };
   const progress = Math.min(100, (state.weights[version] ?? 0) + rate);
   if (progress >= 100) return completed(state, version, from, now);
-  return { ...state, weights: weightsAt(canary, progress, { ...state.weights, [version]: progress }), canary, startedAt: now };
+  const start = canaryStart(state, version, options.workerVersions ?? []);
+  const baseline = Object.fromEntries(Object.entries(start.weights).filter(([name]) => name !== version));
+  const canary: Canary = { version, from: state.canary ? from : start.active, rate, stepMs, baseline, nextStepAt: now + stepMs };
+  return { ...start, weights: weightsAt(canary, progress, { ...start.weights, [version]: progress }), canary, startedAt: now };
+}
+
+/**
+ * The state a canary of `version` starts from. The other versions must hold some traffic to shrink:
+ * with nothing to shrink the canary would get every lane job at once and `Rollback` would have no
+ * version to return to. An empty table is seeded from the one other worker version running (it
+ * becomes active with 100); otherwise the promotion is refused.
+ */
+function canaryStart(state: BlueGreenState, version: string, workerVersions: readonly string[]): BlueGreenState {
+  const others = Object.entries(state.weights).filter(([name]) => name !== version);
+  if (others.some(([, weight]) => weight > 0)) return state;
+  const running = [...new Set(workerVersions)].filter((name) => name !== version && name !== '');
+  if (Object.keys(state.weights).length === 0 && running.length === 1) {
+    const seed = running[0]!;
+    return { ...state, weights: { [seed]: 100 }, active: seed };
+  }
+  const why =
+    Object.keys(state.weights).length === 0
+      ? `the blue/green table is empty and ${running.length === 0 ? 'no other worker version is running' : `several other worker versions run (${running.join(', ')})`}, so there is no current version to shrink`
+      : `no other version has traffic to shrink (weights: ${Object.entries(state.weights).map(([name, weight]) => `${name}=${weight}`).join(', ')})`;
+  throw new BlueGreenRefusal('failed_precondition', `${why}; promote the current version immediately first (PromoteVersion with immediate=true), then start the canary of ${version}`, 'version');
 }
 
 /**
@@ -148,28 +184,40 @@ export function advanceCanary(state: BlueGreenState, now: number): BlueGreenStat
 }
 
 /**
- * `Rollback`: every point to `target` (empty: the previously active version — mid-canary, the version
- * the canary started from, which is still the active one), every other version to 0, any promotion
- * stopped. Returns the version traffic was taken from and the new state (undefined: nothing changes).
+ * `Rollback`: every point to `target`, every other version to 0, any promotion stopped. An empty
+ * target undoes the last change of traffic: mid-canary, back to the version the canary started from
+ * (still the active one); when other versions hold traffic beside the active one (weights set by hand,
+ * a manual canary), back to the active version; otherwise, once the active version holds all
+ * traffic, to the previously active one. In the first two cases `previous` stays as it was.
+ * Returns the version traffic was taken from and the new state (undefined: nothing changes).
  */
 export function rollbackVersion(state: BlueGreenState, target: string, now: number): { from: string; to: string; next: BlueGreenState | undefined } {
   const canary = state.canary;
   let to = target;
+  // Traffic set by hand (SetTrafficWeight) beside the active version: a manual canary, undone like one.
+  const manualCanary = canary === null && state.active !== '' && heaviestOther(state, state.active) !== undefined;
   if (to === '') {
-    to = canary ? canary.from : state.previous;
+    to = canary ? canary.from : manualCanary ? state.active : state.previous;
     if (to === '') throw new BlueGreenRefusal('failed_precondition', canary ? 'the promotion in progress started with no active version; name target_version' : 'there is no previously active version to roll back to; name target_version');
   } else {
     checkVersion(to, 'target_version');
     const known = Object.hasOwn(state.weights, to) || to === state.active || to === state.previous;
     if (!known) throw new BlueGreenRefusal('not_found', `version "${to}" is not known to the blue/green state (versions: ${Object.keys(state.weights).join(', ') || 'none'})`, 'target_version');
   }
-  const from = canary ? canary.version : state.active;
+  const from = canary ? canary.version : manualCanary && to === state.active ? heaviestOther(state, to)! : state.active;
   const full = canary === null && state.active === to && Object.entries(state.weights).every(([name, weight]) => weight === (name === to ? 100 : 0)) && Object.hasOwn(state.weights, to);
   if (full) return { from, to, next: undefined };
   // Mid-canary the canary version was never active: `previous` stays what it was.
   const returningFromCanary = canary !== null && to === canary.from;
   const previous = returningFromCanary ? state.previous : state.active !== '' && state.active !== to ? state.active : state.previous;
   return { from, to, next: { ...state, weights: allTo(to, state.weights), active: to, previous, canary: null, startedAt: now } };
+}
+
+/** The listed version other than `version` with the highest positive weight (ties: by name); undefined when none has traffic. */
+function heaviestOther(state: BlueGreenState, version: string): string | undefined {
+  return Object.entries(state.weights)
+    .filter(([name, weight]) => name !== version && weight > 0)
+    .sort(([a, weightA], [b, weightB]) => weightB - weightA || (a < b ? -1 : 1))[0]?.[0];
 }
 
 /**

@@ -61,9 +61,9 @@ export function scalingProblem(settings: ScalingSettings): { field: string; mess
 }
 
 /**
- * The gateway count to aim for, computed when `Scale` is called: with auto-scaling on and a
- * connection target, enough gateways for the connections open now; otherwise the gateways running
- * now. Either way kept within min..max.
+ * The gateway count to aim for: with auto-scaling on and a connection target, enough gateways for the
+ * connections open now (every gateway recomputes it at each scrape of `/metrics`, so it follows load);
+ * otherwise the gateways running when `Scale` was called. Either way kept within min..max.
  */
 export function desiredInstances(settings: ScalingSettings, live: { gateways: number; connections: number }): number {
   const wanted = settings.autoScalingEnabled && settings.targetConnections > 0 ? Math.ceil(live.connections / settings.targetConnections) : live.gateways;

@@ -42,6 +42,8 @@ export const replyErrorSchema = z.object({
  * - streaming: `stream` messages — the first carries `start` (who serves it), each carries the parts
  *   produced since the last one, the last has `end: true` (its parts end with `finish`, or with an
  *   `error` part when the stream broke after output was sent) — or one `error` before anything started.
+ * Whatever names the serving worker's version (`servedBy.workerVersion`, an error's `workerVersion`) is
+ * optional, so gateways and workers one version apart (N/N−1) read each other's replies.
  */
 export const chatReplySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('result'), jobId: z.string(), seq: z.number().int(), servedBy: servedBySchema, attempts: z.array(attemptRecordSchema), result: chatResultSchema }),
@@ -53,7 +55,18 @@ export const chatReplySchema = z.discriminatedUnion('kind', [
     parts: z.array(streamPartSchema),
     end: z.literal(true).optional(),
   }),
-  z.object({ kind: z.literal('error'), jobId: z.string(), seq: z.number().int(), attempts: z.array(attemptRecordSchema), error: replyErrorSchema }),
+  z.object({
+    kind: z.literal('error'),
+    jobId: z.string(),
+    seq: z.number().int(),
+    attempts: z.array(attemptRecordSchema),
+    error: replyErrorSchema,
+    /**
+     * The `VERSION` of the worker that answered with the error (`x-ailb-worker-version`). Optional: absent
+     * from workers before it existed, and from refusals the transport sends before any worker runs the job.
+     */
+    workerVersion: z.string().optional(),
+  }),
 ]);
 export type ChatReply = z.infer<typeof chatReplySchema>;
 export type StreamReply = Extract<ChatReply, { kind: 'stream' }>;

@@ -7,6 +7,12 @@ export const redisNames = (prefix: string) => ({
   replyChannel: (instanceId: string) => `${prefix}:reply:${instanceId}`,
   /** Pub/sub channel on which gateways announce cancelled jobs to all workers. */
   cancelChannel: `${prefix}:cancel`,
+  /** Set per queue: the lanes consumers took (`v1`, `v2` for `chat@v1`, `chat@v2`), so statistics can sum them. */
+  queueLanes: (queue: string) => `${prefix}:lanes:${queue}`,
+  /** Hash: job id → JSON {queue, lane, data} of a job being moved from a lane back to its plain queue (see reclaimLane). */
+  laneMoves: `${prefix}:lane-moves`,
+  /** Short-lived lock of the instance moving one lane's jobs (`chat@v1`) back to the plain queue. */
+  laneReclaimLock: (transportName: string) => `${prefix}:lane-reclaim:${transportName}`,
   /** Sorted set per service kind: instance id → last heartbeat epoch ms (`gateways`, `workers`, `embedders`). */
   services: (service: 'gateway' | 'worker' | 'embedder') => `${prefix}:${service}s`,
   /** Hash per service kind: instance id → JSON of what it announced (version, address, health …). */

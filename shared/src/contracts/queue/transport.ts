@@ -14,6 +14,14 @@ export interface JobProducer {
   onReply<Q extends QueueName>(queue: Q, jobId: string, handler: (reply: ReplyOf<Q>) => void): () => void;
   /** Tells consumers (and the queue, or the job's `lane` of it) that nobody is waiting for this job any more. */
   cancel(queue: QueueName, jobId: string, options?: Pick<EnqueueOptions, 'lane'>): Promise<void>;
+  /**
+   * Moves the jobs waiting in `lane` of `queue` back to the plain queue, where every consumer takes
+   * them: for a lane whose consumers are gone (a worker version that left). A job moves at most once
+   * and is never lost: one a consumer of the lane took meanwhile stays with it, and a move cut short
+   * (the process died half-way) is finished by the next call, for any lane. Resolves with the number
+   * of jobs moved (0 as well when another instance is moving this lane now).
+   */
+  reclaimLane(queue: QueueName, lane: string): Promise<number>;
   /** Resolves when the transport can accept jobs; rejects with the reason otherwise. */
   checkReady(): Promise<void>;
   close(): Promise<void>;
@@ -47,7 +55,7 @@ export interface ConsumeOptions {
 
 /** A service's side of the job transport that runs jobs. */
 export interface JobConsumer {
-  /** Depth and lag of a queue this consumer takes jobs from. */
+  /** Depth and lag of a queue this consumer takes jobs from, its lanes included (`chat` counts every `chat@<version>`). */
   stats(queue: QueueName): Promise<QueueStats>;
   /**
    * Starts delivering the queue's jobs to `processor`, at most `concurrency` at a time. With `lane`,

@@ -82,19 +82,73 @@ export function renderConfig(config: AppConfig): ConfigFile {
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** A copy of `document` without secrets: every `api_key`, every value the file took from `${ENV}` (shown as the file wrote it), and passwords in URLs. */
-export function redactConfig(document: ConfigFile, written: unknown): unknown {
-  const redact = (value: unknown, asWritten: unknown, key: string | undefined): unknown => {
-    if (typeof value === 'string') {
-      if (key === 'api_key') return REDACTED;
-      if (typeof asWritten === 'string' && asWritten.includes('${')) return asWritten;
-      return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@\s]*):[^/@\s]*@/i, `$1:${REDACTED}@`);
+/** Query parameter names that carry credentials (`api-key`, `key`, `access_token`, `sig`, `client_secret`, `password`, …). */
+const CREDENTIAL_PARAMETER = /key|token|secret|pass|pwd|sig|auth|credential/i;
+
+/**
+ * A URL without its secrets: the password of its user info (whole, whatever it contains) and the value
+ * of every query parameter whose name looks like a credential read `[REDACTED]`. Parsed with the
+ * WHATWG URL parser, so the password is what any HTTP client would send; a value with nothing to
+ * redact is returned as it was.
+ */
+export function redactUrl(value: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    // Not a URL any client would accept; still never show what looks like a password (up to the last @).
+    return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@\s]*):[^/\s]*@/i, `$1:${REDACTED}@`);
+  }
+  let redacted = false;
+  const parameters = url.search.slice(1).split('&').map((parameter) => {
+    const separator = parameter.indexOf('=');
+    if (separator < 0) return parameter;
+    let name = parameter.slice(0, separator);
+    try {
+      name = decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      // Malformed escapes: judge the name as written.
     }
-    if (Array.isArray(value)) return value.map((item, index) => redact(item, Array.isArray(asWritten) ? asWritten[index] : undefined, undefined));
-    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, redact(item, isObject(asWritten) ? asWritten[name] : undefined, name)]));
+    if (!CREDENTIAL_PARAMETER.test(name)) return parameter;
+    redacted = true;
+    return `${parameter.slice(0, separator)}=${REDACTED}`;
+  });
+  if (!url.password && !redacted) return value;
+  const userInfo = url.username || url.password ? `${url.username}${url.password ? `:${REDACTED}` : ''}@` : '';
+  const search = url.search ? `?${parameters.join('&')}` : '';
+  return `${url.protocol}//${userInfo}${url.host}${url.pathname}${search}${url.hash}`;
+}
+
+/** The value at `path` (keys and indexes) in a document; undefined where there is none. */
+function valueAt(document: unknown, path: ReadonlyArray<string | number>): unknown {
+  let value = document;
+  for (const key of path) {
+    if (typeof key === 'number' ? !Array.isArray(value) : !isObject(value)) return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * A copy of `document` without secrets: every `api_key`, passwords and credential query parameters
+ * in URLs, and every value the file took from `${ENV}`, shown as the file wrote it (`"${OPENAI_BASE_URL}"`).
+ * `file` is the file's own document, resolved: a template is shown only where the value still is the
+ * file's (where UpdateConfig changed it, the value shown is the one in force).
+ */
+export function redactConfig(document: ConfigFile, written: unknown, file: unknown = document): unknown {
+  const redact = (value: unknown, path: Array<string | number>): unknown => {
+    if (typeof value === 'string') {
+      if (path[path.length - 1] === 'api_key') return REDACTED;
+      const asWritten = valueAt(written, path);
+      if (typeof asWritten === 'string' && asWritten.includes('${') && valueAt(file, path) === value) return asWritten;
+      return redactUrl(value);
+    }
+    if (Array.isArray(value)) return value.map((item, index) => redact(item, [...path, index]));
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, redact(item, [...path, name])]));
     return value;
   };
-  return redact(document, written, undefined);
+  return redact(document, []);
 }
 
 /**

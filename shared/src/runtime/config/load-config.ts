@@ -219,13 +219,24 @@ export function readConfig(env: Env = process.env, role: Role = 'standalone'): C
   return { config, written, ...(vars.AILB_CONFIG ? { path: vars.AILB_CONFIG } : {}) };
 }
 
+/** Options of {@link resolveConfig}. */
+export interface ResolveOptions {
+  /**
+   * Whether the environment variables that override changeable keys (`ROUTING_STRATEGY`,
+   * `AILB_TRACE_SAMPLE_RATE`) win over the document, as at start; false: what the document itself
+   * says (overrides of restart-only keys always apply). @defaultValue true
+   */
+  environmentOverrides?: boolean;
+}
+
 /**
  * Resolves a document in the config file's shape (already interpolated) with the environment, as at
  * start: the one path every configuration goes through, also when it changes while running (the
  * ModuleService's UpdateConfig and Reload). Env vars win over the document.
  */
-export function resolveConfig(file: ConfigFile, env: Env = process.env, role: Role = 'standalone'): AppConfig {
+export function resolveConfig(file: ConfigFile, env: Env = process.env, role: Role = 'standalone', options: ResolveOptions = {}): AppConfig {
   const vars = parseEnv(env);
+  const overrides = options.environmentOverrides !== false;
   const providers = [...(file.providers ?? [])];
   for (const provider of providersFromEnv(vars, role)) {
     if (!providers.some((existing) => existing.id === provider.id)) providers.push(provider);
@@ -254,7 +265,7 @@ export function resolveConfig(file: ConfigFile, env: Env = process.env, role: Ro
     },
     redis: { url: vars.REDIS_URL ?? null, prefix: vars.AILB_REDIS_PREFIX ?? 'ailb' },
     routing: {
-      strategy: vars.ROUTING_STRATEGY ?? file.routing?.strategy ?? 'round_robin',
+      strategy: (overrides ? vars.ROUTING_STRATEGY : undefined) ?? file.routing?.strategy ?? 'round_robin',
       timeouts: mergeTimeouts(DEFAULT_TIMEOUTS, file.routing?.timeouts),
       retries: {
         maxAttemptsPerTarget: file.routing?.retries?.max_attempts_per_target ?? DEFAULT_RETRIES.maxAttemptsPerTarget,
@@ -275,7 +286,7 @@ export function resolveConfig(file: ConfigFile, env: Env = process.env, role: Ro
       concurrency: vars.AILB_WORKER_CONCURRENCY ?? file.worker?.concurrency ?? 64,
       lockMs: vars.AILB_WORKER_LOCK_MS ?? file.worker?.lock_ms ?? 10_000,
     },
-    tracing: { successSampleRate: vars.AILB_TRACE_SAMPLE_RATE ?? file.tracing?.success_sample_rate ?? 0.01 },
+    tracing: { successSampleRate: (overrides ? vars.AILB_TRACE_SAMPLE_RATE : undefined) ?? file.tracing?.success_sample_rate ?? 0.01 },
     providers,
     routes,
     demo: providers.length === 0,

@@ -1,6 +1,7 @@
 import type { AppConfig } from '../../index.js';
 import { ConfigError, type Role } from '../config/load-config.js';
 import { createConfigSource, type ConfigSource } from '../config/config-source.js';
+import { ReloadSignal } from './reload-signal.js';
 import { pino, type Logger } from 'pino';
 
 /** A started service: anything with an idempotent, draining close. */
@@ -8,8 +9,8 @@ export interface RunningService {
   close(): Promise<void>;
   /**
    * Re-reads the configuration and applies what can change while running, without dropping
-   * in-flight work; SIGHUP calls it (the process ignores SIGHUP when absent). Resolves with what was
-   * done; rejects, changing nothing, when the new configuration is refused.
+   * in-flight work; SIGHUP calls it (absent: SIGHUP has Node's default behaviour once started). Resolves
+   * with what was done; rejects, changing nothing, when the new configuration is refused.
    */
   reload?(): Promise<string>;
 }
@@ -30,7 +31,8 @@ export interface ServiceLifecycle {
 
 /**
  * The process lifecycle every AILB entry point shares: read the role's config once, build the logger, start the
- * service, drain it on SIGTERM/SIGINT (or `lifecycle.requestShutdown`) and exit. A config error is logged as its message (it names the
+ * service, drain it on SIGTERM/SIGINT (or `lifecycle.requestShutdown`) and exit; SIGHUP reloads (held
+ * while starting: see {@link ReloadSignal}). A config error is logged as its message (it names the
  * key); anything else with its stack. Headers that carry credentials are redacted from every log line.
  */
 export async function runService(
@@ -44,6 +46,8 @@ export async function runService(
     const configSource = createConfigSource(process.env, role);
     const { config, written: configWritten } = configSource.read();
     const logger = pino({ name, level: config.logLevel, redact });
+    // At once: a SIGHUP while starting would otherwise end the process (Node's default).
+    const reloadSignal = new ReloadSignal(logger);
     let service: RunningService | undefined;
     let shuttingDown = false;
     // A request that arrives while the service is still starting (its gRPC port is already open) waits for it.
@@ -74,16 +78,7 @@ export async function runService(
     deferred?.();
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
-    const reload = service.reload?.bind(service);
-    if (reload) {
-      process.on('SIGHUP', () => {
-        logger.info({ signal: 'SIGHUP' }, 'reloading the configuration');
-        reload().then(
-          (message) => logger.info({ signal: 'SIGHUP' }, message),
-          (error: unknown) => logger.error({ signal: 'SIGHUP', err: error }, 'reload refused: the running configuration is unchanged'),
-        );
-      });
-    }
+    void reloadSignal.started(service.reload?.bind(service));
   } catch (error) {
     bootLogger.fatal(error instanceof ConfigError ? error.message : { err: error }, `${name} failed to start`);
     process.exit(1);

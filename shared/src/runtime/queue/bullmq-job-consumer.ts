@@ -1,7 +1,8 @@
 import { laneQueueName, queueContracts, redisNames, RetryLaterError, type ConsumeOptions, type JobConsumer, type JobContext, type QueueName, type QueueStats } from '../../index.js';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { BullmqQueueStats } from './bullmq-queue-stats.js';
 import { admitJob, RecentCancellations, type Publish } from './job-admission.js';
 
 export interface BullmqJobConsumerOptions {
@@ -27,8 +28,8 @@ export interface BullmqJobConsumerOptions {
  */
 export class BullmqJobConsumer implements JobConsumer {
   private readonly workers: Worker[] = [];
-  /** Queue handles for statistics, opened on first use. */
-  private readonly statsQueues = new Map<QueueName, Queue>();
+  /** Queue statistics, lanes included, opened on first use. */
+  private queueStats: BullmqQueueStats | undefined;
   private subscribed: Promise<void> | undefined;
   private readonly cancellations = new RecentCancellations();
   private closing: Promise<void> | undefined;
@@ -53,6 +54,8 @@ export class BullmqJobConsumer implements JobConsumer {
   async consume<Q extends QueueName>(queue: Q, processor: (context: JobContext<Q>) => Promise<void>, concurrency: number, options: ConsumeOptions = {}): Promise<void> {
     const { prefix, publisher, logger } = this.options;
     await this.subscribeToCancels();
+    // Lanes are listed once, here (never per job), so statistics of the queue can sum them.
+    if (options.lane !== undefined) await publisher.sadd(redisNames(prefix).queueLanes(queueContracts[queue].name), options.lane);
     const publish: Publish = async (channel, message) => {
       await publisher.publish(channel, JSON.stringify(message));
     };
@@ -93,17 +96,11 @@ export class BullmqJobConsumer implements JobConsumer {
     await worker.waitUntilReady();
   }
 
-  /** Waiting and active counts from BullMQ, and the age of the oldest waiting job (one read each). */
-  async stats(queue: QueueName): Promise<QueueStats> {
-    let handle = this.statsQueues.get(queue);
-    if (!handle) {
-      handle = new Queue(queueContracts[queue].name, { connection: { url: this.options.redisUrl, enableOfflineQueue: false }, prefix: this.options.prefix });
-      handle.on('error', (error) => this.options.logger.warn({ err: error, queue }, 'queue statistics connection error'));
-      this.statsQueues.set(queue, handle);
-    }
-    const counts = await handle.getJobCounts('waiting', 'prioritized', 'active');
-    const [oldest] = await handle.getJobs(['waiting', 'prioritized'], 0, 0, true);
-    return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, lagMs: oldest ? Math.max(0, Date.now() - oldest.timestamp) : 0 };
+  /** Depth and lag of the queue and every lane a consumer took (a lane whose workers left still counts its waiting jobs). */
+  stats(queue: QueueName): Promise<QueueStats> {
+    const { redisUrl, prefix, publisher, logger } = this.options;
+    this.queueStats ??= new BullmqQueueStats({ redisUrl, prefix, redis: publisher, logger });
+    return this.queueStats.stats(queue);
   }
 
   close(): Promise<void> {
@@ -123,7 +120,7 @@ export class BullmqJobConsumer implements JobConsumer {
         }),
       );
       await this.options.subscriber.unsubscribe().catch(() => undefined);
-      await Promise.allSettled([...this.statsQueues.values()].map((handle) => handle.close().catch(() => handle.disconnect())));
+      await this.queueStats?.close();
     })();
     return this.closing;
   }

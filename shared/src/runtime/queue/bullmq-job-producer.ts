@@ -1,18 +1,9 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { GatewayError, laneQueueName, queueContracts, redisNames, type EnqueueOptions, type JobEnvelope, type JobOf, type JobPriority, type JobProducer, type QueueName, type RedisNames, type ReplyOf } from '../../index.js';
-
-/**
- * BullMQ serves its wait list before its prioritized set: `high` goes to the head of the wait list
- * (LIFO), `normal` to its tail, `low` into the prioritized set, so it runs only when nothing else waits.
- * Normal jobs stay out of the prioritized set, which costs a sorted-set insert per job.
- */
-const BULLMQ_PRIORITY: Record<JobPriority, { lifo?: boolean; priority?: number }> = {
-  high: { lifo: true },
-  normal: {},
-  low: { priority: 1 },
-};
+import { GatewayError, laneQueueName, queueContracts, redisNames, type EnqueueOptions, type JobEnvelope, type JobOf, type JobProducer, type QueueName, type RedisNames, type ReplyOf } from '../../index.js';
+import { BULLMQ_PRIORITY } from './bullmq-job-options.js';
+import { BullmqLaneReclaim } from './bullmq-lane-reclaim.js';
 
 /** Entries kept in BullMQ's event stream: nothing reads it; a few recent ones help when debugging. */
 const EVENT_STREAM_LENGTH = 100;
@@ -60,12 +51,14 @@ export class BullmqJobProducer implements JobProducer {
   /** Jobs enqueued during this turn of the event loop, per queue or lane; sent together at its end. */
   private readonly batches = new Map<string, PendingJob[]>();
   private closing: Promise<void> | undefined;
+  private readonly lanes: BullmqLaneReclaim;
 
   constructor(private readonly options: BullmqJobProducerOptions) {
     this.names = redisNames(options.prefix);
     this.replyChannel = this.names.replyChannel(options.instanceId);
     this.commands = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.commands.on('error', (error) => options.logger.warn({ err: error }, 'redis connection error'));
+    this.lanes = new BullmqLaneReclaim({ redis: this.commands, prefix: options.prefix, logger: options.logger, queue: (name) => this.queue(name) });
     this.subscriber = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
     this.subscriber.on('error', (error) => options.logger.warn({ err: error }, 'reply subscriber error'));
     this.subscriber.on('message', (channel: string, message: string) => this.dispatch(channel, message));
@@ -153,7 +146,13 @@ export class BullmqJobProducer implements JobProducer {
   async cancel(name: QueueName, jobId: string, options: Pick<EnqueueOptions, 'lane'> = {}): Promise<void> {
     await this.commands.publish(this.names.cancelChannel, jobId);
     // A job nobody has picked up yet is simply removed; an active one is locked and aborted via pub/sub.
-    await this.queue(name, options.lane).remove(jobId).catch(() => 0);
+    // A lane's job may have been moved back to the plain queue (its worker version left): both are tried.
+    const queues = options.lane === undefined ? [this.queue(name)] : [this.queue(name, options.lane), this.queue(name)];
+    await Promise.all(queues.map((queue) => queue.remove(jobId).catch(() => 0)));
+  }
+
+  reclaimLane(name: QueueName, lane: string): Promise<number> {
+    return this.lanes.reclaim(name, lane);
   }
 
   async checkReady(): Promise<void> {

@@ -61,12 +61,31 @@ export class InProcessTransport {
       },
       cancel: async (name, jobId, options = {}) => {
         this.cancellations.add(jobId);
-        const queue = this.queue(name, options.lane);
-        for (const list of Object.values(queue.waiting)) {
-          const index = list.findIndex((job) => job.jobId === jobId);
-          if (index >= 0) list.splice(index, 1);
+        // A lane's job may have been moved back to the plain queue (its consumers left): both are searched.
+        for (const queue of options.lane === undefined ? [this.queue(name)] : [this.queue(name, options.lane), this.queue(name)]) {
+          for (const list of Object.values(queue.waiting)) {
+            const index = list.findIndex((job) => job.jobId === jobId);
+            if (index >= 0) list.splice(index, 1);
+          }
+          queue.running.get(jobId)?.abort();
         }
-        queue.running.get(jobId)?.abort();
+      },
+      reclaimLane: async (name, lane) => {
+        // One thread: taking the waiting jobs and placing them is one step, and running ones stay where they run.
+        const from = this.queues.get(laneQueueName(name, lane));
+        if (!from) return 0;
+        const to = this.queue(name);
+        let moved = 0;
+        for (const priority of ['high', 'normal', 'low'] as const) {
+          const jobs = from.waiting[priority].splice(0);
+          to.waiting[priority].push(...jobs);
+          moved += jobs.length;
+        }
+        if (moved > 0) {
+          this.logger.info({ lane: laneQueueName(name, lane), moved }, 'moved the waiting jobs of a lane without workers back to the plain queue');
+          this.pump(to);
+        }
+        return moved;
       },
       checkReady: async () => {
         if (!this.accepting) throw new Error('the in-process queue is closed');
@@ -77,10 +96,12 @@ export class InProcessTransport {
     };
     this.consumer = {
       stats: async (name) => {
-        const queue = this.queue(name);
-        const waiting = Object.values(queue.waiting).flat();
+        // The queue with its lanes (`chat` and every `chat@<version>`).
+        const queues = [...this.queues.values()].filter((queue) => queue.name === name);
+        const waiting = queues.flatMap((queue) => Object.values(queue.waiting).flat());
+        const active = queues.reduce((sum, queue) => sum + queue.running.size, 0);
         const oldest = waiting.reduce((earliest, job) => Math.min(earliest, job.since), Number.POSITIVE_INFINITY);
-        return { waiting: waiting.length, active: queue.running.size, lagMs: waiting.length === 0 ? 0 : Date.now() - oldest };
+        return { waiting: waiting.length, active, lagMs: waiting.length === 0 ? 0 : Date.now() - oldest };
       },
       consume: async (name, processor, concurrency, options = {}) => {
         const queue = this.queue(name, options.lane);
