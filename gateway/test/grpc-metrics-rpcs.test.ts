@@ -1,6 +1,6 @@
-import { grpcStatus } from '@ailb/testkit';
+import { grpcStatus, rpcFailure } from '@ailb/testkit';
 import { describe, expect, it, vi } from 'vitest';
-import { failureOf, startTestGateway } from './support/grpc-test-gateway.js';
+import { startTestGateway } from './support/grpc-test-gateway.js';
 
 /* GetStats, GetMetrics and StreamMetrics against real traffic through a real gateway's sockets. */
 
@@ -90,10 +90,10 @@ describe('GetMetrics', () => {
 
   it('refuses unknown metric names, listing the valid ones, and a time range in the past', async () => {
     const { client } = await startTestGateway();
-    const unknown = await failureOf(client.GetMetrics({ metric_names: ['requests_total', 'nope'] }));
+    const unknown = await rpcFailure(client.GetMetrics({ metric_names: ['requests_total', 'nope'] }));
     expect(unknown.code).toBe(grpcStatus.INVALID_ARGUMENT);
     expect(unknown.details).toMatch(/^metric_names: unknown metric name\(s\) "nope"; valid: requests_total, .*tokens_output/);
-    const past = await failureOf(client.GetMetrics({ end_time: { seconds: Math.floor(Date.now() / 1000) - 3600 } }));
+    const past = await rpcFailure(client.GetMetrics({ end_time: { seconds: Math.floor(Date.now() / 1000) - 3600 } }));
     expect(past.code).toBe(grpcStatus.INVALID_ARGUMENT);
     expect(past.details).toMatch(/^end_time: /);
   });
@@ -108,7 +108,7 @@ describe('GetMetrics', () => {
       [{ end_time: { seconds: now, nanos: 1_000_000_000 } }, 'end_time'],
     ];
     for (const [request, field] of cases) {
-      const error = await failureOf(client.GetMetrics(request));
+      const error = await rpcFailure(client.GetMetrics(request));
       expect({ code: error.code, field }).toEqual({ code: grpcStatus.INVALID_ARGUMENT, field });
       expect(error.details.startsWith(`${field}: `), error.details).toBe(true);
     }

@@ -1,5 +1,5 @@
-import { createModuleServiceClient, type ModuleServiceTestClient } from '@ailb/testkit';
-import { Server, ServerCredentials, status, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import { createModuleServiceClient, rpcFailure, type ModuleServiceTestClient } from '@ailb/testkit';
+import { Server, ServerCredentials, status, type Metadata } from '@grpc/grpc-js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModuleService } from '../src/control-plane/module-service.js';
@@ -37,12 +37,6 @@ async function serve(app: FastifyInstance, groups: RpcGroupFactory[], authentica
   return { server, address: `127.0.0.1:${port}` };
 }
 
-function failureOf(promise: Promise<unknown>): Promise<ServiceError> {
-  return promise.then(
-    () => expect.fail('the call succeeded'),
-    (error: ServiceError) => error,
-  );
-}
 
 describe('ModuleService adapter', () => {
   let app: FastifyInstance;
@@ -69,7 +63,7 @@ describe('ModuleService adapter', () => {
   });
 
   it('answers UNIMPLEMENTED for a method no group implements', async () => {
-    const error = await failureOf(client.Scale({}));
+    const error = await rpcFailure(client.Scale({}));
     expect(error.code).toBe(status.UNIMPLEMENTED);
     expect(error.details).toContain('Scale is not implemented yet');
     const response = client.failureResponse('Scale', error);
@@ -78,7 +72,7 @@ describe('ModuleService adapter', () => {
   });
 
   it('reports INVALID_ARGUMENT naming the field, also in the response trailer', async () => {
-    const error = await failureOf(client.SetRateLimit({}));
+    const error = await rpcFailure(client.SetRateLimit({}));
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(error.details).toBe('limit: is required');
     const response = client.failureResponse('SetRateLimit', error);
@@ -88,19 +82,19 @@ describe('ModuleService adapter', () => {
   });
 
   it('sends the standard grpc-status-details-bin trailer: a google.rpc.Status with a BadRequest naming the field', async () => {
-    const error = await failureOf(client.SetRateLimit({}));
+    const error = await rpcFailure(client.SetRateLimit({}));
     expect(client.statusDetails(error)).toEqual({
       code: status.INVALID_ARGUMENT,
       message: 'limit: is required',
       details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', field_violations: [{ field: 'limit', description: 'is required' }] }],
     });
     // Other failures carry the status alone, streams and methods without an Error field included.
-    expect(client.statusDetails(await failureOf(client.GetRoutes({})))).toEqual({ code: status.INTERNAL, message: expect.stringContaining('internal error'), details: [] });
-    expect(client.statusDetails(await failureOf(client.Scale({})))).toMatchObject({ code: status.UNIMPLEMENTED, details: [] });
+    expect(client.statusDetails(await rpcFailure(client.GetRoutes({})))).toEqual({ code: status.INTERNAL, message: expect.stringContaining('internal error'), details: [] });
+    expect(client.statusDetails(await rpcFailure(client.Scale({})))).toMatchObject({ code: status.UNIMPLEMENTED, details: [] });
   });
 
   it('turns a crash into INTERNAL without leaking the error', async () => {
-    const error = await failureOf(client.GetRoutes({}));
+    const error = await rpcFailure(client.GetRoutes({}));
     expect(error.code).toBe(status.INTERNAL);
     expect(error.details).not.toContain('password');
     // GetRoutesResponse has no Error field: no trailer.
@@ -121,7 +115,7 @@ describe('ModuleService adapter', () => {
     const anonymous = createModuleServiceClient(locked.address);
     const authorized = createModuleServiceClient(locked.address, { token: 'right' });
     try {
-      expect((await failureOf(anonymous.GetStatus({}))).code).toBe(status.UNAUTHENTICATED);
+      expect((await rpcFailure(anonymous.GetStatus({}))).code).toBe(status.UNAUTHENTICATED);
       expect((await authorized.GetStatus({})).message).toBe('ok');
     } finally {
       anonymous.close();

@@ -1,8 +1,8 @@
-import { createModuleServiceClient, grpcStatus } from '@ailb/testkit';
+import { createModuleServiceClient, grpcStatus, rpcFailure } from '@ailb/testkit';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { checkHealth, healthClient, reflectedServices, selfSignedCertificate } from './support/grpc-probes.js';
-import { failureOf, started, startTestGateway } from './support/grpc-test-gateway.js';
+import { started, startTestGateway } from './support/grpc-test-gateway.js';
 
 describe('gRPC listener', () => {
   it('serves the ModuleService, health and reflection on the configured address', async () => {
@@ -69,7 +69,7 @@ describe('gRPC listener', () => {
 
   it('answers NOT_FOUND to an instance-local RPC for another instance', async () => {
     const { client } = await startTestGateway();
-    const error = await failureOf(client.GetStats({ instance_id: 'someone-else' }));
+    const error = await rpcFailure(client.GetStats({ instance_id: 'someone-else' }));
     expect(error.code).toBe(grpcStatus.NOT_FOUND);
   });
 });
@@ -79,10 +79,10 @@ describe('token authentication', () => {
 
   it('refuses ModuleService calls without the right bearer token, keeps health and reflection open', async () => {
     const { gateway, client } = await startTestGateway({ grpc: { authToken: token } });
-    expect((await failureOf(client.GetStats({}))).code).toBe(grpcStatus.UNAUTHENTICATED);
+    expect((await rpcFailure(client.GetStats({}))).code).toBe(grpcStatus.UNAUTHENTICATED);
     const wrong = createModuleServiceClient(gateway.grpcAddress, { token: `${token}x` });
     started.push(wrong);
-    const wrongError = await failureOf(wrong.GetStats({}));
+    const wrongError = await rpcFailure(wrong.GetStats({}));
     expect(wrongError.code).toBe(grpcStatus.UNAUTHENTICATED);
     expect(wrongError.details).not.toContain(token);
     const stream = wrong.streamMetrics({ interval_seconds: 1 });
@@ -106,7 +106,7 @@ describe('token authentication', () => {
     };
     for (const scheme of ['bearer', 'BEARER', 'Bearer']) expect((await as(`${scheme} ${token}`)).stats?.instance_id).toBeTruthy();
     for (const wrong of [`bearer ${token}x`, `bearer ${token.toUpperCase()}`, `Basic ${token}`, token, `bearer${token}`]) {
-      expect((await failureOf(as(wrong))).code, wrong).toBe(grpcStatus.UNAUTHENTICATED);
+      expect((await rpcFailure(as(wrong))).code, wrong).toBe(grpcStatus.UNAUTHENTICATED);
     }
   });
 });
@@ -125,7 +125,7 @@ describe('TLS', () => {
 
     const plaintext = createModuleServiceClient(gateway.grpcAddress);
     started.push(plaintext);
-    expect((await failureOf(plaintext.GetStats({}, { timeoutMs: 3000 }))).code).toBe(grpcStatus.UNAVAILABLE);
+    expect((await rpcFailure(plaintext.GetStats({}, { timeoutMs: 3000 }))).code).toBe(grpcStatus.UNAVAILABLE);
   });
 
   it('fails to start, naming the variable, when the certificate cannot be read', async () => {

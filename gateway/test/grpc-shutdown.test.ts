@@ -1,6 +1,6 @@
-import { grpcStatus } from '@ailb/testkit';
+import { grpcStatus, rpcFailure } from '@ailb/testkit';
 import { describe, expect, it } from 'vitest';
-import { failureOf, startTestGateway } from './support/grpc-test-gateway.js';
+import { startTestGateway } from './support/grpc-test-gateway.js';
 
 /*
  * The Shutdown RPC through a real gateway whose shutdown hook is observable: it records the request
@@ -25,7 +25,7 @@ describe('Shutdown', () => {
       () => 'refused',
     );
     expect([503, 'refused']).toContain(late);
-    expect((await failureOf(client.GetStats({}, { timeoutMs: 2000 }))).code).toBe(grpcStatus.UNAVAILABLE);
+    expect((await rpcFailure(client.GetStats({}, { timeoutMs: 2000 }))).code).toBe(grpcStatus.UNAVAILABLE);
 
     // The request that was in flight is answered in full.
     const response = await inFlight;
@@ -53,12 +53,12 @@ describe('Shutdown', () => {
 
   it('refuses a bad timeout or another instance without shutting down', async () => {
     const { client, shutdowns, gateway } = await startTestGateway();
-    const error = await failureOf(client.Shutdown({ graceful: true, timeout_seconds: -1 }));
+    const error = await rpcFailure(client.Shutdown({ graceful: true, timeout_seconds: -1 }));
     expect(error.code).toBe(grpcStatus.INVALID_ARGUMENT);
     expect(error.details).toMatch(/^timeout_seconds: must be from 0 to 3600/);
     // Also reported in the response's Error field, carried in the trailer.
     expect(client.failureResponse('Shutdown', error)).toMatchObject({ success: false, error: { code: 'STATUS_CODE_INVALID_ARGUMENT', details: { field: 'timeout_seconds' } } });
-    expect((await failureOf(client.Shutdown({ instance_id: 'another-gateway', graceful: true }))).code).toBe(grpcStatus.NOT_FOUND);
+    expect((await rpcFailure(client.Shutdown({ instance_id: 'another-gateway', graceful: true }))).code).toBe(grpcStatus.NOT_FOUND);
     expect(shutdowns).toEqual([]);
     expect(gateway.app.draining).toBe(false);
   });

@@ -1,8 +1,8 @@
 import { parseRateLimitRule, type RateLimitRule } from '@ailb/shared';
 import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport, RedisRateLimitStore } from '@ailb/shared/runtime';
-import { createModuleServiceClient, deletePrefix, randomPrefix, REDIS_URL, type ModuleServiceTestClient } from '@ailb/testkit';
+import { createModuleServiceClient, deletePrefix, randomPrefix, REDIS_URL, eventually, rpcFailure, type ModuleServiceTestClient } from '@ailb/testkit';
 import { Redis } from 'ioredis';
-import { status, type ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../src/start-gateway.js';
@@ -19,12 +19,6 @@ const fromConfig = (() => {
   return parsed.rule satisfies RateLimitRule;
 })();
 
-function failureOf(promise: Promise<unknown>): Promise<ServiceError> {
-  return promise.then(
-    () => expect.fail('the call succeeded'),
-    (error: ServiceError) => error,
-  );
-}
 
 describe('rate-limit RPCs', () => {
   let gateway: RunningGateway;
@@ -90,7 +84,7 @@ describe('rate-limit RPCs', () => {
       [{ limit: { limit_id: 'has space', target: '*', requests_per_minute: 5 } }, 'limit.limit_id', /letters, digits/],
     ];
     for (const [request, field, message] of cases) {
-      const error = await failureOf(client.SetRateLimit(request));
+      const error = await rpcFailure(client.SetRateLimit(request));
       expect({ field, code: error.code }).toEqual({ field, code: status.INVALID_ARGUMENT });
       expect(error.details.startsWith(`${field}: `), error.details).toBe(true);
       expect(error.details).toMatch(message);
@@ -98,11 +92,11 @@ describe('rate-limit RPCs', () => {
       expect(client.statusDetails(error)?.details).toEqual([expect.objectContaining({ '@type': 'type.googleapis.com/google.rpc.BadRequest', field_violations: [expect.objectContaining({ field })] })]);
     }
     expect((await client.GetRateLimits({})).total_limits).toBe(1);
-    expect((await failureOf(client.GetRateLimits({ target: 'nonsense' }))).details).toMatch(/^target: /);
+    expect((await rpcFailure(client.GetRateLimits({ target: 'nonsense' }))).details).toMatch(/^target: /);
   });
 
   it('overrides a config-file rule by id, refuses to remove the config rule, and restores it when the override goes', async () => {
-    const refused = await failureOf(client.RemoveRateLimit({ limit_id: 'from-config' }));
+    const refused = await rpcFailure(client.RemoveRateLimit({ limit_id: 'from-config' }));
     expect(refused.code).toBe(status.FAILED_PRECONDITION);
     expect(refused.details).toMatch(/config file/);
 
@@ -111,10 +105,7 @@ describe('rate-limit RPCs', () => {
     expect((await client.GetRateLimits({})).limits).toEqual([expect.objectContaining({ limit_id: 'from-config', requests_per_minute: '1', metadata: { source: 'grpc', overrides: 'config' } })]);
     // Applied by this gateway: a limit of 1 per minute on model m.
     const chat = () => fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }) });
-    for (const deadline = Date.now() + 1000; gateway.app.rateLimits.bucketsFor('127.0.0.1', 'm')[0]?.limit !== 1; ) {
-      if (Date.now() > deadline) expect.fail('the override was not applied within a second');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await eventually(() => expect(gateway.app.rateLimits.bucketsFor('127.0.0.1', 'm')[0]?.limit).toBe(1), { timeoutMs: 1000, intervalMs: 10 });
     const [first, second] = [await chat(), await chat()];
     // No worker runs here: the first request passes the limiter and finds nobody to serve it.
     expect(first.status).toBe(503);
@@ -127,9 +118,9 @@ describe('rate-limit RPCs', () => {
   });
 
   it('answers NOT_FOUND for an unknown rule or instance, and accepts this instance’s own id', async () => {
-    expect((await failureOf(client.RemoveRateLimit({ limit_id: 'never-set' }))).code).toBe(status.NOT_FOUND);
-    expect((await failureOf(client.RemoveRateLimit({}))).details).toMatch(/^limit_id: required/);
-    expect((await failureOf(client.GetRateLimits({ instance_id: 'ailb-gone' }))).code).toBe(status.NOT_FOUND);
+    expect((await rpcFailure(client.RemoveRateLimit({ limit_id: 'never-set' }))).code).toBe(status.NOT_FOUND);
+    expect((await rpcFailure(client.RemoveRateLimit({}))).details).toMatch(/^limit_id: required/);
+    expect((await rpcFailure(client.GetRateLimits({ instance_id: 'ailb-gone' }))).code).toBe(status.NOT_FOUND);
     expect((await client.GetRateLimits({ instance_id: gateway.app.instanceId })).total_limits).toBe(1);
   });
 });
@@ -154,12 +145,12 @@ describe('rate-limit RPCs when the store is down', () => {
         ['GetRateLimits', client.GetRateLimits({})],
       ];
       for (const [method, call] of calls) {
-        const error = await failureOf(call);
+        const error = await rpcFailure(call);
         expect({ method, code: error.code }).toEqual({ method, code: status.UNAVAILABLE });
         expect(error.details).toMatch(/^the rate-limit store .*cannot be reached right now; retry shortly$/);
         expect(error.details).not.toMatch(/redis:\/\/|closed|127\.0\.0\.1/i);
       }
-      expect(client.failureResponse('SetRateLimit', await failureOf(client.SetRateLimit({ limit: { target: '*', requests_per_minute: 1, enabled: true } })))?.error?.code).toBe('STATUS_CODE_UNAVAILABLE');
+      expect(client.failureResponse('SetRateLimit', await rpcFailure(client.SetRateLimit({ limit: { target: '*', requests_per_minute: 1, enabled: true } })))?.error?.code).toBe('STATUS_CODE_UNAVAILABLE');
       // Nothing changed: the rule stored before the outage is still the only one.
       const check = new Redis(REDIS_URL);
       try {

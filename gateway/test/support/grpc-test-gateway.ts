@@ -1,9 +1,8 @@
 import { createModuleServiceClient, type ModuleServiceTestClient } from '@ailb/testkit';
 import type { AppConfig, JobContext } from '@ailb/shared';
 import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport } from '@ailb/shared/runtime';
-import type { ServiceError } from '@grpc/grpc-js';
 import { pino } from 'pino';
-import { afterEach, expect } from 'vitest';
+import { afterEach } from 'vitest';
 import { startGateway, type RunningGateway } from '../../src/start-gateway.js';
 import { testAppConfig } from './test-app-config.js';
 
@@ -53,9 +52,3 @@ export async function startTestGateway(options: { grpc?: Partial<AppConfig['grpc
   return { gateway, state, client, shutdowns, chat };
 }
 
-export function failureOf(promise: Promise<unknown>): Promise<ServiceError> {
-  return promise.then(
-    () => expect.fail('the call succeeded'),
-    (error: ServiceError) => error,
-  );
-}
