@@ -1,7 +1,7 @@
 import type { InstanceDetails, JobContext } from '@ailb/shared';
 import { InMemoryClusterState, InMemoryTraceStore, InProcessTransport } from '@ailb/shared/runtime';
-import { createModuleServiceClient, type ModuleServiceTestClient } from '@ailb/testkit';
-import { status, type ServiceError } from '@grpc/grpc-js';
+import { createModuleServiceClient, eventually as eventuallyPasses, rpcFailure, type ModuleServiceTestClient } from '@ailb/testkit';
+import { status } from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../src/start-gateway.js';
@@ -68,18 +68,7 @@ async function chat(content = 'hi', stream = false) {
   const body = await response.text();
   return { status: response.status, body, workerVersion: response.headers.get('x-ailb-worker-version') };
 }
-const failure = (promise: Promise<unknown>) => promise.then(() => expect.fail('the call succeeded'), (error: ServiceError) => error);
-async function eventually(check: () => Promise<void>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
+const eventually = (check: () => void | Promise<void>, timeoutMs = 3000) => eventuallyPasses(check, { timeoutMs, intervalMs: 50 });
 const lanesAre = (expected: string) => eventually(async () => expect((await client.GetStatus({})).instance?.metadata.worker_lanes).toBe(expected));
 
 describe('blue/green edges', () => {
@@ -97,7 +86,7 @@ describe('blue/green edges', () => {
 
   it('refuses a gradual promotion when no other version has traffic to shrink', async () => {
     await client.SetTrafficWeight({ version: 'v1', weight: 0 });
-    const refused = await failure(client.PromoteVersion({ version: 'v2', promotion_rate: 10 }));
+    const refused = await rpcFailure(client.PromoteVersion({ version: 'v2', promotion_rate: 10 }));
     expect(refused.code).toBe(status.FAILED_PRECONDITION);
     expect(refused.details).toContain('promote the current version immediately first');
     expect((await client.GetActiveVersion({})).version_weights).toEqual({ v1: 0, v2: 0 });

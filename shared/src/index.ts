@@ -38,6 +38,7 @@ export * from './contracts/config/config.schema.js';
 export * from './contracts/config/env.schema.js';
 export * from './contracts/config/route-rules.js';
 export * from './contracts/config/knowledge-config.schema.js';
+export * from './contracts/config/rate-limits-config.schema.js';
 export * from './contracts/observability/metric-names.js';
 export * from './contracts/control-plane/control-changes.js';
 export * from './contracts/control-plane/blue-green.js';

@@ -1,4 +1,4 @@
-import { deletePrefix, randomPrefix, REDIS_URL } from '@ailb/testkit';
+import { deletePrefix, eventually as eventuallyPasses, randomPrefix, REDIS_URL } from '@ailb/testkit';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -75,17 +75,7 @@ async function bullmq(): Promise<Driver> {
   };
 }
 
-async function eventually(check: () => void | Promise<void>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
+const eventually = (check: () => void | Promise<void>, timeoutMs = 5000) => eventuallyPasses(check, { timeoutMs, intervalMs: 25 });
 
 /** A processor that records the jobs it runs (by id, in order). */
 function recorder(runs: string[]) {

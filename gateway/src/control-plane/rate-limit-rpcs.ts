@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RateLimit, RateLimit__Output } from '@ailb/proto';
-import { formatRateLimitTarget, parseRateLimitRule, parseRateLimitTarget, type RateLimitRule, type RateLimitRuleInput } from '@ailb/shared';
+import { formatRateLimitTarget, parseRateLimitRule, parseRateLimitTarget, RATE_LIMIT_FILE_KEYS, type RateLimitRule, type RateLimitRuleInput } from '@ailb/shared';
 import { status } from '@grpc/grpc-js';
 import { checkClusterWideInstance } from './instance-scope.js';
 import { fromStore, invalidArgument, notFound, RpcFailure, type RpcGroupFactory } from './rpc.js';
@@ -11,17 +11,8 @@ import { fromStore, invalidArgument, notFound, RpcFailure, type RpcGroupFactory 
  * second — so `instance_id` selects nothing: empty, this gateway or any live instance is accepted.
  */
 
-/** The `RateLimit` field of each rule field, for messages naming the bad field. */
-const PROTO_FIELDS: Record<keyof RateLimitRuleInput, string> = {
-  id: 'limit_id',
-  target: 'target',
-  perSecond: 'requests_per_second',
-  perMinute: 'requests_per_minute',
-  perHour: 'requests_per_hour',
-  burst: 'burst_size',
-  enabled: 'enabled',
-  metadata: 'metadata',
-};
+/** The `RateLimit` field of each rule field, for messages naming the bad field: the YAML's names but the id. */
+const PROTO_FIELDS: Record<keyof RateLimitRuleInput, string> = { ...RATE_LIMIT_FILE_KEYS, id: 'limit_id' };
 
 /** A new rule's id when the caller gives none. */
 const generatedId = () => `rl-${randomBytes(6).toString('hex')}`;
