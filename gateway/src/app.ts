@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import { GatewayError, type AppConfig, type ControlChanges, type ControlDocumentStore, type DeploymentStore, type GatewayState, type JobProducer, type QueueName, type QueueStats, type RateLimitStore, type TraceStore } from '@ailb/shared';
-import { InMemoryControlDocuments, InMemoryDeploymentStore, InMemoryRateLimitStore, type ConfigSource } from '@ailb/shared/runtime';
+import { GatewayError, type AppConfig, type ControlChanges, type ControlDocumentStore, type DeploymentStore, type GatewayState, type JobProducer, type KeyStore, type QueueName, type QueueStats, type RateLimitStore, type TraceStore } from '@ailb/shared';
+import { InMemoryControlDocuments, InMemoryDeploymentStore, InMemoryKeyStore, InMemoryRateLimitStore, type ConfigSource } from '@ailb/shared/runtime';
 import { openAIErrorBody } from '@ailb/shared/openai-chat';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import type { Registry } from 'prom-client';
 import { ChatPipeline } from './chat/chat-pipeline.js';
 import { ContextStage } from './chat/context-stage.js';
 import { registerErrorEnvelope, registerNotFound } from './errors/error-envelope.js';
+import { authPlugin } from './plugins/auth.plugin.js';
 import { configControlPlugin } from './plugins/config-control.plugin.js';
 import { controlChangesPlugin } from './plugins/control-changes.plugin.js';
 import { deploymentPlugin } from './plugins/deployment.plugin.js';
@@ -19,7 +20,9 @@ import { rateLimitPlugin } from './plugins/rate-limit.plugin.js';
 import { readinessPlugin } from './plugins/readiness.plugin.js';
 import { requestContextPlugin } from './plugins/request-context.plugin.js';
 import { routingPlugin } from './plugins/routing.plugin.js';
+import { scanningPlugin } from './plugins/scanning.plugin.js';
 import { tracingPlugin } from './plugins/tracing.plugin.js';
+import { adminKeysRoutes } from './routes/admin/admin-keys.route.js';
 import { registerHealthRoutes } from './routes/health.route.js';
 import { openAIRoutes } from './routes/openai/openai.routes.js';
 import { registerRoutingStatsRoute } from './routes/routing-stats.route.js';
@@ -50,6 +53,8 @@ export interface AppDependencies {
   rateLimits?: RateLimitStore;
   /** Blue/green and scaling state shared by every gateway (split mode: Redis). @defaultValue in memory, this app's own */
   deployment?: DeploymentStore;
+  /** API keys created through the admin API (split mode: Redis). @defaultValue in memory, this app's own, not persisted */
+  keys?: KeyStore;
 }
 
 declare module 'fastify' {
@@ -115,7 +120,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(requestContextPlugin);
   await app.register(controlChangesPlugin, { changes: dependencies.controlChanges });
   await app.register(metricsPlugin, { extraRegistries: dependencies.extraMetrics ?? [] });
+  // Authentication first: the rate limits that follow match `key:` and `tenant:` rules on its result.
+  await app.register(authPlugin, { store: dependencies.keys ?? new InMemoryKeyStore(), auth: config.auth });
   await app.register(rateLimitPlugin, { store: dependencies.rateLimits ?? new InMemoryRateLimitStore(), configRules: config.rateLimits ?? [] });
+  // Keys' `limits` are rate-limit rules (`key:<id>`) of the one mechanism, kept in step with the keys.
+  const applyKeyRules = () => app.rateLimits.setKeyRules(app.apiKeys.rateLimitRules());
+  applyKeyRules();
+  app.apiKeys.onChange(applyKeyRules);
   await app.register(routingPlugin, { config, state });
   await app.register(dispatchPlugin, { producer, state, requestTimeoutMs: config.requestTimeoutMs });
   await app.register(readinessPlugin, { producer });
@@ -123,10 +134,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(tracingPlugin, { traces, successSampleRate: config.tracing.successSampleRate });
   await app.register(configControlPlugin, { config, store: dependencies.controlDocuments ?? new InMemoryControlDocuments(), source: dependencies.configSource, written: dependencies.configWritten });
   await app.register(knowledgePlugin, { producer, state, config: config.knowledge });
+  await app.register(scanningPlugin, { policy: config.scanning.policy });
 
   const context = new ContextStage(app.knowledge, config.knowledge, app.metrics);
-  const pipeline = new ChatPipeline({ catalog: app.catalog, dispatcher: app.dispatcher, metrics: app.metrics, traces: app.traces, context });
+  const pipeline = new ChatPipeline({ catalog: app.catalog, dispatcher: app.dispatcher, metrics: app.metrics, traces: app.traces, context, scan: app.scanning });
   await app.register(openAIRoutes, { pipeline });
+  await app.register(adminKeysRoutes);
   registerHealthRoutes(app);
   registerRoutingStatsRoute(app, { state, catalog: app.catalog, providers: config.providers, strategy: () => app.configControl.config.routing.strategy, circuit: config.routing.circuit });
   return app;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AppConfig, ControlChanges, ControlDocumentStore, DeploymentStore, GatewayState, JobProducer, QueueName, QueueStats, RateLimitStore, TraceStore } from '@ailb/shared';
-import { BullmqJobProducer, BullmqQueueStats, RedisClusterState, RedisControlChanges, RedisControlDocuments, RedisDeploymentStore, RedisRateLimitStore, RedisTraceStore, type ConfigSource } from '@ailb/shared/runtime';
+import type { AppConfig, ControlChanges, ControlDocumentStore, DeploymentStore, GatewayState, JobProducer, KeyStore, QueueName, QueueStats, RateLimitStore, TraceStore } from '@ailb/shared';
+import { BullmqJobProducer, BullmqQueueStats, RedisClusterState, RedisControlChanges, RedisControlDocuments, RedisDeploymentStore, RedisKeyStore, RedisRateLimitStore, RedisTraceStore, type ConfigSource } from '@ailb/shared/runtime';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -23,6 +23,8 @@ export interface GatewayTransport {
   deployment?: DeploymentStore;
   /** Route overrides and UpdateConfig documents shared by every gateway (split mode: Redis). @defaultValue in memory */
   controlDocuments?: ControlDocumentStore;
+  /** API keys created through the admin API (split mode: Redis; the embedded default: memory persisted to keys.json). @defaultValue in memory, not persisted */
+  keys?: KeyStore;
   /** Depth of a queue, lanes included (the in-process queue, or BullMQ's in split mode). @defaultValue not readable: no queue_* metrics */
   queueStats?: (queue: QueueName) => Promise<QueueStats>;
 }
@@ -87,7 +89,10 @@ export async function startGateway(
     grpc = await startGrpcServer({ app, config: config.grpc });
     app.deployment.announcer.setGrpcAddress(grpc.address);
     // Logged once both listeners are up: process supervisors and tests wait for this line.
-    logger.info({ url, grpc: grpc.address, instanceId: app.instanceId, queue: config.redis.url ? 'bullmq' : 'in-process', providers: config.providers.map((provider) => provider.id) }, 'AILB gateway listening');
+    if (!app.apiKeys.required) {
+      logger.warn({ url }, 'OPEN GATEWAY: no API key and no AILB_MASTER_KEY are configured, so anyone who can reach this address can call /v1/* (and spend your provider credit). Set AILB_MASTER_KEY and create keys with POST /admin/keys, or declare keys: in the config file.');
+    }
+    logger.info({ url, grpc: grpc.address, instanceId: app.instanceId, queue: config.redis.url ? 'bullmq' : 'in-process', providers: config.providers.map((provider) => provider.id), auth: app.apiKeys.required, admin: app.apiKeys.adminEnabled }, 'AILB gateway listening');
     return { app, url, grpcAddress: grpc.address, close, reload: () => app.configControl.reload() };
   } catch (error) {
     await close();
@@ -129,5 +134,6 @@ export async function startRedisGateway(config: AppConfig, logger: Logger, optio
   const rateLimits = new RedisRateLimitStore(stateRedis, config.redis.prefix);
   const deployment = new RedisDeploymentStore(stateRedis, config.redis.prefix);
   const controlDocuments = new RedisControlDocuments(stateRedis, config.redis.prefix);
-  return startGateway(config, logger, { producer, state, traces, controlChanges, rateLimits, deployment, controlDocuments, queueStats: (queue) => queueStats.stats(queue) }, release, { ...options, instanceId });
+  const keys = new RedisKeyStore(stateRedis, config.redis.prefix);
+  return startGateway(config, logger, { producer, state, traces, controlChanges, rateLimits, deployment, controlDocuments, keys, queueStats: (queue) => queueStats.stats(queue) }, release, { ...options, instanceId });
 }

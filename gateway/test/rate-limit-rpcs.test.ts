@@ -74,8 +74,8 @@ describe('rate-limit RPCs', () => {
   it('refuses an invalid rule with INVALID_ARGUMENT naming the RateLimit field, and stores nothing', async () => {
     const cases: Array<[object, string, RegExp]> = [
       [{ instance_id: '' }, 'limit', /^limit: required/],
-      [{ limit: { target: 'key:abc', requests_per_minute: 1 } }, 'limit.target', /API keys/],
-      [{ limit: { target: 'tenant:acme', requests_per_minute: 1 } }, 'limit.target', /tenants/],
+      [{ limit: { target: 'key:', requests_per_minute: 1 } }, 'limit.target', /an API key id/],
+      [{ limit: { target: 'tenant:a b', requests_per_minute: 1 } }, 'limit.target', /a tenant/],
       [{ limit: { target: 'ip:10.0.0.300', requests_per_minute: 1 } }, 'limit.target', /not an IPv4 or IPv6 address/],
       [{ limit: { target: '*' } }, 'limit.requests_per_second', /at least one of/],
       [{ limit: { target: '*', requests_per_minute: -3 } }, 'limit.requests_per_minute', /0 \(no limit\) or more/],

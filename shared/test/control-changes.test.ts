@@ -1,7 +1,7 @@
 import { deletePrefix, randomPrefix, REDIS_URL } from '@ailb/testkit';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ControlChanges, ControlTopic } from '../src/index.js';
+import { CONTROL_TOPICS, type ControlChanges, type ControlTopic } from '../src/index.js';
 import { InMemoryControlChanges, RedisControlChanges } from '../src/runtime/index.js';
 
 /*
@@ -53,7 +53,7 @@ describe('control changes', () => {
     const atOther = received(other);
     await Promise.all([a.start(), b.start(), other.start()]);
     // Connecting announces every topic once (a reconnect may have missed changes).
-    await until(() => atA.length === 4 && atB.length === 4 && atOther.length === 4);
+    await until(() => atA.length === CONTROL_TOPICS.length && atB.length === CONTROL_TOPICS.length && atOther.length === CONTROL_TOPICS.length);
     atA.length = 0;
     atB.length = 0;
     atOther.length = 0;

@@ -22,7 +22,8 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       demo: true,
       providers: [],
-      http: { host: '0.0.0.0', port: 8080, bodyLimitBytes: 10 * 1024 * 1024 },
+      // Nobody has to authenticate: loopback only (see the bind-default test).
+      http: { host: '127.0.0.1', port: 8080, bodyLimitBytes: 10 * 1024 * 1024 },
       grpc: { port: 50051 },
       redis: { url: null, prefix: 'ailb' },
       routing: { strategy: 'round_robin' },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalAddress, parseRateLimitRule, parseRateLimitTarget, rateLimitBuckets } from '../src/index.js';
+import { canonicalAddress, formatRateLimitTarget, parseRateLimitRule, parseRateLimitTarget, rateLimitBuckets } from '../src/index.js';
 import { loadConfig } from '../src/runtime/config/load-config.js';
 
 /* Rate-limit rules: targets, validation, their buckets, and the `rate_limits:` list of the YAML file. */
@@ -31,9 +31,12 @@ describe('rate-limit targets', () => {
     expect(canonicalAddress('10.0.0.256')).toBeUndefined();
   });
 
-  it('refuses key: and tenant: until API keys exist, and anything else it does not know', () => {
-    expect(parseRateLimitTarget('key:abc')).toEqual({ error: expect.stringMatching(/API keys and tenants, which AILB does not have yet/) });
-    expect(parseRateLimitTarget('tenant:acme')).toEqual({ error: expect.stringMatching(/does not have yet/) });
+  it('reads key: and tenant: targets, refuses malformed ones and anything else it does not know', () => {
+    expect(parseRateLimitTarget('key:k1')).toEqual({ target: { kind: 'key', keyId: 'k1' } });
+    expect(parseRateLimitTarget('tenant:acme')).toEqual({ target: { kind: 'tenant', tenant: 'acme' } });
+    expect(formatRateLimitTarget({ kind: 'tenant', tenant: 'acme' })).toBe('tenant:acme');
+    expect(parseRateLimitTarget('key:')).toEqual({ error: expect.stringMatching(/an API key id/) });
+    expect(parseRateLimitTarget('tenant:a b')).toEqual({ error: expect.stringMatching(/a tenant/) });
     for (const target of ['', 'model:', 'model: spaced', 'ip:10.0.0.0/8', 'route:x', 'everything']) expect(parseRateLimitTarget(target)).toHaveProperty('error');
   });
 });
@@ -89,7 +92,7 @@ describe('rate_limits: in the YAML file', () => {
   it('refuses an invalid entry naming its key, and duplicate ids', () => {
     const load = (lines: string[]) => () => loadConfig({ AILB_CONFIG: yamlFile(['rate_limits:', ...lines].join('\n')) });
     expect(load(['  - { id: a, target: "*", requests_per_minute: 5 }', '  - { id: b, target: "*", requests_per_minute: -1 }'])).toThrow(/rate_limits\[1\]\.requests_per_minute: must be 0 \(no limit\) or more/);
-    expect(load(['  - { id: a, target: "key:k1", requests_per_minute: 5 }'])).toThrow(/rate_limits\[0\]\.target: "key:" targets apply to API keys/);
+    expect(load(['  - { id: a, target: "key:", requests_per_minute: 5 }'])).toThrow(/rate_limits\[0\]\.target: a "key:" target names an API key id/);
     expect(load(['  - { id: a, target: "*", requests_per_minute: 5, burst_size: 1 }'])).toThrow(/rate_limits\[0\]\.burst_size: /);
     expect(load(['  - { id: a, target: "*", requests_per_minute: 5, per_minute: 1 }'])).toThrow(/rate_limits\[0\]\.per_minute/);
     expect(load(['  - { id: a, target: "*", requests_per_minute: 5 }', '  - { id: a, target: "*", requests_per_hour: 5 }'])).toThrow(/rate_limits\[1\]\.id: duplicate rate limit id "a"/);

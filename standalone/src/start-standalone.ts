@@ -1,5 +1,6 @@
 import type { AppConfig } from '@ailb/shared';
-import { InMemoryClusterState, InMemoryControlDocuments, InMemoryRateLimitStore, InMemoryTraceStore, InProcessTransport, type ConfigSource } from '@ailb/shared/runtime';
+import { join } from 'node:path';
+import { InMemoryClusterState, InMemoryControlDocuments, InMemoryKeyStore, InMemoryRateLimitStore, InMemoryTraceStore, InProcessTransport, type ConfigSource } from '@ailb/shared/runtime';
 import { startGateway, startRedisGateway, type GatewayOptions, type RunningGateway } from '@ailb/gateway';
 import { startSimulatedProvider } from '@ailb/testkit/simulator';
 import { EmbedderRuntime, startRedisEmbedder } from '@ailb/embedder';
@@ -91,7 +92,7 @@ export async function startStandalone(baseConfig: AppConfig, logger: Logger, opt
         cleanups.push(() => embedder.close());
         startEmbedder = () => embedder.start();
       }
-      gateway = await startGateway(config, logger, { producer: transport.producer, state, traces: new InMemoryTraceStore(), rateLimits: new InMemoryRateLimitStore(), controlDocuments: new InMemoryControlDocuments(), extraMetrics: embedder ? [embedder.metrics.registry] : [], queueStats: (queue) => transport.consumer.stats(queue) }, undefined, gatewayOptions);
+      gateway = await startGateway(config, logger, { producer: transport.producer, state, traces: new InMemoryTraceStore(), rateLimits: new InMemoryRateLimitStore(), controlDocuments: new InMemoryControlDocuments(), keys: new InMemoryKeyStore({ file: join(config.knowledge.embedder.dataDir, 'keys.json') }), extraMetrics: embedder ? [embedder.metrics.registry] : [], queueStats: (queue) => transport.consumer.stats(queue) }, undefined, gatewayOptions);
     }
     // Registered last so it runs first: stop intake and finish in-flight HTTP before workers drain.
     cleanups.push(() => gateway.close());

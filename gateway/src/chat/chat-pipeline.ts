@@ -12,6 +12,7 @@ import {
   type JobPriority,
   type RequestTrace,
   type RoutingPlan,
+  type ScanPolicy,
   type ServedBy,
   type StreamReply,
   type Usage,
@@ -23,6 +24,7 @@ import type { ModelCatalog } from '../routing/model-catalog.js';
 import { RoutingRefusal } from '../routing/health-filter.js';
 import type { ContextAsk, ContextStage, PreparedContext } from './context-stage.js';
 import type { Dispatched, Dispatcher } from './dispatcher.js';
+import type { ScanStage } from './scan-stage.js';
 
 /** A chat request as the stages between the edges see it: no wire format, only the spec and HTTP facts. */
 export interface ChatRequest {
@@ -43,6 +45,8 @@ export interface ChatRequest {
   onClientGone(listener: () => void): void;
   /** Memory and RAG the request asks for (none: the embedder is not involved). */
   context?: ContextAsk;
+  /** The API key's prompt-scanning policy; null or absent: the configured default. */
+  scanPolicy?: ScanPolicy | null;
 }
 
 /** How a request ended, for metrics and its trace. */
@@ -201,6 +205,8 @@ export interface ChatStages {
   traces: TraceRecorder;
   /** Memory and RAG; absent, requests asking for them go on without context. */
   context?: ContextStage;
+  /** Prompt scanning; absent, prompts are not scanned. */
+  scan?: ScanStage;
 }
 
 /**
@@ -225,7 +231,8 @@ export class ChatPipeline {
       if (clientGone) throw new GatewayError('request_cancelled', 'The client closed the connection.');
     };
     try {
-      let call = request.call;
+      // Scanned first: what the client sent, before AILB adds memory and RAG text of its own.
+      let call = this.stages.scan ? this.stages.scan.inspect(request) : request.call;
       if (request.context && this.stages.context) {
         const prepared = await this.stages.context.prepare(call, request.context, request.log);
         if (prepared) {

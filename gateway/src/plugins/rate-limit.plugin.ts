@@ -31,7 +31,8 @@ function modelNamed(body: unknown): string | undefined {
 
 /**
  * Rate limits on every `/v1/*` request, enforced by all gateways together: the request's buckets
- * (from the cached rules: everything, its model, its client address) each give one token in one
+ * (from the cached rules: everything, its model, its client address, its API key and tenant — set
+ * by the auth plugin, which runs first) each give one token in one
  * atomic store operation, or the request is refused with 429 `rate_limit_exceeded`. A request no
  * rule applies to costs no store command. Runs as a preHandler, once the body (and so the model) is
  * known.
@@ -67,7 +68,7 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
     // Callback style: the common case (no rule applies) returns synchronously, without a promise.
     app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
       if (rules.index.empty || !request.url.startsWith('/v1/')) return done();
-      const buckets = rules.bucketsFor(request.ip, modelNamed(request.body));
+      const buckets = rules.bucketsFor(request.ip, modelNamed(request.body), request.keyId, request.tenant);
       if (buckets.length === 0) return done();
       store.consume(buckets).then(
         (decision) => done(answer(reply, decision)),

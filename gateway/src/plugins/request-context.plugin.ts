@@ -42,7 +42,7 @@ export const requestContextPlugin = fp(
       inFlight += 1;
       reply.raw.on('close', answered);
       request.receivedAt = (request.raw as { ailbReceivedAt?: number }).ailbReceivedAt ?? performance.now();
-      // Until API keys exist every caller is the default tenant; binding a key to a tenant is this line.
+      // A caller without an API key is the default tenant; the auth plugin binds a key's tenant right after.
       request.tenant = DEFAULT_TENANT;
       reply.header('x-request-id', request.id);
       if (draining) throw new GatewayError('shutting_down', 'This gateway instance is shutting down; retry on another instance.', { retryAfterMs: 1000 });

@@ -22,12 +22,16 @@ export interface RateLimitRulesOptions {
   retryMs?: number;
 }
 
-/** Rules of both sources by id, a control-plane rule replacing the config rule of its id. */
-function merge(configRules: readonly RateLimitRule[], stored: readonly RateLimitRule[]): RateLimitRule[] {
+/**
+ * Rules of both sources by id, a control-plane rule replacing the config rule of its id; then the
+ * rules API keys' `limits` make (ids `key-limits:<key id>`, which no other source can take).
+ */
+function merge(configRules: readonly RateLimitRule[], stored: readonly RateLimitRule[], keyRules: readonly RateLimitRule[] = []): RateLimitRule[] {
   const byId = new Map(configRules.map((rule) => [rule.id, rule]));
   for (const rule of stored) {
     byId.set(rule.id, byId.has(rule.id) ? { ...rule, metadata: { ...rule.metadata, overrides: 'config' } } : rule);
   }
+  for (const rule of keyRules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
   return [...byId.values()].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
 }
 
@@ -40,6 +44,7 @@ function merge(configRules: readonly RateLimitRule[], stored: readonly RateLimit
 export class RateLimitRules {
   private configRules: readonly RateLimitRule[];
   private stored: readonly RateLimitRule[] = [];
+  private keyRules: readonly RateLimitRule[] = [];
   private current: RuleIndex;
   private unsubscribe: (() => void) | undefined;
   private started = 0;
@@ -66,8 +71,8 @@ export class RateLimitRules {
   }
 
   /** The buckets a request takes a token from; empty when no rule applies. */
-  bucketsFor(clientAddress: string, model: string | undefined): readonly RateLimitBucket[] {
-    return this.current.bucketsFor(clientAddress, model);
+  bucketsFor(clientAddress: string, model: string | undefined, keyId?: string, tenant?: string): readonly RateLimitBucket[] {
+    return this.current.bucketsFor(clientAddress, model, keyId, tenant);
   }
 
   /** Every rule in force or listed (disabled ones too), read fresh from the store; `target` canonical. */
@@ -98,7 +103,16 @@ export class RateLimitRules {
   /** Replaces the config-file rules (a configuration reload); control-plane rules keep overriding them. */
   setConfigRules(rules: readonly RateLimitRule[]): void {
     this.configRules = rules;
-    this.current = new RuleIndex(merge(this.configRules, this.stored));
+    this.current = new RuleIndex(merge(this.configRules, this.stored, this.keyRules));
+  }
+
+  /**
+   * Replaces the rules made from API keys' `limits` (the key registry calls this whenever keys
+   * change). They are enforced like every other rule but not listed: they are managed with their key.
+   */
+  setKeyRules(rules: readonly RateLimitRule[]): void {
+    this.keyRules = rules;
+    this.current = new RuleIndex(merge(this.configRules, this.stored, this.keyRules));
   }
 
   /** Stops following changes. Idempotent. */
@@ -120,7 +134,7 @@ export class RateLimitRules {
       if (generation < this.applied || this.closed) return;
       this.applied = generation;
       this.stored = stored;
-      this.current = new RuleIndex(merge(this.configRules, stored));
+      this.current = new RuleIndex(merge(this.configRules, stored, this.keyRules));
     } catch (error) {
       if (throwOnFailure) throw error;
       this.options.logger.warn({ err: error }, 'reading rate-limit rules failed; the rules in force stay until the next read');

@@ -4,7 +4,7 @@ const NONE: readonly RateLimitBucket[] = Object.freeze([]);
 
 /**
  * The enabled rules of this gateway, indexed by what a request can match: everything (`*`), its
- * model and its client address. Built once per rule change, so matching a request is a few map
+ * model, its client address, its API key and its tenant. Built once per rule change, so matching a request is a few map
  * look-ups and, with no rule at all, a single property read.
  */
 export class RuleIndex {
@@ -13,6 +13,8 @@ export class RuleIndex {
   private readonly all: RateLimitBucket[] = [];
   private readonly byModel = new Map<string, RateLimitBucket[]>();
   private readonly byAddress = new Map<string, RateLimitBucket[]>();
+  private readonly byKey = new Map<string, RateLimitBucket[]>();
+  private readonly byTenant = new Map<string, RateLimitBucket[]>();
 
   constructor(rules: readonly RateLimitRule[]) {
     for (const rule of rules) {
@@ -24,18 +26,25 @@ export class RuleIndex {
       const { target } = parsed;
       if (target.kind === 'all') this.all.push(...buckets);
       else if (target.kind === 'model') push(this.byModel, target.model, buckets);
-      else push(this.byAddress, target.address, buckets);
+      else if (target.kind === 'ip') push(this.byAddress, target.address, buckets);
+      else if (target.kind === 'key') push(this.byKey, target.keyId, buckets);
+      else push(this.byTenant, target.tenant, buckets);
     }
-    this.empty = this.all.length === 0 && this.byModel.size === 0 && this.byAddress.size === 0;
+    this.empty = this.all.length === 0 && this.byModel.size === 0 && this.byAddress.size === 0 && this.byKey.size === 0 && this.byTenant.size === 0;
   }
 
-  /** The buckets a request takes a token from (everything's first, then its model's, then its address's). */
-  bucketsFor(clientAddress: string, model: string | undefined): readonly RateLimitBucket[] {
+  /**
+   * The buckets a request takes a token from (everything's first, then its model's, its address's,
+   * its key's and its tenant's). `keyId` is absent for a request made without an API key.
+   */
+  bucketsFor(clientAddress: string, model: string | undefined, keyId?: string, tenant?: string): readonly RateLimitBucket[] {
     if (this.empty) return NONE;
     const forModel = model === undefined || this.byModel.size === 0 ? undefined : this.byModel.get(model);
     const forAddress = this.byAddress.size === 0 ? undefined : this.addressBuckets(clientAddress);
-    if (forModel === undefined && forAddress === undefined) return this.all;
-    return [...this.all, ...(forModel ?? []), ...(forAddress ?? [])];
+    const forKey = keyId === undefined || this.byKey.size === 0 ? undefined : this.byKey.get(keyId);
+    const forTenant = tenant === undefined || this.byTenant.size === 0 ? undefined : this.byTenant.get(tenant);
+    if (forModel === undefined && forAddress === undefined && forKey === undefined && forTenant === undefined) return this.all;
+    return [...this.all, ...(forModel ?? []), ...(forAddress ?? []), ...(forKey ?? []), ...(forTenant ?? [])];
   }
 
   private addressBuckets(clientAddress: string): RateLimitBucket[] | undefined {

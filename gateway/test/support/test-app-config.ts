@@ -12,6 +12,7 @@ export function testAppConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     requestTimeoutMs: 5000,
     worker: { concurrency: 4, lockMs: 10_000 },
     tracing: { successSampleRate: 0 },
+    scanning: { policy: 'log' },
     providers: [{ id: 'p', type: 'openai', models: ['m'], default_max_tokens: 4096 }],
     routes: [],
     demo: false,

@@ -23,4 +23,6 @@ export * from './control-plane/in-memory-rate-limit-store.js';
 export * from './control-plane/in-memory-control-documents.js';
 export * from './control-plane/redis-control-documents.js';
 export * from './config/config-source.js';
+export * from './governance/in-memory-key-store.js';
+export * from './governance/redis-key-store.js';
 export * from './config/config-document.js';

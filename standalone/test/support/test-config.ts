@@ -31,6 +31,7 @@ export function testConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'prov
     worker: { concurrency: 16, lockMs: 10_000 },
     // Every trace is kept: tests read the traces of plain successes too.
     tracing: { successSampleRate: 1 },
+    scanning: { policy: 'log' },
     routes: [],
     demo: false,
     // Memory and RAG off: only the tests about them start an embedder (and its Chroma).

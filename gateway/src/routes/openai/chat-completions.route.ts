@@ -66,6 +66,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, pipeline: Cha
         call: decoded.call,
         traceRequested: isTraceRequested(request.headers['x-ailb-trace']),
         log: request.log,
+        scanPolicy: request.scanPolicy,
         ...(decoded.extensions.sessionId !== undefined || decoded.extensions.ragCollection !== undefined
           ? { context: { tenant: request.tenant, sessionId: decoded.extensions.sessionId, ragStore: decoded.extensions.ragCollection, ragTopK: decoded.extensions.ragTopK } }
           : {}),

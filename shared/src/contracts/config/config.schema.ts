@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { embedderFileSchema, filesFileSchema, knowledgeConfigSchema, memoryFileSchema, ragFileSchema } from './knowledge-config.schema.js';
 import { rateLimitRuleSchema } from '../control-plane/rate-limits.js';
 import { rateLimitsFileSchema } from './rate-limits-config.schema.js';
+import { scanPolicySchema } from '../scanning/scan-policy.js';
+import { configKeySchema, configKeysFileSchema } from '../governance/config-keys.js';
 
 /*
  * Configuration as zod schemas, in two layers: the YAML file as written (`configFileSchema`, snake_case,
@@ -127,12 +129,16 @@ export const configFileSchema = z.strictObject({
     .optional(),
   worker: z.strictObject({ concurrency: z.number().int().min(1).max(10_000).optional(), lock_ms: z.number().int().min(1000).optional() }).optional(),
   tracing: z.strictObject({ success_sample_rate: z.number().min(0).max(1).optional() }).optional(),
+  /** Prompt scanning (see scan-policy.ts); `AILB_SCAN_POLICY` wins. */
+  scanning: z.strictObject({ policy: scanPolicySchema.optional() }).optional(),
   embedder: embedderFileSchema.optional(),
   memory: memoryFileSchema.optional(),
   rag: ragFileSchema.optional(),
   files: filesFileSchema.optional(),
   /** Rate-limit rules (see rate-limits-config.schema.ts); rules set over gRPC override them by id. */
   rate_limits: rateLimitsFileSchema.optional(),
+  /** API keys declared in the file (see governance/config-keys.ts); restart-only. */
+  keys: configKeysFileSchema.optional(),
 });
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
@@ -215,6 +221,8 @@ export const appConfigSchema = z.object({
      */
     successSampleRate: z.number().min(0).max(1),
   }),
+  /** Prompt scanning: the policy of requests whose API key sets none. @defaultValue `{ policy: 'log' }` (restart to change) */
+  scanning: z.object({ policy: scanPolicySchema }),
   /** Deployments. In a gateway's configuration they carry no `api_key`: only workers hold keys. */
   providers: z.array(providerConfigSchema),
   /**
@@ -228,6 +236,17 @@ export const appConfigSchema = z.object({
   knowledge: knowledgeConfigSchema,
   /** Rate-limit rules of the config file (`metadata.source` = `config`); absent when none are declared. */
   rateLimits: z.array(rateLimitRuleSchema).optional(),
+  /** Who may call: the admin API's master key and the config file's API keys; absent: neither. */
+  auth: z
+    .object({
+      /** `AILB_MASTER_KEY`: enables the admin API (`/admin/*`); never logged, never rendered. */
+      masterKey: z.string().min(16).optional(),
+      /** `AILB_PROTECT_OPS`: `/api/*` and `/metrics` need the master key too. @defaultValue false */
+      protectOps: z.boolean(),
+      /** The `keys:` list, secrets hashed. */
+      keys: z.array(configKeySchema),
+    })
+    .optional(),
   logLevel: logLevelSchema,
   /** Blue/green: which version this process is, and how fast a gradual promotion moves. */
   deployment: z.object({

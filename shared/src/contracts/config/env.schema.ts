@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { logLevelSchema, routingStrategySchema } from './config.schema.js';
+import { scanPolicySchema } from '../scanning/scan-policy.js';
 
 /*
  * Every environment variable AILB reads, as one zod schema: a variable set to an empty string (common in
@@ -63,6 +64,8 @@ export const envSchema = z.object({
   GRPC_TLS_CERT: text(),
   GRPC_TLS_KEY: text(),
   GRPC_AUTH_TOKEN: text(z.string().regex(/^[\x21-\x7e]{16,}$/, 'must be at least 16 printable characters without spaces (a random secret)')),
+  AILB_MASTER_KEY: text(z.string().regex(/^[\x21-\x7e]{16,}$/, 'must be at least 16 printable characters without spaces (a random secret)')),
+  AILB_PROTECT_OPS: flag(),
   MODULE_ID: identifier('it names Redis channels'),
   ROUTING_STRATEGY: text(z.enum(routingStrategySchema.options, { error: `must be one of ${routingStrategySchema.options.join(', ')}` })),
   OPENAI_API_KEY: text(),
@@ -91,5 +94,6 @@ export const envSchema = z.object({
   LOG_LEVEL: text(z.enum(logLevelSchema.options, { error: `must be one of ${logLevelSchema.options.join(', ')}` })),
   VERSION: identifier('it names a blue/green version and a queue lane'),
   AILB_PROMOTION_STEP_MS: integer(100),
+  AILB_SCAN_POLICY: text(z.enum(scanPolicySchema.options, { error: `must be one of ${scanPolicySchema.options.join(', ')}` })),
 });
 export type AilbEnv = z.infer<typeof envSchema>;

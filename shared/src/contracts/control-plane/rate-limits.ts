@@ -15,10 +15,15 @@ export const MAX_RATE_LIMIT = 1_000_000_000;
 export type RateLimitTarget =
   | { kind: 'all' }
   | { kind: 'model'; model: string }
-  | { kind: 'ip'; address: string };
+  | { kind: 'ip'; address: string }
+  /** Requests made with the API key of this id. */
+  | { kind: 'key'; keyId: string }
+  /** Requests made with any API key of this tenant (without keys, every request is tenant `default`). */
+  | { kind: 'tenant'; tenant: string };
 
-/** Target prefixes reserved for API keys and tenants; accepted once AILB has API keys. */
-const RESERVED_TARGET_KINDS = ['key', 'tenant'] as const;
+/** What a `key:` or `tenant:` target may name (the alphabet of key ids and tenants). */
+const PRINCIPAL_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+const TARGET_FORMS = '"*", "model:<public model>", "ip:<client address>", "key:<API key id>" or "tenant:<tenant>"';
 
 /**
  * The canonical form of a client address: IPv4-mapped IPv6 (`::ffff:10.0.0.1`, what a dual-stack
@@ -46,8 +51,9 @@ export function parseRateLimitTarget(value: string): { target: RateLimitTarget }
   const colon = value.indexOf(':');
   const kind = colon < 0 ? value : value.slice(0, colon);
   const rest = colon < 0 ? '' : value.slice(colon + 1);
-  if ((RESERVED_TARGET_KINDS as readonly string[]).includes(kind)) {
-    return { error: `"${kind}:" targets apply to API keys and tenants, which AILB does not have yet; use "*", "model:<public model>" or "ip:<client address>"` };
+  if (kind === 'key' || kind === 'tenant') {
+    if (!PRINCIPAL_PATTERN.test(rest)) return { error: `a "${kind}:" target names ${kind === 'key' ? 'an API key id' : 'a tenant'}: 1-64 letters, digits, ".", "_" or "-"` };
+    return { target: kind === 'key' ? { kind, keyId: rest } : { kind, tenant: rest } };
   }
   if (kind === 'model') {
     return rest.trim() === '' || rest !== rest.trim() ? { error: 'a "model:" target names a public model, e.g. "model:gpt-4o"' } : { target: { kind: 'model', model: rest } };
@@ -56,13 +62,23 @@ export function parseRateLimitTarget(value: string): { target: RateLimitTarget }
     const address = canonicalAddress(rest);
     return address === undefined ? { error: `"${rest}" is not an IPv4 or IPv6 address (ranges are not supported)` } : { target: { kind: 'ip', address } };
   }
-  return { error: `"${value}" is not a target; use "*", "model:<public model>" or "ip:<client address>"` };
+  return { error: `"${value}" is not a target; use ${TARGET_FORMS}` };
 }
 
 /** The canonical string of a target (`*`, `model:<name>`, `ip:<address>`). */
 export function formatRateLimitTarget(target: RateLimitTarget): string {
-  if (target.kind === 'all') return '*';
-  return target.kind === 'model' ? `model:${target.model}` : `ip:${target.address}`;
+  switch (target.kind) {
+    case 'all':
+      return '*';
+    case 'model':
+      return `model:${target.model}`;
+    case 'ip':
+      return `ip:${target.address}`;
+    case 'key':
+      return `key:${target.keyId}`;
+    case 'tenant':
+      return `tenant:${target.tenant}`;
+  }
 }
 
 // Messages do not name the field: the YAML and gRPC callers prefix it in their own spelling.
@@ -86,7 +102,7 @@ export const rateLimitRuleSchema = z
   .strictObject({
     /** Unique id; a control-plane rule with the id of a config-file rule overrides it. */
     id: z.string().regex(RATE_LIMIT_ID_PATTERN, 'must be 1-128 letters, digits, ".", "_", ":" or "-"'),
-    /** `*` (all traffic), `model:<public model>` or `ip:<client address>`; stored canonical. */
+    /** `*` (all traffic), `model:<public model>`, `ip:<client address>`, `key:<API key id>` or `tenant:<tenant>`; stored canonical. */
     target: z.string().transform((value, context) => {
       const parsed = parseRateLimitTarget(value);
       if ('error' in parsed) {
@@ -123,7 +139,7 @@ export type RateLimitRule = z.output<typeof rateLimitRuleSchema>;
 export type RateLimitRuleInput = z.input<typeof rateLimitRuleSchema>;
 
 /** Where a rule comes from, in `metadata.source`. */
-export type RateLimitSource = 'config' | 'grpc';
+export type RateLimitSource = 'config' | 'grpc' | 'key';
 
 /** A problem with a rule, naming the rule field (`perMinute`, `target` …) for the caller to translate. */
 export interface RateLimitRuleIssue {

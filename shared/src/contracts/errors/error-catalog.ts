@@ -13,7 +13,15 @@ export const errorCatalog = {
   model_not_found: { status: 404, type: 'invalid_request_error', retryable: false },
   not_found: { status: 404, type: 'invalid_request_error', retryable: false },
   method_not_allowed: { status: 405, type: 'invalid_request_error', retryable: false },
+  // Missing, unknown, revoked or expired API key (OpenAI answers 401 invalid_request_error / invalid_api_key).
+  invalid_api_key: { status: 401, type: 'invalid_request_error', retryable: false },
+  // The API key may not use the requested model.
+  model_not_allowed: { status: 403, type: 'invalid_request_error', retryable: false },
+  // A config-file API key cannot be changed or revoked through the admin API.
+  key_managed_by_config: { status: 409, type: 'invalid_request_error', retryable: false },
   request_too_large: { status: 413, type: 'invalid_request_error', retryable: false },
+  // The prompt scanner found injection, smuggled role tokens or a credential under the `block` policy.
+  prompt_blocked: { status: 400, type: 'invalid_request_error', retryable: false },
   // A file AILB cannot read as text (binary formats, invalid UTF-8).
   unsupported_file: { status: 400, type: 'invalid_request_error', retryable: false },
   // A vector store built with another embedding model than the embedder runs now.

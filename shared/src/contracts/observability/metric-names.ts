@@ -32,5 +32,6 @@ export const metricNames = {
   scalingCooldownSeconds: { name: 'ailb_scaling_cooldown_seconds', help: 'Scale: cooldown_seconds', labels: [] },
   scalingAutoEnabled: { name: 'ailb_scaling_auto_enabled', help: 'Scale: auto_scaling_enabled (1 or 0)', labels: [] },
   trafficWeight: { name: 'ailb_traffic_weight', help: 'Blue/green weight per version (0-100; normalized over the versions that can take traffic)', labels: ['version'] },
+  promptScanFindings: { name: 'ailb_prompt_scan_findings_total', help: 'Prompt scanner findings by kind (injection, smuggling, credential) and the action the policy took (log, redact, block)', labels: ['kind', 'action'] },
   rateLimitDecisions: { name: 'ailb_rate_limit_decisions_total', help: 'Requests a rate-limit rule applied to, by outcome: allowed, limited (429), error (the shared state failed; the request was let through)', labels: ['outcome'] },
 } as const;

@@ -1,5 +1,6 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { AppConfig, ConfigFile } from '../../contracts/config/config.schema.js';
+import { renderConfigKey } from '../../contracts/governance/config-keys.js';
 
 /*
  * The running configuration as a document in the config file's shape (snake_case, like the YAML):
@@ -41,6 +42,7 @@ export function renderConfig(config: AppConfig): ConfigFile {
     },
     worker: { concurrency: config.worker.concurrency, lock_ms: config.worker.lockMs },
     tracing: { success_sample_rate: config.tracing.successSampleRate },
+    scanning: { policy: config.scanning.policy },
     embedder: {
       model: embedder.model,
       ...(embedder.provider === undefined ? {} : { provider: embedder.provider }),
@@ -77,6 +79,8 @@ export function renderConfig(config: AppConfig): ConfigFile {
       };
     });
   }
+  // Hashes only: a `key: "${ENV}"` entry renders as the hash of the value it had.
+  if (config.auth !== undefined && config.auth.keys.length > 0) document.keys = config.auth.keys.map(renderConfigKey);
   return document;
 }
 

@@ -19,6 +19,7 @@ import { findRouteProblem } from '../../contracts/config/route-rules.js';
 import type { KnowledgeConfig } from '../../contracts/config/knowledge-config.schema.js';
 import { resolveKnowledge } from './knowledge-config.js';
 import { resolveRateLimits } from '../../contracts/config/rate-limits-config.schema.js';
+import { resolveConfigKeys } from '../../contracts/governance/config-keys.js';
 
 /**
  * The default `VERSION`: the root package.json's version (four levels up from this file in src/ and
@@ -78,7 +79,7 @@ export function configIssues(error: z.ZodError): string[] {
 }
 
 /** Variables whose value is a secret: an error about them never repeats the value (it lands in logs). */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['GRPC_AUTH_TOKEN']);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['GRPC_AUTH_TOKEN', 'AILB_MASTER_KEY']);
 
 function parseEnv(env: Env): AilbEnv {
   const parsed = envSchema.safeParse(env);
@@ -248,12 +249,16 @@ export function resolveConfig(file: ConfigFile, env: Env = process.env, role: Ro
   const knowledge = resolveKnowledge(vars, file);
   checkEmbeddingProvider(knowledge, providers);
 
+  const keys = resolveConfigKeys(file.keys);
+  if (vars.AILB_PROTECT_OPS === true && vars.AILB_MASTER_KEY === undefined) throw new ConfigError('AILB_PROTECT_OPS: needs AILB_MASTER_KEY (the key that opens /api/* and /metrics)');
+  // Safe default: a gateway nobody has to authenticate to listens on loopback only, unless told otherwise.
+  const open = vars.AILB_MASTER_KEY === undefined && keys.length === 0;
   const circuit = file.routing?.circuit;
   const ewmaAlpha = file.routing?.ewma_alpha ?? LATENCY_EWMA_ALPHA;
   const resolved = appConfigSchema.safeParse({
     moduleId: vars.MODULE_ID ?? 'ailb',
     http: {
-      host: vars.HTTP_HOST ?? file.server?.http_host ?? '0.0.0.0',
+      host: vars.HTTP_HOST ?? file.server?.http_host ?? (open ? '127.0.0.1' : '0.0.0.0'),
       port: vars.HTTP_PORT ?? file.server?.http_port ?? 8080,
       bodyLimitBytes: vars.AILB_BODY_LIMIT_BYTES ?? file.server?.body_limit_bytes ?? 10 * 1024 * 1024,
     },
@@ -287,11 +292,13 @@ export function resolveConfig(file: ConfigFile, env: Env = process.env, role: Ro
       lockMs: vars.AILB_WORKER_LOCK_MS ?? file.worker?.lock_ms ?? 10_000,
     },
     tracing: { successSampleRate: (overrides ? vars.AILB_TRACE_SAMPLE_RATE : undefined) ?? file.tracing?.success_sample_rate ?? 0.01 },
+    scanning: { policy: vars.AILB_SCAN_POLICY ?? file.scanning?.policy ?? 'log' },
     providers,
     routes,
     demo: providers.length === 0,
     knowledge,
     rateLimits: resolveRateLimits(file.rate_limits),
+    auth: { masterKey: vars.AILB_MASTER_KEY, protectOps: vars.AILB_PROTECT_OPS ?? false, keys },
     logLevel: vars.LOG_LEVEL ?? 'info',
     deployment: { version: vars.VERSION ?? packageVersion(), promotionStepMs: vars.AILB_PROMOTION_STEP_MS ?? 10_000 },
   });
