@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import { GatewayError, type AppConfig, type ControlChanges, type ControlDocumentStore, type DeploymentStore, type GatewayState, type JobProducer, type KeyStore, type QueueName, type QueueStats, type RateLimitStore, type TraceStore } from '@ailb/shared';
-import { InMemoryControlDocuments, InMemoryDeploymentStore, InMemoryKeyStore, InMemoryRateLimitStore, type ConfigSource } from '@ailb/shared/runtime';
+import { GatewayError, type AppConfig, type ControlChanges, type ControlDocumentStore, type DeploymentStore, type GatewayState, type JobProducer, type KeyStore, type LedgerStore, type QueueName, type QueueStats, type RateLimitStore, type TraceStore } from '@ailb/shared';
+import { InMemoryControlDocuments, InMemoryDeploymentStore, InMemoryKeyStore, InMemoryLedgerStore, InMemoryRateLimitStore, type ConfigSource } from '@ailb/shared/runtime';
 import { openAIErrorBody } from '@ailb/shared/openai-chat';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -25,7 +25,9 @@ import { tracingPlugin } from './plugins/tracing.plugin.js';
 import { adminKeysRoutes } from './routes/admin/admin-keys.route.js';
 import { registerHealthRoutes } from './routes/health.route.js';
 import { openAIRoutes } from './routes/openai/openai.routes.js';
+import { adminUsageRoutes, usageRoutes } from './routes/usage/usage.route.js';
 import { registerRoutingStatsRoute } from './routes/routing-stats.route.js';
+import { usagePlugin } from './usage/usage.plugin.js';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -55,6 +57,8 @@ export interface AppDependencies {
   deployment?: DeploymentStore;
   /** API keys created through the admin API (split mode: Redis). @defaultValue in memory, this app's own, not persisted */
   keys?: KeyStore;
+  /** The cost ledger (split mode: Redis). @defaultValue in memory, this app's own, not persisted */
+  ledger?: LedgerStore;
 }
 
 declare module 'fastify' {
@@ -135,11 +139,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(configControlPlugin, { config, store: dependencies.controlDocuments ?? new InMemoryControlDocuments(), source: dependencies.configSource, written: dependencies.configWritten });
   await app.register(knowledgePlugin, { producer, state, config: config.knowledge });
   await app.register(scanningPlugin, { policy: config.scanning.policy });
+  await app.register(usagePlugin, { store: dependencies.ledger ?? new InMemoryLedgerStore() });
 
   const context = new ContextStage(app.knowledge, config.knowledge, app.metrics);
-  const pipeline = new ChatPipeline({ catalog: app.catalog, dispatcher: app.dispatcher, metrics: app.metrics, traces: app.traces, context, scan: app.scanning });
+  const pipeline = new ChatPipeline({ catalog: app.catalog, dispatcher: app.dispatcher, metrics: app.metrics, traces: app.traces, context, scan: app.scanning, ledger: app.ledger.recorder });
   await app.register(openAIRoutes, { pipeline });
   await app.register(adminKeysRoutes);
+  await app.register(usageRoutes);
+  await app.register(adminUsageRoutes);
   registerHealthRoutes(app);
   registerRoutingStatsRoute(app, { state, catalog: app.catalog, providers: config.providers, strategy: () => app.configControl.config.routing.strategy, circuit: config.routing.circuit });
   return app;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AppConfig, ControlChanges, ControlDocumentStore, DeploymentStore, GatewayState, JobProducer, KeyStore, QueueName, QueueStats, RateLimitStore, TraceStore } from '@ailb/shared';
-import { BullmqJobProducer, BullmqQueueStats, RedisClusterState, RedisControlChanges, RedisControlDocuments, RedisDeploymentStore, RedisKeyStore, RedisRateLimitStore, RedisTraceStore, type ConfigSource } from '@ailb/shared/runtime';
+import type { AppConfig, ControlChanges, ControlDocumentStore, DeploymentStore, GatewayState, JobProducer, KeyStore, LedgerStore, QueueName, QueueStats, RateLimitStore, TraceStore } from '@ailb/shared';
+import { BullmqJobProducer, BullmqQueueStats, RedisClusterState, RedisControlChanges, RedisControlDocuments, RedisDeploymentStore, RedisKeyStore, RedisLedgerStore, RedisRateLimitStore, RedisTraceStore, type ConfigSource } from '@ailb/shared/runtime';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -25,6 +25,8 @@ export interface GatewayTransport {
   controlDocuments?: ControlDocumentStore;
   /** API keys created through the admin API (split mode: Redis; the embedded default: memory persisted to keys.json). @defaultValue in memory, not persisted */
   keys?: KeyStore;
+  /** The cost ledger shared by every gateway (split mode: Redis). @defaultValue in memory */
+  ledger?: LedgerStore;
   /** Depth of a queue, lanes included (the in-process queue, or BullMQ's in split mode). @defaultValue not readable: no queue_* metrics */
   queueStats?: (queue: QueueName) => Promise<QueueStats>;
 }
@@ -135,5 +137,6 @@ export async function startRedisGateway(config: AppConfig, logger: Logger, optio
   const deployment = new RedisDeploymentStore(stateRedis, config.redis.prefix);
   const controlDocuments = new RedisControlDocuments(stateRedis, config.redis.prefix);
   const keys = new RedisKeyStore(stateRedis, config.redis.prefix);
-  return startGateway(config, logger, { producer, state, traces, controlChanges, rateLimits, deployment, controlDocuments, keys, queueStats: (queue) => queueStats.stats(queue) }, release, { ...options, instanceId });
+  const ledger = new RedisLedgerStore(stateRedis, config.redis.prefix);
+  return startGateway(config, logger, { producer, state, traces, controlChanges, rateLimits, deployment, controlDocuments, keys, ledger, queueStats: (queue) => queueStats.stats(queue) }, release, { ...options, instanceId });
 }

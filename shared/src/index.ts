@@ -53,3 +53,4 @@ export * from './contracts/control-plane/route-overrides.js';
 export * from './contracts/governance/api-keys.js';
 export * from './contracts/governance/key-store.js';
 export * from './contracts/governance/config-keys.js';
+export * from './contracts/governance/ledger.js';

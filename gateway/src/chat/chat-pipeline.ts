@@ -22,6 +22,7 @@ import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import type { TraceRecorder } from '../observability/trace-recorder.js';
 import type { ModelCatalog } from '../routing/model-catalog.js';
 import { RoutingRefusal } from '../routing/health-filter.js';
+import type { LedgerRecorder } from '../usage/ledger-recorder.js';
 import type { ContextAsk, ContextStage, PreparedContext } from './context-stage.js';
 import type { Dispatched, Dispatcher } from './dispatcher.js';
 import type { ScanStage } from './scan-stage.js';
@@ -47,6 +48,9 @@ export interface ChatRequest {
   context?: ContextAsk;
   /** The API key's prompt-scanning policy; null or absent: the configured default. */
   scanPolicy?: ScanPolicy | null;
+  /** The API key's id and tenant, for the cost ledger; absent: no key (open gateway, master key), tenant `default`. */
+  keyId?: string | undefined;
+  tenant?: string;
 }
 
 /** How a request ended, for metrics and its trace. */
@@ -155,6 +159,17 @@ export class ChatExchange {
     }
     const plan = this.plan;
     metrics.recordOutcome({ model: plan?.requestedModel ?? 'unknown', provider: this.provider, stream: this.request.stream, outcome: ending.outcome }, ending.usage);
+    // Every attempt to the cost ledger, written after the answer has left (never awaited here).
+    this.stages.ledger?.record({
+      requestId: this.request.requestId,
+      keyId: this.request.keyId ?? null,
+      tenant: this.request.tenant ?? 'default',
+      model: plan?.requestedModel ?? this.request.model,
+      attempts: this.attempts,
+      outcome: ending.outcome,
+      usage: ending.usage,
+      endedAt: Date.now(),
+    });
     if (plan) {
       const attempted = new Set(this.attempts.map((attempt) => `${attempt.provider}/${attempt.model}`));
       void catalog.releaseUnusedProbes(plan, this.jobId, attempted);
@@ -207,6 +222,8 @@ export interface ChatStages {
   context?: ContextStage;
   /** Prompt scanning; absent, prompts are not scanned. */
   scan?: ScanStage;
+  /** The cost ledger; absent, nothing is billed. */
+  ledger?: LedgerRecorder;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type TargetHealth,
   type RoutingPlan,
   type RoutingStrategy,
+  type TokenPrice,
 } from '@ailb/shared';
 import { HealthFilter, RoutingRefusal, type HealthVerdict } from './health-filter.js';
 import { targetPrice } from './price-table.js';
@@ -235,6 +236,18 @@ export class ModelCatalog {
         return candidate;
       });
     return strategies[strategy](candidates, { random: this.random, roundRobinPosition, stream }).map((candidate) => planned.get(candidate)!);
+  }
+
+  /**
+   * What one attempt's target costs per 1M tokens, as `cost_optimized` ranks it: the `price` of the
+   * target in the requested route or its fallbacks, else free for Ollama, else the built-in table.
+   */
+  async priceOf(requestedModel: string, provider: string, model: string): Promise<TokenPrice | undefined> {
+    const routes = await this.routes();
+    const route = routes.get(requestedModel);
+    const related = route ? [route, ...route.fallbacks.map((name) => routes.get(name)), ...(route.context_fallback ? [routes.get(route.context_fallback)] : [])] : [];
+    const target = related.flatMap((entry) => entry?.targets ?? []).find((candidate) => candidate.provider === provider && candidate.model === model);
+    return targetPrice(target ?? { model }, this.providerTypes.get(provider));
   }
 
   /** Gives back the probe claims of a plan that no attempt used (see `HealthFilter.releaseUnusedProbes`). */

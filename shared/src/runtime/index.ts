@@ -25,4 +25,6 @@ export * from './control-plane/redis-control-documents.js';
 export * from './config/config-source.js';
 export * from './governance/in-memory-key-store.js';
 export * from './governance/redis-key-store.js';
+export * from './governance/in-memory-ledger-store.js';
+export * from './governance/redis-ledger-store.js';
 export * from './config/config-document.js';

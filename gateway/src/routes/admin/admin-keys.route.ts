@@ -15,13 +15,8 @@ function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.o
 
 const DISABLED = 'The admin API is off. Set AILB_MASTER_KEY (at least 16 printable characters, a random secret) on the gateway to enable it, then call it with Authorization: Bearer <AILB_MASTER_KEY>.';
 
-/**
- * The admin API of API keys: create (the secret is shown in that answer only), list, get, update,
- * revoke (DELETE) and rotate. Every call needs the master key; without one configured, `/admin/*`
- * answers 404 saying how to enable it. Budgets and scan policies are stored and shown; enforcing
- * them is not part of this increment.
- */
-export async function adminKeysRoutes(app: FastifyInstance): Promise<void> {
+/** Makes every route of the (encapsulated) plugin `app` need the master key, as the whole admin API does. */
+export function requireMasterKey(app: FastifyInstance): void {
   const keys = app.apiKeys;
   app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
     if (!keys.adminEnabled) return done(new GatewayError('not_found', DISABLED));
@@ -29,6 +24,16 @@ export async function adminKeysRoutes(app: FastifyInstance): Promise<void> {
     if (presented === undefined || !keys.isMasterKey(presented)) return done(new GatewayError('invalid_api_key', 'The admin API needs the master key: Authorization: Bearer <AILB_MASTER_KEY>.'));
     done();
   });
+}
+
+/**
+ * The admin API of API keys: create (the secret is shown in that answer only), list, get, update,
+ * revoke (DELETE) and rotate. Every call needs the master key; without one configured, `/admin/*`
+ * answers 404 saying how to enable it.
+ */
+export async function adminKeysRoutes(app: FastifyInstance): Promise<void> {
+  const keys = app.apiKeys;
+  requireMasterKey(app);
 
   app.post('/admin/keys', async (request, reply) => {
     const { record, secret } = await keys.create(parseBody(createApiKeySchema, request.body));

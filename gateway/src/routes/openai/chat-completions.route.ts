@@ -67,6 +67,8 @@ export function registerChatCompletionsRoute(app: FastifyInstance, pipeline: Cha
         traceRequested: isTraceRequested(request.headers['x-ailb-trace']),
         log: request.log,
         scanPolicy: request.scanPolicy,
+        keyId: request.keyId,
+        tenant: request.tenant,
         ...(decoded.extensions.sessionId !== undefined || decoded.extensions.ragCollection !== undefined
           ? { context: { tenant: request.tenant, sessionId: decoded.extensions.sessionId, ragStore: decoded.extensions.ragCollection, ragTopK: decoded.extensions.ragTopK } }
           : {}),

@@ -41,8 +41,11 @@ export const providerConfigSchema = z.strictObject({
 });
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 
-/** Price of one target in USD per 1M tokens, as written in a route's `targets[].price`. */
-export const tokenPriceSchema = z.strictObject({ input: z.number().min(0), output: z.number().min(0) });
+/**
+ * Price of one target in USD per 1M tokens, as written in a route's `targets[].price`. `cached_input`
+ * (prompt-cache hits) defaults to `input` when absent: never cheaper than the provider may bill.
+ */
+export const tokenPriceSchema = z.strictObject({ input: z.number().min(0), output: z.number().min(0), cached_input: z.number().min(0).optional() });
 export type TokenPrice = z.infer<typeof tokenPriceSchema>;
 
 /**
@@ -74,7 +77,7 @@ export const routeTargetConfigSchema = z.strictObject({
   priority: z.number().int().min(0).default(0),
   /** Relative share under `random`; 0 means "only when every other target is exhausted". @defaultValue 1 */
   weight: z.number().min(0).default(1),
-  /** Overrides the built-in price table for `cost_optimized`. */
+  /** Overrides the built-in price table for `cost_optimized` and the cost ledger. */
   price: tokenPriceSchema.optional(),
   /** Attempts in flight on this target across every worker; enforced atomically by workers. */
   max_concurrency: z.number().int().min(1).optional(),

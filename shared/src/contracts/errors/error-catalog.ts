@@ -42,6 +42,8 @@ export const errorCatalog = {
   upstream_timeout: { status: 504, type: 'timeout_error', retryable: true },
   // AILB's own availability.
   rate_limit_exceeded: { status: 429, type: 'rate_limit_error', retryable: true },
+  // The API key's budget for the current period is spent (OpenAI's code and type for an exhausted quota).
+  insufficient_quota: { status: 429, type: 'insufficient_quota', retryable: false },
   // Not retryable on the same target (it is full); the next target may have room.
   target_saturated: { status: 429, type: 'rate_limit_error', retryable: false },
   no_worker_available: { status: 503, type: 'service_unavailable_error', retryable: true },

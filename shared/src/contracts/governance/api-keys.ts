@@ -26,7 +26,7 @@ export const apiKeyLimitsSchema = z.strictObject({
 });
 export type ApiKeyLimits = z.infer<typeof apiKeyLimitsSchema>;
 
-/** A spending budget. Stored and returned; not enforced yet (the cost ledger comes in a later increment). */
+/** A spending budget in USD per UTC day or month: once the cost ledger shows it spent, the key gets 429 `insufficient_quota`. */
 export const apiKeyBudgetSchema = z.strictObject({
   usd: z.number().gt(0),
   period: z.enum(['daily', 'monthly']),
