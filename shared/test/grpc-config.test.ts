@@ -8,8 +8,12 @@ const directory = mkdtempSync(join(tmpdir(), 'ailb-grpc-config-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 describe('gRPC listener configuration', () => {
-  it('listens on 0.0.0.0:50051 in plaintext without a token by default', () => {
-    expect(loadConfig({}).grpc).toEqual({ host: '0.0.0.0', port: 50051, tls: undefined, authToken: undefined });
+  it('listens on loopback (127.0.0.1:50051) in plaintext without a token by default', () => {
+    expect(loadConfig({}).grpc).toEqual({ host: '127.0.0.1', port: 50051, tls: undefined, authToken: undefined });
+  });
+
+  it('listens on every interface by default once a token protects it', () => {
+    expect(loadConfig({ GRPC_AUTH_TOKEN: 'a-long-random-token-42' }).grpc.host).toBe('0.0.0.0');
   });
 
   it('reads GRPC_HOST, GRPC_PORT, the TLS pair and the token from the environment', () => {

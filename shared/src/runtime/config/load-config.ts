@@ -263,7 +263,9 @@ export function resolveConfig(file: ConfigFile, env: Env = process.env, role: Ro
       bodyLimitBytes: vars.AILB_BODY_LIMIT_BYTES ?? file.server?.body_limit_bytes ?? 10 * 1024 * 1024,
     },
     grpc: {
-      host: vars.GRPC_HOST ?? file.server?.grpc_host ?? '0.0.0.0',
+      // The control plane can change routes and shut the gateway down: without a token it listens on
+      // loopback only, unless told otherwise (MarchProxy's NLB dials it: set GRPC_HOST or GRPC_AUTH_TOKEN).
+      host: vars.GRPC_HOST ?? file.server?.grpc_host ?? (vars.GRPC_AUTH_TOKEN === undefined ? '127.0.0.1' : '0.0.0.0'),
       port: vars.GRPC_PORT ?? file.server?.grpc_port ?? 50051,
       tls: grpcTls(vars),
       authToken: vars.GRPC_AUTH_TOKEN,
