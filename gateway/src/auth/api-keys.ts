@@ -1,5 +1,6 @@
 import { configKeyRecord, GatewayError, hashApiKey, isKeyUsable, type ApiKeyRecord, type ConfigKey, type ControlChanges, type CreateApiKey, type KeyStore, type RateLimitRule, type UpdateApiKey } from '@ailb/shared';
 import type { FastifyBaseLogger } from 'fastify';
+import { TopicFollower } from '../control-plane/topic-follower.js';
 import { keyLimitRule } from './key-rate-limits.js';
 import { newKeyId, newKeySecret, sameHash, sameSecret } from './key-secrets.js';
 
@@ -30,22 +31,25 @@ export class ApiKeys {
   private byHash = new Map<string, ApiKeyRecord>();
   private storedCount = 0;
   private readonly listeners = new Set<() => void>();
-  private unsubscribe: (() => void) | undefined;
-  private started = 0;
-  private applied = 0;
-  private retry: NodeJS.Timeout | undefined;
-  private closed = false;
+
+  private readonly follower: TopicFollower<ApiKeyRecord[]>;
 
   constructor(private readonly options: ApiKeysOptions) {
     this.rebuild([]);
+    this.follower = new TopicFollower({
+      changes: options.changes,
+      topic: 'keys',
+      read: () => options.store.list(),
+      apply: (stored) => this.rebuild(stored),
+      logger: options.logger,
+      what: 'API keys',
+      ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
+    });
   }
 
   /** Reads the stored keys (a failure fails the start) and follows changes from then on. */
   async start(): Promise<void> {
-    this.unsubscribe = this.options.changes.subscribe((topic) => {
-      if (topic === 'keys') void this.refresh();
-    });
-    await this.refresh(true);
+    await this.follower.start();
   }
 
   /**
@@ -158,9 +162,7 @@ export class ApiKeys {
 
   /** Stops following changes. Idempotent. */
   close(): void {
-    this.closed = true;
-    this.unsubscribe?.();
-    clearTimeout(this.retry);
+    this.follower.close();
   }
 
   /** A key of the store, or the 404 / 409 (config-file keys are changed in the file). */
@@ -177,7 +179,7 @@ export class ApiKeys {
     await this.options.store.put(record);
     await this.options.changes.publish('keys');
     // This gateway applies its own change before answering, so the caller can use the key at once.
-    await this.refresh();
+    await this.follower.refresh();
   }
 
   private rebuild(stored: readonly ApiKeyRecord[]): void {
@@ -195,22 +197,5 @@ export class ApiKeys {
     return this.storedCount;
   }
 
-  /**
-   * Re-reads the stored keys. A read that started before the one last applied is dropped; a failed
-   * read keeps the keys in force and tries again shortly.
-   */
-  private async refresh(throwOnFailure = false): Promise<void> {
-    const generation = ++this.started;
-    try {
-      const stored = await this.options.store.list();
-      if (generation < this.applied || this.closed) return;
-      this.applied = generation;
-      this.rebuild(stored);
-    } catch (error) {
-      if (throwOnFailure) throw error;
-      this.options.logger.warn({ err: error }, 'reading API keys failed; the keys in force stay until the next read');
-      clearTimeout(this.retry);
-      if (!this.closed) this.retry = setTimeout(() => void this.refresh(), this.options.retryMs ?? 1000).unref();
-    }
-  }
+
 }

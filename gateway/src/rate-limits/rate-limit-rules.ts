@@ -1,5 +1,6 @@
-import type { ControlChanges, ControlTopic, RateLimitBucket, RateLimitRule, RateLimitStore } from '@ailb/shared';
+import type { ControlChanges, RateLimitBucket, RateLimitRule, RateLimitStore } from '@ailb/shared';
 import type { FastifyBaseLogger } from 'fastify';
+import { TopicFollower } from '../control-plane/topic-follower.js';
 import { RuleIndex } from './rule-index.js';
 
 /** What removing a rule did. */
@@ -46,23 +47,29 @@ export class RateLimitRules {
   private stored: readonly RateLimitRule[] = [];
   private keyRules: readonly RateLimitRule[] = [];
   private current: RuleIndex;
-  private unsubscribe: (() => void) | undefined;
-  private started = 0;
-  private applied = 0;
-  private retry: NodeJS.Timeout | undefined;
-  private closed = false;
+
+  private readonly follower: TopicFollower<RateLimitRule[]>;
 
   constructor(private readonly options: RateLimitRulesOptions) {
     this.configRules = options.configRules;
     this.current = new RuleIndex(this.configRules);
+    this.follower = new TopicFollower({
+      changes: options.changes,
+      topic: 'rate-limits',
+      read: () => options.store.list(),
+      apply: (stored) => {
+        this.stored = stored;
+        this.current = new RuleIndex(merge(this.configRules, stored, this.keyRules));
+      },
+      logger: options.logger,
+      what: 'rate-limit rules',
+      ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
+    });
   }
 
   /** Reads the stored rules (a failure fails the start) and follows changes from then on. */
   async start(): Promise<void> {
-    this.unsubscribe = this.options.changes.subscribe((topic: ControlTopic) => {
-      if (topic === 'rate-limits') void this.refresh();
-    });
-    await this.refresh(true);
+    await this.follower.start();
   }
 
   /** The index requests are matched against. */
@@ -117,29 +124,8 @@ export class RateLimitRules {
 
   /** Stops following changes. Idempotent. */
   close(): void {
-    this.closed = true;
-    this.unsubscribe?.();
-    clearTimeout(this.retry);
+    this.follower.close();
   }
 
-  /**
-   * Re-reads the stored rules. Reads may overlap (notifications in quick succession); a read that
-   * started before the one last applied is dropped, so an old list never replaces a newer one. A
-   * failed read keeps the rules in force and tries again shortly.
-   */
-  private async refresh(throwOnFailure = false): Promise<void> {
-    const generation = ++this.started;
-    try {
-      const stored = await this.options.store.list();
-      if (generation < this.applied || this.closed) return;
-      this.applied = generation;
-      this.stored = stored;
-      this.current = new RuleIndex(merge(this.configRules, stored, this.keyRules));
-    } catch (error) {
-      if (throwOnFailure) throw error;
-      this.options.logger.warn({ err: error }, 'reading rate-limit rules failed; the rules in force stay until the next read');
-      clearTimeout(this.retry);
-      if (!this.closed) this.retry = setTimeout(() => void this.refresh(), this.options.retryMs ?? 1000).unref();
-    }
-  }
+
 }
