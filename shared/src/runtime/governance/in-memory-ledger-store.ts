@@ -13,6 +13,7 @@ export interface InMemoryLedgerStoreOptions {
 export class InMemoryLedgerStore implements LedgerStore {
   private readonly days = new Map<string, Map<string, number>>();
   private readonly spends = new Map<string, Map<string, number>>();
+  /** Oldest first; trimmed to `maxEntries` in batches, so recording never copies the whole list. */
   private entries: LedgerEntry[] = [];
   private readonly maxEntries: number;
 
@@ -28,9 +29,10 @@ export class InMemoryLedgerStore implements LedgerStore {
         if (hash === undefined) buckets.set(increment.bucket, (hash = new Map()));
         hash.set(increment.field, (hash.get(increment.field) ?? 0) + increment.by);
       }
-      this.entries.unshift(structuredClone(entry));
+      // Every field is a primitive: a shallow copy is a full one.
+      this.entries.push({ ...entry });
     }
-    if (this.entries.length > this.maxEntries) this.entries.length = this.maxEntries;
+    if (this.entries.length >= 2 * this.maxEntries) this.entries.splice(0, this.entries.length - this.maxEntries);
   }
 
   async usage(query: UsageQuery): Promise<UsageRow[]> {
@@ -42,7 +44,8 @@ export class InMemoryLedgerStore implements LedgerStore {
   }
 
   async recent(limit: number): Promise<LedgerEntry[]> {
-    return this.entries.slice(0, Math.max(0, limit)).map((entry) => structuredClone(entry));
+    const kept = this.entries.slice(-this.maxEntries);
+    return kept.slice(Math.max(0, kept.length - Math.max(0, limit))).reverse().map((entry) => ({ ...entry }));
   }
 
   async close(): Promise<void> {}
