@@ -14,11 +14,11 @@ import { childPids, clockTicksPerSecond, commandLine, rssMiB } from './proc-stat
 import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 import { renderReport } from './report.js';
 import { summarize } from './summary.js';
-import { ailbConfigYaml, directSystem, embeddedSystem, mockSpec, portkeySystem, splitSystem, type SystemSpec } from './systems.js';
+import { ailbConfigYaml, directSystem, embeddedSystem, governedConfigYaml, governedSystem, mockSpec, portkeySystem, splitSystem, type SystemSpec } from './systems.js';
 
 /*
- * `npm run bench`: AILB (embedded and split) side by side with Portkey's open-source gateway and the
- * mock upstream called directly, same mock, same load generators, in one run; loopback only, about
+ * `npm run bench`: AILB (embedded, embedded with governance on, and split) side by side with Portkey's
+ * open-source gateway and the mock upstream called directly, same mock, same load generators, in one run; loopback only, about
  * four minutes, and everything it starts is stopped by PID at the end, on error and on Ctrl-C.
  * Progress goes to stderr, the report to stdout; BENCH_OUT=<file> also writes every raw number as JSON.
  */
@@ -142,9 +142,17 @@ async function main(): Promise<void> {
   const mockUrl = mockProcess.url!(mock.readyLine);
   const configPath = join(dir, 'ailb.yaml');
   writeFileSync(configPath, ailbConfigYaml(mockUrl, MOCK_MODEL));
+  const governedConfigPath = join(dir, 'ailb-governed.yaml');
+  writeFileSync(governedConfigPath, governedConfigYaml(mockUrl, MOCK_MODEL));
 
   const systems: RunningSystem[] = [];
-  const specs = [directSystem(), embeddedSystem(configPath, join(dir, 'embedded-data')), splitSystem(configPath, redis.url, join(dir, 'split-data'))];
+  // Governed runs right after embedded in every round: the two are compared, so they share the moment.
+  const specs = [
+    directSystem(),
+    embeddedSystem(configPath, join(dir, 'embedded-data')),
+    ...(KNOWLEDGE_ONLY ? [] : [governedSystem(governedConfigPath, join(dir, 'governed-data'))]),
+    splitSystem(configPath, redis.url, join(dir, 'split-data')),
+  ];
   if (!KNOWLEDGE_ONLY) specs.push(portkeySystem(await freePort(), mockUrl));
   for (const spec of specs) {
     systems.push(await startSystem(spec, mock, mockUrl, commands));

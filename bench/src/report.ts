@@ -1,9 +1,11 @@
 import { ratio } from './stats.js';
-import { SYSTEM_IDS, type Summary, type SystemSummary, type Target } from './summary.js';
+import { GOVERNANCE_P50_TARGET_MS, SYSTEM_IDS, type Summary, type SystemSummary, type Target } from './summary.js';
+import type { SystemId } from './systems.js';
 
 /*
  * Plain-text tables: the side-by-side comparison first, then CPU per request per process, Redis, RSS
- * and the targets. Ratios are AILB / Portkey for every row (for latency rows, smaller is better).
+ * and the targets. Ratios are AILB / Portkey for every row (for latency rows, smaller is better); the
+ * governed system is compared with the plain embedded one, not with Portkey.
  */
 
 const dash = '—';
@@ -19,7 +21,8 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 
-const LABELS = { direct: 'direct', embedded: 'AILB embedded', split: 'AILB split', portkey: 'Portkey' };
+const LABELS: Record<SystemId, string> = { direct: 'direct', embedded: 'AILB embedded', governed: 'AILB governed', split: 'AILB split', portkey: 'Portkey' };
+const column = (id: SystemId) => SYSTEM_IDS.indexOf(id);
 
 function comparison(summary: Summary): string {
   const { systems } = summary;
@@ -44,7 +47,8 @@ function comparison(summary: Summary): string {
   const body = rows.map(([name, pick, show, noDirect]) => {
     const values = SYSTEM_IDS.map((id) => pick(systems[id]));
     const cells = values.map((value, index) => (noDirect && index === 0 ? dash : show(value)));
-    return [name, ...cells, times(ratio(values[1]!, values[3]!)), times(ratio(values[2]!, values[3]!))];
+    const portkey = values[column('portkey')]!;
+    return [name, ...cells, times(ratio(values[column('embedded')]!, portkey)), times(ratio(values[column('split')]!, portkey))];
   });
   // Timer lateness of the open-loop generator: part of every latency above, the same for all systems.
   // Other processes' CPU during the system's runs: a large share means its numbers are suspect.
@@ -54,11 +58,11 @@ function comparison(summary: Summary): string {
 }
 
 const PROCESS_ROWS: Array<[string, string, (id: string) => boolean]> = [
-  ['ailb', 'AILB process (embedded)', (id) => id === 'embedded'],
+  ['ailb', 'AILB process (embedded)', (id) => id === 'embedded' || id === 'governed'],
   ['gateway', 'AILB gateway', (id) => id === 'split'],
   ['worker', 'AILB worker', (id) => id === 'split'],
   ['embedder', 'AILB embedder (idle)', (id) => id === 'split'],
-  ['chroma', 'Chroma (idle, child of AILB)', (id) => id === 'embedded' || id === 'split'],
+  ['chroma', 'Chroma (idle, child of AILB)', (id) => id === 'embedded' || id === 'governed' || id === 'split'],
   ['redis', 'redis-server', (id) => id === 'split'],
   ['portkey', 'Portkey process', (id) => id === 'portkey'],
 ];
@@ -72,7 +76,8 @@ function cpuTable(summary: Summary, pick: (system: SystemSummary) => Record<stri
   rows.push(['load generator', ...SYSTEM_IDS.map((id) => fixed(3)(value(id, 'generator')))]);
   rows.push(['kernel irq/softirq (no process)', ...SYSTEM_IDS.map((id) => fixed(3)(value(id, 'irq')))]);
   const totals = SYSTEM_IDS.map((id) => systemTotal(id));
-  rows.push(['system total / Portkey', dash, times(ratio(totals[1]!, totals[3]!)), times(ratio(totals[2]!, totals[3]!)), dash]);
+  const portkey = totals[column('portkey')]!;
+  rows.push(['system total / Portkey', ...SYSTEM_IDS.map((id) => (id === 'embedded' || id === 'split' ? times(ratio(totals[column(id)]!, portkey)) : dash))]);
   return table(['CPU ms per request', ...SYSTEM_IDS.map((id) => LABELS[id])], rows);
 }
 
@@ -96,6 +101,29 @@ function redisTable(summary: Summary): string {
     `commands per streaming request:     ${top(redis.streaming.perCommand)}`,
     'commandstats counts commands run inside Lua scripts (BullMQ) as well; total_commands_processed counts',
     'what clients sent; a read is one read event on a client socket, about one round trip (pipelined commands share one).',
+  ].join('\n');
+}
+
+/** Governed − embedded: what the key check, the rate-limit buckets and the budget check cost per request. */
+function governanceTable(summary: Summary): string {
+  const { governance, systems } = summary;
+  const signed = (value: number, digits: number) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : dash);
+  const line = `Governance: ${signed(governance.addedP50, 2)} ms p50, ${signed(governance.addedP99, 2)} ms p99 @200 req/s; AILB CPU ${signed(governance.cpuLatency.added, 3)} ms/request @200 req/s, ${signed(governance.cpuMax.added, 3)} ms/request at max throughput; max req/s ${times(governance.maxRpsRatio)} embedded`;
+  return [
+    table(
+      ['Governance (governed − embedded)', 'AILB embedded', 'AILB governed', 'added'],
+      [
+        ['latency p50 @200 req/s (ms)', ms(systems.embedded.latencyP50), ms(systems.governed.latencyP50), signed(governance.addedP50, 2)],
+        ['latency p99 @200 req/s (ms)', ms(systems.embedded.latencyP99), ms(systems.governed.latencyP99), signed(governance.addedP99, 2)],
+        ['TTFT p50 @50 streams/s (ms)', ms(systems.embedded.ttftP50), ms(systems.governed.ttftP50), signed(governance.addedTtftP50, 2)],
+        ['AILB CPU ms per request @200 req/s', fixed(3)(governance.cpuLatency.embedded), fixed(3)(governance.cpuLatency.governed), signed(governance.cpuLatency.added, 3)],
+        ['AILB CPU ms per request, max throughput', fixed(3)(governance.cpuMax.embedded), fixed(3)(governance.cpuMax.governed), signed(governance.cpuMax.added, 3)],
+        ['max req/s, best', int(systems.embedded.maxRpsBest), int(systems.governed.maxRpsBest), times(governance.maxRpsRatio)],
+      ],
+    ),
+    'governed: one API key (Bearer), rate-limit rules key:bench (requests and tokens per minute), tenant:bench and * (requests per',
+    `second), all far above any run, and a tenant budget no run reaches; scanning at its default policy. Target: ≤ ${GOVERNANCE_P50_TARGET_MS} ms added p50.`,
+    line,
   ].join('\n');
 }
 
@@ -126,6 +154,8 @@ export function renderReport(summary: Summary): string {
     cpuTable(summary, (system) => system.cpuStreams),
     '',
     redisTable(summary),
+    '',
+    governanceTable(summary),
     '',
     rssTable(summary),
     '',

@@ -11,7 +11,11 @@ import type { SystemId } from './systems.js';
  * here can be recomputed from the JSON the benchmark writes (BENCH_OUT).
  */
 
-export const SYSTEM_IDS: SystemId[] = ['direct', 'embedded', 'split', 'portkey'];
+/** Report column order: governed next to the plain embedded system it is compared with. */
+export const SYSTEM_IDS: SystemId[] = ['direct', 'embedded', 'governed', 'split', 'portkey'];
+
+/** The governance target: what the key check, three rate-limit rules and a tenant budget may add at p50. */
+export const GOVERNANCE_P50_TARGET_MS = 0.2;
 
 export interface SystemSummary {
   maxRps: number[];
@@ -50,8 +54,27 @@ export interface RedisCost {
   perCommand: Record<string, number>;
 }
 
+/**
+ * What governance costs: the governed system (API key, three rate-limit rules with a token limit, a
+ * tenant budget) minus the plain embedded system, same entry and environment, interleaved runs.
+ */
+export interface GovernanceCost {
+  /** Latency p50 / p99 at 200 req/s, governed − embedded (ms). */
+  addedP50: number;
+  addedP99: number;
+  /** Streaming time to first token p50, governed − embedded (ms). */
+  addedTtftP50: number;
+  /** CPU ms per request of the AILB process at 200 req/s: governed, embedded, and the difference. */
+  cpuLatency: { governed: number; embedded: number; added: number };
+  /** The same over the max-throughput runs. */
+  cpuMax: { governed: number; embedded: number; added: number };
+  /** Best max req/s, governed / embedded. */
+  maxRpsRatio: number;
+}
+
 export interface Summary {
   systems: Record<SystemId, SystemSummary>;
+  governance: GovernanceCost;
   redis: { nonStreaming: RedisCost; streaming: RedisCost; maxThroughput: RedisCost; idleCommandsPerSecond: number; idleReadsPerSecond: number; idleSeconds: number };
   rssMiB: Record<string, number>;
   targets: Target[];
@@ -125,12 +148,36 @@ function systemSummary(phases: Phases, system: SystemId, direct?: SystemSummary)
   };
 }
 
+/** Governed − embedded, from the two systems' summaries (the AILB process is role `ailb` in both). */
+export function governanceCost(embedded: SystemSummary, governed: SystemSummary): GovernanceCost {
+  const cpu = (pick: (system: SystemSummary) => Record<string, number>) => {
+    const plain = pick(embedded).ailb ?? Number.NaN;
+    const withGovernance = pick(governed).ailb ?? Number.NaN;
+    return { governed: withGovernance, embedded: plain, added: withGovernance - plain };
+  };
+  return {
+    addedP50: governed.latencyP50 - embedded.latencyP50,
+    addedP99: governed.latencyP99 - embedded.latencyP99,
+    addedTtftP50: governed.ttftP50 - embedded.ttftP50,
+    cpuLatency: cpu((system) => system.cpuLatency),
+    cpuMax: cpu((system) => system.cpuMax),
+    maxRpsRatio: ratio(governed.maxRpsBest, embedded.maxRpsBest),
+  };
+}
+
 const format = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 
 /** Computes every summary number and judges the targets. */
 export function summarize(phases: Phases, rssMiB: Record<string, number>): Summary {
   const direct = systemSummary(phases, 'direct');
-  const systems = { direct, embedded: systemSummary(phases, 'embedded', direct), split: systemSummary(phases, 'split', direct), portkey: systemSummary(phases, 'portkey', direct) };
+  const systems = {
+    direct,
+    embedded: systemSummary(phases, 'embedded', direct),
+    governed: systemSummary(phases, 'governed', direct),
+    split: systemSummary(phases, 'split', direct),
+    portkey: systemSummary(phases, 'portkey', direct),
+  };
+  const governance = governanceCost(systems.embedded, systems.governed);
 
   // Redis: split's runs are its load; everyone else's runs are windows in which split sat idle.
   const all = [...phases.maxThroughput, ...phases.maxStreams, ...phases.latency, ...phases.ttft];
@@ -151,7 +198,7 @@ export function summarize(phases: Phases, rssMiB: Record<string, number>): Summa
   const { embedded, split, portkey } = systems;
   const times = (a: number, b: number) => `${format(ratio(a, b))}×`;
   // The target is for AILB's own processes; the embedder and Chroma hold a model and a database.
-  const ailbRss = Object.entries(rssMiB).filter(([name]) => ['embedded/ailb', 'split/gateway', 'split/worker'].includes(name));
+  const ailbRss = Object.entries(rssMiB).filter(([name]) => ['embedded/ailb', 'governed/ailb', 'split/gateway', 'split/worker'].includes(name));
   const targets: Target[] = [
     { name: 'max req/s: AILB split ≥ 2.0× Portkey', value: times(split.maxRpsBest, portkey.maxRpsBest), pass: ratio(split.maxRpsBest, portkey.maxRpsBest) >= 2 },
     { name: 'max req/s: AILB embedded ≥ 2.0× Portkey', value: times(embedded.maxRpsBest, portkey.maxRpsBest), pass: ratio(embedded.maxRpsBest, portkey.maxRpsBest) >= 2 },
@@ -163,6 +210,11 @@ export function summarize(phases: Phases, rssMiB: Record<string, number>): Summa
     { name: 'added TTFT p50 @50 streams/s: split ≤ 2 ms', value: `${format(split.addedTtftP50)} ms`, pass: split.addedTtftP50 <= 2 },
     { name: 'Redis round trips per request (non-streaming) ≤ 3', value: format(redis.nonStreaming.reads), pass: redis.nonStreaming.reads <= 3 },
     { name: 'Redis commands per request (non-streaming) ≤ 35', value: format(redis.nonStreaming.commands, 1), pass: redis.nonStreaming.commands <= 35 },
+    {
+      name: `governance (key + 3 rate-limit rules incl. tokens + tenant budget) adds ≤ ${GOVERNANCE_P50_TARGET_MS} ms p50 @200 req/s`,
+      value: `${format(governance.addedP50)} ms (governed ${format(systems.governed.latencyP50)} − embedded ${format(embedded.latencyP50)})`,
+      pass: governance.addedP50 <= GOVERNANCE_P50_TARGET_MS,
+    },
     ...ailbRss.map(([name, mib]) => ({ name: `RSS ${name} ≤ 150 MiB`, value: `${format(mib, 0)} MiB`, pass: mib <= 150 })),
   ];
   const foreign = Math.max(...SYSTEM_IDS.map((id) => systems[id].foreignPercentMax));
@@ -171,12 +223,12 @@ export function summarize(phases: Phases, rssMiB: Record<string, number>): Summa
     { name: `quiet machine: other processes < ${FOREIGN_WARNING_PERCENT}% of the CPU in every run`, value: `max ${format(foreign, 1)}%`, pass: foreign < FOREIGN_WARNING_PERCENT },
     { name: `quiet machine: hypervisor steal < ${FOREIGN_WARNING_PERCENT}% in every run`, value: `max ${format(steal, 1)}%`, pass: steal < FOREIGN_WARNING_PERCENT },
     { name: 'mock upstream direct ≥ 20k req/s (far faster than any system)', value: `${format(direct.maxRpsBest, 0)} req/s`, pass: direct.maxRpsBest >= 20_000 },
-    ...(['embedded', 'split', 'portkey'] as const).map((id) => ({
+    ...(['embedded', 'governed', 'split', 'portkey'] as const).map((id) => ({
       name: `${id}: one upstream call per request (fixed-rate runs)`,
       value: format(systems[id].upstreamCallsPerRequest, 3),
       pass: Math.abs(systems[id].upstreamCallsPerRequest - 1) < 0.005,
     })),
   ];
   const discarded = phases.discarded.map((record) => `${record.phase}, ${record.system}, round ${record.round}: other processes ${format((100 * record.machine.foreignMs) / (record.machine.wallMs * cpus().length), 0)}%`);
-  return { systems, redis, rssMiB, targets, sanity, discarded };
+  return { systems, governance, redis, rssMiB, targets, sanity, discarded };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { jsonLine, whenJson, type Command } from './children.js';
 
@@ -14,7 +15,7 @@ const PORTKEY_ENTRY = 'node_modules/@portkey-ai/gateway/build/start-server.js';
 /** The preloads Portkey runs with (kept as .cjs files beside bench/src; see their comments for why). */
 const PRELOADS = ['force-loopback.cjs', 'mutable-fetch-headers.cjs'].map((file) => fileURLToPath(new URL(`../preload/${file}`, import.meta.url)));
 
-export type SystemId = 'direct' | 'embedded' | 'split' | 'portkey';
+export type SystemId = 'direct' | 'embedded' | 'split' | 'portkey' | 'governed';
 
 /** One process of a system: how to start it, when it is ready, and where it then listens. */
 export interface ProcessSpec {
@@ -54,6 +55,33 @@ export function ailbConfigYaml(mockUrl: string, model: string): string {
   return `providers:\n  - { id: mock, type: openai, base_url: "${mockUrl}/v1", api_key: bench-key, models: [${model}] }\n`;
 }
 
+/** The API key the governed system's clients send (its SHA-256 is what the config declares). */
+const GOVERNED_SECRET = 'bench-governed-key-0123456789abcdef';
+/** Limits high enough that no run comes near them (at most MAX_RATE_LIMIT): they cost, never refuse. */
+const NEVER_REACHED = 1_000_000_000;
+
+/**
+ * The governed system's configuration: the plain one plus one API key (so every request is
+ * authenticated), three rate-limit rules every request counts against — its key (requests and tokens
+ * per minute, so the tokenizer's estimate is taken and settled), its tenant and everyone — and a
+ * tenant budget no run reaches. Prompt scanning stays at its default policy, as for the plain systems.
+ */
+export function governedConfigYaml(mockUrl: string, model: string): string {
+  const hash = createHash('sha256').update(GOVERNED_SECRET).digest('hex');
+  return [
+    ailbConfigYaml(mockUrl, model).trimEnd(),
+    'keys:',
+    `  - { id: bench, tenant: bench, key_hash: "sha256:${hash}" }`,
+    'rate_limits:',
+    `  - { id: bench-key, target: "key:bench", requests_per_minute: ${NEVER_REACHED}, tokens_per_minute: ${NEVER_REACHED} }`,
+    `  - { id: bench-tenant, target: "tenant:bench", requests_per_second: ${NEVER_REACHED} }`,
+    `  - { id: bench-all, target: "*", requests_per_second: ${NEVER_REACHED} }`,
+    'tenants:',
+    '  bench: { budget: { usd: 1000000, period: monthly } }',
+    '',
+  ].join('\n');
+}
+
 /**
  * Memory and RAG stay at their defaults (on): the side-by-side numbers include whatever an idle
  * embedder costs. Its Chroma data goes to `dataDir`, inside the benchmark's temp dir, never ./.ailb-data.
@@ -67,7 +95,8 @@ function ailbEnv(configPath: string, dataDir: string, redisUrl?: string): Record
     HTTP_PORT: '0',
     GRPC_HOST: '127.0.0.1',
     GRPC_PORT: '0',
-    // info, not warn: the readiness lines are info; AILB logs nothing per request at info.
+    // info, the default: the readiness lines are info, and the figures include the one log line per
+    // request an operator gets by default.
     LOG_LEVEL: 'info',
     AILB_WORKER_CONCURRENCY: '256',
   };
@@ -91,25 +120,33 @@ export function directSystem(): SystemSpec {
   return { id: 'direct', label: 'direct', processes: [], headers: { authorization: 'Bearer bench' } };
 }
 
-/**
- * AILB embedded: gateway, worker and embedder in one process over the in-process queue (no REDIS_URL),
- * plus the Chroma server its embedder starts. Ready once the embedder has started (after the gateway
- * listens), so no measurement runs while it is still starting.
- */
-export function embeddedSystem(configPath: string, dataDir: string): SystemSpec {
+/** The embedded process (gateway, worker and embedder in one, plus the Chroma its embedder starts). */
+function embeddedProcess(configPath: string, dataDir: string): ProcessSpec {
   const [script, ...args] = AILB_ENTRIES.embedded;
   let url = '';
   const ready = (line: string) => {
     if (gatewayListening(line)) url = ailbUrl(line);
     return url !== '' && embedderStarted(line);
   };
-  return {
-    id: 'embedded',
-    label: 'AILB embedded',
-    processes: [{ role: 'ailb', command: node([script!, ...args], ailbEnv(configPath, dataDir)), shownEnv: AILB_SHOWN_ENV, ready, url: () => url, timeoutMs: EMBEDDER_READY_MS, startsChroma: true }],
-    headers: { authorization: 'Bearer bench' },
-    knowledge: true,
-  };
+  return { role: 'ailb', command: node([script!, ...args], ailbEnv(configPath, dataDir)), shownEnv: AILB_SHOWN_ENV, ready, url: () => url, timeoutMs: EMBEDDER_READY_MS, startsChroma: true };
+}
+
+/**
+ * AILB embedded: gateway, worker and embedder in one process over the in-process queue (no REDIS_URL),
+ * plus the Chroma server its embedder starts. Ready once the embedder has started (after the gateway
+ * listens), so no measurement runs while it is still starting.
+ */
+export function embeddedSystem(configPath: string, dataDir: string): SystemSpec {
+  return { id: 'embedded', label: 'AILB embedded', processes: [embeddedProcess(configPath, dataDir)], headers: { authorization: 'Bearer bench' }, knowledge: true };
+}
+
+/**
+ * AILB embedded with governance on (`governedConfigYaml`): same entry and environment, its own data
+ * dir. Compared with the plain embedded system it shows what the key check, the rate-limit buckets and
+ * the budget check cost per request; the knowledge section leaves it out (nothing there differs).
+ */
+export function governedSystem(configPath: string, dataDir: string): SystemSpec {
+  return { id: 'governed', label: 'AILB governed', processes: [embeddedProcess(configPath, dataDir)], headers: { authorization: `Bearer ${GOVERNED_SECRET}` }, knowledge: false };
 }
 
 /** AILB split: one gateway, one worker and one embedder process (with its Chroma) over the private Redis. */

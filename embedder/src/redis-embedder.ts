@@ -8,7 +8,7 @@ import { startEmbedderHttp, type EmbedderHttp } from './observability/embedder-h
 
 export interface RedisEmbedder {
   runtime: EmbedderRuntime;
-  /** Where its /metrics, /healthz and /readyz are served (HTTP_HOST:HTTP_PORT). */
+  /** Where its /metrics, /healthz and /readyz are served (METRICS_HOST:METRICS_PORT when set, else HTTP_HOST:HTTP_PORT). */
   httpUrl: string;
   close(): Promise<void>;
 }
@@ -45,7 +45,8 @@ export async function startRedisEmbedder(config: AppConfig, logger: Logger): Pro
     return closing;
   };
   try {
-    http = await startEmbedderHttp({ host: config.http.host, port: config.http.port, registry: runtime.metrics.registry, ready: () => started, logger });
+    const listen = config.metrics ?? config.http;
+    http = await startEmbedderHttp({ host: listen.host, port: listen.port, registry: runtime.metrics.registry, ready: () => started, logger });
     await producer.start(['ingest']);
     await runtime.start();
     started = true;

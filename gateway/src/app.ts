@@ -22,6 +22,7 @@ import { requestContextPlugin } from './plugins/request-context.plugin.js';
 import { routingPlugin } from './plugins/routing.plugin.js';
 import { scanningPlugin } from './plugins/scanning.plugin.js';
 import { tracingPlugin } from './plugins/tracing.plugin.js';
+import { adminTenantsRoutes } from './routes/admin/admin-tenants.route.js';
 import { adminKeysRoutes } from './routes/admin/admin-keys.route.js';
 import { registerHealthRoutes } from './routes/health.route.js';
 import { openAIRoutes } from './routes/openai/openai.routes.js';
@@ -136,15 +137,17 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(readinessPlugin, { producer });
   await app.register(deploymentPlugin, { config, state, store: dependencies.deployment ?? new InMemoryDeploymentStore() });
   await app.register(tracingPlugin, { traces, successSampleRate: config.tracing.successSampleRate });
-  await app.register(configControlPlugin, { config, store: dependencies.controlDocuments ?? new InMemoryControlDocuments(), source: dependencies.configSource, written: dependencies.configWritten });
+  const controlDocuments = dependencies.controlDocuments ?? new InMemoryControlDocuments();
+  await app.register(configControlPlugin, { config, store: controlDocuments, source: dependencies.configSource, written: dependencies.configWritten });
   await app.register(knowledgePlugin, { producer, state, config: config.knowledge });
   await app.register(scanningPlugin, { policy: config.scanning.policy });
-  await app.register(usagePlugin, { store: dependencies.ledger ?? new InMemoryLedgerStore() });
+  await app.register(usagePlugin, { store: dependencies.ledger ?? new InMemoryLedgerStore(), documents: controlDocuments, tenantBudgets: config.tenantBudgets ?? {} });
 
   const context = new ContextStage(app.knowledge, config.knowledge, app.metrics);
   const pipeline = new ChatPipeline({ catalog: app.catalog, dispatcher: app.dispatcher, metrics: app.metrics, traces: app.traces, context, scan: app.scanning, ledger: app.ledger.recorder });
   await app.register(openAIRoutes, { pipeline });
   await app.register(adminKeysRoutes);
+  await app.register(adminTenantsRoutes);
   await app.register(usageRoutes);
   await app.register(adminUsageRoutes);
   registerHealthRoutes(app);

@@ -197,7 +197,7 @@ describe('API keys', () => {
 
   it('enforces a key\'s limits and key:/tenant: rules through the one rate limiter', async () => {
     const app = await gateway({ masterKey: MASTER }, {
-      rateLimits: [{ id: 'team', target: 'tenant:beta', perSecond: 0, perMinute: 2, perHour: 0, burst: 0, enabled: true, metadata: { source: 'config' } }],
+      rateLimits: [{ id: 'team', target: 'tenant:beta', perSecond: 0, perMinute: 2, perHour: 0, perDay: 0, burst: 0, tokensPerSecond: 0, tokensPerMinute: 0, tokensPerHour: 0, tokensPerDay: 0, enabled: true, metadata: { source: 'config' } }],
     });
     const limited = await createKey(app, { limits: { requests_per_minute: 1 } });
     const other = await createKey(app);
@@ -220,7 +220,7 @@ describe('API keys', () => {
 
     // A control-plane rule on a key applies the same way.
     const ruled = await createKey(app);
-    await app.rateLimits.set({ id: 'one-key', target: `key:${ruled.id}`, perSecond: 0, perMinute: 1, perHour: 0, burst: 0, enabled: true, metadata: {} });
+    await app.rateLimits.set({ id: 'one-key', target: `key:${ruled.id}`, perSecond: 0, perMinute: 1, perHour: 0, perDay: 0, burst: 0, tokensPerSecond: 0, tokensPerMinute: 0, tokensPerHour: 0, tokensPerDay: 0, enabled: true, metadata: {} });
     expect((await chat(app, bearer(ruled.key))).statusCode).toBe(200);
     expect((await chat(app, bearer(ruled.key))).statusCode).toBe(429);
   });

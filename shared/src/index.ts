@@ -54,3 +54,4 @@ export * from './contracts/governance/api-keys.js';
 export * from './contracts/governance/key-store.js';
 export * from './contracts/governance/config-keys.js';
 export * from './contracts/governance/ledger.js';
+export * from './contracts/governance/tenants.js';

@@ -71,4 +71,12 @@ describe('auth configuration', () => {
     expect(load([`  - { id: a, tenant: t, key_hash: "sha256:${'0'.repeat(64)}" }`, `  - { id: a, tenant: u, key_hash: "sha256:${'1'.repeat(64)}" }`])).toThrow(/keys\[1\]\.id: duplicate key id "a"/);
     expect(load([`  - { id: "a b", tenant: t, key_hash: "sha256:${'0'.repeat(64)}" }`])).toThrow(/keys\[0\]\.id: /);
   });
+
+  it('reads tenants: budgets, renders them back, and refuses a bad entry naming it', () => {
+    const config = loadConfig({ AILB_CONFIG: yamlFile(['tenants:', '  acme: { budget: { usd: 25, period: monthly } }', '  beta: {}'].join('\n')) });
+    expect(config.tenantBudgets).toEqual({ acme: { usd: 25, period: 'monthly' } });
+    expect(renderConfig(config).tenants).toEqual({ acme: { budget: { usd: 25, period: 'monthly' } } });
+    expect(() => loadConfig({ AILB_CONFIG: yamlFile('tenants:\n  acme: { budget: { usd: 0, period: monthly } }') })).toThrow(/tenants\.acme\.budget\.usd/);
+    expect(() => loadConfig({ AILB_CONFIG: yamlFile('tenants:\n  "a b": { budget: { usd: 1, period: daily } }') })).toThrow(/tenants/);
+  });
 });

@@ -1,7 +1,7 @@
 import { deletePrefix, randomPrefix, REDIS_URL } from '@ailb/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LedgerEntry, LedgerStore, UsageRow } from '../src/index.js';
+import { tenantAccount, type LedgerEntry, type LedgerStore, type UsageRow } from '../src/index.js';
 import { InMemoryLedgerStore, RedisLedgerStore } from '../src/runtime/index.js';
 
 /*
@@ -77,6 +77,26 @@ describe.each(stores)('LedgerStore (%s)', (_name, make) => {
     expect(await store.spend('k1', 'monthly', DAY2)).toBe(2_000);
     expect(await store.spend('k2', 'monthly', DAY1)).toBe(7);
     expect(await store.spend('nobody', 'daily', DAY1)).toBe(0);
+  });
+
+  it("keeps each tenant's spend next to its keys' (requests without a key included)", async () => {
+    const store = make();
+    await store.record([entry({ costNanoUsd: 1_000 }), entry({ keyId: 'k9', costNanoUsd: 5 }), entry({ keyId: null, costNanoUsd: 30 }), entry({ keyId: 'k2', tenant: 'other', costNanoUsd: 7 })]);
+    expect(await store.spend(tenantAccount('acme'), 'daily', DAY1)).toBe(1_035);
+    expect(await store.spend(tenantAccount('acme'), 'monthly', DAY1)).toBe(1_035);
+    expect(await store.spend(tenantAccount('other'), 'daily', DAY1)).toBe(7);
+    expect(await store.spend('k1', 'daily', DAY1)).toBe(1_000);
+  });
+
+  it('sums a batch of many entries exactly, as one record call', async () => {
+    const store = make();
+    const batch = Array.from({ length: 200 }, (_, index) => entry({ requestId: `req_${index}`, keyId: index % 2 === 0 ? 'k1' : 'k2', costNanoUsd: index, at: index < 100 ? DAY1 : DAY2 }));
+    await store.record(batch);
+    const rows = await store.usage({ start: '2026-03-31', end: '2026-04-01' });
+    const total = rows.reduce((sum, row) => sum + row.costNanoUsd, 0);
+    expect(total).toBe((199 * 200) / 2);
+    expect(rows.reduce((sum, row) => sum + row.requests, 0)).toBe(200);
+    expect(await store.spend('k1', 'monthly', DAY1)).toBe(batch.filter((kept) => kept.keyId === 'k1' && kept.at === DAY1).reduce((sum, kept) => sum + kept.costNanoUsd, 0));
   });
 
   it('keeps a capped list of the newest entries', async () => {

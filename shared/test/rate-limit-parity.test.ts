@@ -20,11 +20,11 @@ const hourly = rule({ id: 'hourly', target: 'ip:10.0.0.7', perHour: 3 });
 /** A decision without the bucket object, for comparing and reading. */
 const summary = (decision: RateLimitDecision) => ({
   allowed: decision.allowed,
-  bucket: decision.bucket.key,
-  limit: decision.limit,
-  remaining: decision.remaining,
-  resetMs: decision.resetMs,
-  retryAfterMs: decision.retryAfterMs,
+  bucket: (decision.refusal?.bucket ?? decision.requests!.bucket).key,
+  limit: decision.requests!.limit,
+  remaining: decision.requests!.remaining,
+  resetMs: decision.requests!.resetMs,
+  retryAfterMs: decision.refusal ? decision.refusal.retryAfterMs : 0,
 });
 
 /** Requests at offsets (ms) from a start time near now, so the stores' key expiry never interferes. */
@@ -46,7 +46,7 @@ async function replay(store: RateLimitStore, start: number) {
     [1000, rateLimitBuckets(hourly)], // a gateway whose clock runs behind adds nothing
   ];
   const decisions = [];
-  for (const [offset, buckets] of steps) decisions.push(summary(await store.consume(buckets, start + offset)));
+  for (const [offset, buckets] of steps) decisions.push(summary(await store.consume(buckets, { now: start + offset })));
   return decisions;
 }
 
@@ -56,10 +56,10 @@ async function race(store: RateLimitStore, now: number) {
   const wide = rule({ id: 'wide', target: '*', perMinute: 10 });
   const capped = rule({ id: 'capped', target: '*', perSecond: 7 });
   const count = async (requests: Array<Promise<RateLimitDecision>>) => (await Promise.all(requests)).filter((decision) => decision.allowed).length;
-  const cappedAdmitted = await count(Array.from({ length: 40 }, () => store.consume(rateLimitBuckets(capped), now)));
+  const cappedAdmitted = await count(Array.from({ length: 40 }, () => store.consume(rateLimitBuckets(capped), { now })));
   // Requests refused by `narrow` must not use up `wide`: 4 pass both, then exactly 6 more pass `wide`.
-  const bothAdmitted = await count(Array.from({ length: 20 }, () => store.consume([...rateLimitBuckets(wide), ...rateLimitBuckets(narrow)], now)));
-  const wideAdmitted = await count(Array.from({ length: 20 }, () => store.consume(rateLimitBuckets(wide), now)));
+  const bothAdmitted = await count(Array.from({ length: 20 }, () => store.consume([...rateLimitBuckets(wide), ...rateLimitBuckets(narrow)], { now })));
+  const wideAdmitted = await count(Array.from({ length: 20 }, () => store.consume(rateLimitBuckets(wide), { now })));
   return { cappedAdmitted, bothAdmitted, wideAdmitted };
 }
 

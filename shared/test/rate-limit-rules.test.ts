@@ -44,7 +44,7 @@ describe('rate-limit targets', () => {
 describe('rate-limit rules', () => {
   it('applies defaults and stores the target canonical', () => {
     expect(parseRateLimitRule({ id: 'r', target: 'ip:::ffff:192.168.1.2', perMinute: 5 })).toEqual({
-      rule: { id: 'r', target: 'ip:192.168.1.2', perSecond: 0, perMinute: 5, perHour: 0, burst: 0, enabled: true, metadata: {} },
+      rule: { id: 'r', target: 'ip:192.168.1.2', perSecond: 0, perMinute: 5, perHour: 0, perDay: 0, burst: 0, tokensPerSecond: 0, tokensPerMinute: 0, tokensPerHour: 0, tokensPerDay: 0, enabled: true, metadata: {} },
     });
   });
 
@@ -61,8 +61,8 @@ describe('rate-limit rules', () => {
     const parsed = parseRateLimitRule({ id: 'r', target: '*', perSecond: 10, burst: 5, perHour: 1000 });
     if (!('rule' in parsed)) throw new Error('invalid');
     expect(rateLimitBuckets(parsed.rule)).toEqual([
-      { key: 'r:second', ruleId: 'r', window: 'second', limit: 10, windowMs: 1000, capacity: 15 },
-      { key: 'r:hour', ruleId: 'r', window: 'hour', limit: 1000, windowMs: 3_600_000, capacity: 1000 },
+      { key: 'r:second', ruleId: 'r', window: 'second', unit: 'requests', limit: 10, windowMs: 1000, tickMs: 1, capacity: 15 },
+      { key: 'r:hour', ruleId: 'r', window: 'hour', unit: 'requests', limit: 1000, windowMs: 3_600_000, tickMs: 1, capacity: 1000 },
     ]);
   });
 });
@@ -83,8 +83,8 @@ describe('rate_limits: in the YAML file', () => {
       ),
     });
     expect(config.rateLimits).toEqual([
-      { id: 'all', target: '*', perSecond: 20, perMinute: 0, perHour: 0, burst: 10, enabled: true, metadata: { source: 'config' } },
-      { id: 'office', target: 'ip:203.0.113.9', perSecond: 0, perMinute: 0, perHour: 100, burst: 0, enabled: false, metadata: { note: 'shared NAT', source: 'config' } },
+      { id: 'all', target: '*', perSecond: 20, perMinute: 0, perHour: 0, perDay: 0, burst: 10, tokensPerSecond: 0, tokensPerMinute: 0, tokensPerHour: 0, tokensPerDay: 0, enabled: true, metadata: { source: 'config' } },
+      { id: 'office', target: 'ip:203.0.113.9', perSecond: 0, perMinute: 0, perHour: 100, perDay: 0, burst: 0, tokensPerSecond: 0, tokensPerMinute: 0, tokensPerHour: 0, tokensPerDay: 0, enabled: false, metadata: { note: 'shared NAT', source: 'config' } },
     ]);
     expect(loadConfig({}).rateLimits).toEqual([]);
   });

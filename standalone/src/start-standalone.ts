@@ -1,10 +1,10 @@
 import type { AppConfig } from '@ailb/shared';
 import { join } from 'node:path';
-import { InMemoryClusterState, InMemoryControlDocuments, InMemoryKeyStore, InMemoryRateLimitStore, InMemoryTraceStore, InProcessTransport, type ConfigSource } from '@ailb/shared/runtime';
+import { InMemoryClusterState, InMemoryControlDocuments, InMemoryKeyStore, InMemoryLedgerStore, InMemoryRateLimitStore, InMemoryTraceStore, InProcessTransport, type ConfigSource } from '@ailb/shared/runtime';
 import { startGateway, startRedisGateway, type GatewayOptions, type RunningGateway } from '@ailb/gateway';
 import { startSimulatedProvider } from '@ailb/testkit/simulator';
 import { EmbedderRuntime, startRedisEmbedder } from '@ailb/embedder';
-import { createProviders, startRedisWorker, WorkerRuntime } from '@ailb/worker';
+import { configuredTargets, createProviders, startRedisWorker, WorkerMetrics, WorkerRuntime } from '@ailb/worker';
 import type { Logger } from 'pino';
 
 /** The model name the embedded demo serves when no provider is configured. */
@@ -75,7 +75,10 @@ export async function startStandalone(baseConfig: AppConfig, logger: Logger, opt
     } else {
       const transport = new InProcessTransport(logger);
       const state = new InMemoryClusterState(config.routing);
+      // The worker's metrics join the gateway's /metrics (one scrape target for the whole process).
+      const workerMetrics = new WorkerMetrics({ consumer: transport.consumer, circuits: { health: state, policy: config.routing.circuit, targets: configuredTargets(config) } });
       const runtime = new WorkerRuntime({
+        observer: workerMetrics,
         consumer: transport.consumer,
         state,
         providers: createProviders(config.providers),
@@ -92,7 +95,7 @@ export async function startStandalone(baseConfig: AppConfig, logger: Logger, opt
         cleanups.push(() => embedder.close());
         startEmbedder = () => embedder.start();
       }
-      gateway = await startGateway(config, logger, { producer: transport.producer, state, traces: new InMemoryTraceStore(), rateLimits: new InMemoryRateLimitStore(), controlDocuments: new InMemoryControlDocuments(), keys: new InMemoryKeyStore({ file: join(config.knowledge.embedder.dataDir, 'keys.json') }), extraMetrics: embedder ? [embedder.metrics.registry] : [], queueStats: (queue) => transport.consumer.stats(queue) }, undefined, gatewayOptions);
+      gateway = await startGateway(config, logger, { producer: transport.producer, state, traces: new InMemoryTraceStore(), rateLimits: new InMemoryRateLimitStore(), controlDocuments: new InMemoryControlDocuments(), keys: new InMemoryKeyStore({ file: join(config.knowledge.embedder.dataDir, 'keys.json') }), ledger: new InMemoryLedgerStore({ file: join(config.knowledge.embedder.dataDir, 'ledger.json'), onPersistError: (error) => logger.warn({ err: error }, 'the cost ledger could not be saved; it is retried with the next entries') }), extraMetrics: [workerMetrics.registry, ...(embedder ? [embedder.metrics.registry] : [])], queueStats: (queue) => transport.consumer.stats(queue) }, undefined, gatewayOptions);
     }
     // Registered last so it runs first: stop intake and finish in-flight HTTP before workers drain.
     cleanups.push(() => gateway.close());

@@ -82,6 +82,10 @@ describe.each<Driver>(['in-process', 'bullmq'])('cost ledger, budgets and usage 
     expect(served).toMatchObject({ provider: 'an', outcome: 'success', served: true, inputTokens: prompt, outputTokens: completion, unpriced: false });
     // $3 and $15 per 1M tokens: 3000 and 15000 nano-dollars per token.
     expect(served!.costNanoUsd).toBe(prompt * 3000 + completion * 15_000);
+    // The cost metric carries the same figure, in dollars.
+    const scrape = await (await fetch(`${gateway.server.url}/metrics`)).text();
+    const line = scrape.split('\n').find((text) => text.startsWith('ailb_cost_usd_total{model="duo",provider="an"}'));
+    expect(Number(line?.split(' ').at(-1))).toBeCloseTo(served!.costNanoUsd / 1e9, 12);
   });
 
   it('captures streamed usage whether or not the client asked, and shows it only when asked', async () => {
@@ -161,5 +165,30 @@ describe.each<Driver>(['in-process', 'bullmq'])('cost ledger, budgets and usage 
     const refused = await fetch(`${gateway.server.url}/admin/usage`, { headers: { authorization: `Bearer ${keys.a!.key}` } });
     expect(refused.status).toBe(401);
     expect((await fetch(`${gateway.server.url}/v1/usage`)).status).toBe(401);
+  });
+
+  it("stops a tenant's keys once the tenant's budget is spent, set and removed through the admin API", async () => {
+    expect((await admin('PUT', '/admin/tenants/beta', { budget: { usd: -1, period: 'daily' } })).body.error).toMatchObject({ code: 'invalid_value', param: 'budget.usd' });
+    expect((await admin('PUT', '/admin/tenants/bad%20id', { budget: null })).body.error).toMatchObject({ param: 'tenant' });
+    const set = await admin('PUT', '/admin/tenants/beta', { budget: { usd: 0.005, period: 'daily' } });
+    expect(set).toMatchObject({ status: 200, body: { object: 'tenant', tenant: 'beta', budget: { usd: 0.005, period: 'daily' }, source: 'api' } });
+    // A key of tenant beta without a budget of its own spends the tenant's budget...
+    const second = await admin('POST', '/admin/keys', { name: 'b2', tenant: 'beta' });
+    keys.b2 = { id: second.body.id, key: second.body.key };
+    await client('b').chat.completions.create({ model: 'pricey', messages: [{ role: 'user', content: 'spend the tenant budget' }] });
+    // ...and then every key of beta is refused, while acme is not.
+    await eventually(async () => {
+      const error = await client('b2').chat.completions.create({ model: 'pricey', messages: [{ role: 'user', content: 'more' }] }).then(() => undefined, (failure: unknown) => failure);
+      expect(error).toMatchObject({ status: 429, code: 'insufficient_quota', message: expect.stringContaining('Tenant beta') });
+    });
+    expect((await client('a').chat.completions.create({ model: 'duo', messages: [{ role: 'user', content: 'acme is fine' }] })).choices).toHaveLength(1);
+    const listed = await admin('GET', '/admin/tenants');
+    expect(listed.body.data).toEqual([expect.objectContaining({ tenant: 'beta', source: 'api', spent_usd: expect.any(Number) })]);
+    expect(listed.body.data[0].spent_usd).toBeGreaterThanOrEqual(0.005);
+    // Removing the setting lifts the budget on every gateway (here: at once on this one).
+    expect((await admin('DELETE', '/admin/tenants/beta')).body).toMatchObject({ tenant: 'beta', budget: null, source: 'config', spent_usd: null });
+    expect((await client('b2').chat.completions.create({ model: 'duo', messages: [{ role: 'user', content: 'free again' }] })).choices).toHaveLength(1);
+    const refused = await fetch(`${gateway.server.url}/admin/tenants`, { headers: { authorization: `Bearer ${keys.a!.key}` } });
+    expect(refused.status).toBe(401);
   });
 });

@@ -5,3 +5,4 @@
 export { WorkerRuntime, type WorkerRuntimeOptions } from './worker-runtime.js';
 export { createProviders } from './providers/provider-registry.js';
 export { startRedisWorker, type RedisWorker } from './redis-worker.js';
+export { configuredTargets, WorkerMetrics, type WorkerMetricsOptions } from './observability/worker-metrics.js';

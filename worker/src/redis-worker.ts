@@ -1,12 +1,20 @@
 import type { AppConfig } from '@ailb/shared';
 import { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { BullmqJobConsumer, RedisClusterState } from '@ailb/shared/runtime';
 import { createProviders } from './providers/provider-registry.js';
+import { startMetricsHttp, type MetricsHttp } from './observability/metrics-http.js';
+import { processMetricsRegistry } from './observability/process-metrics.js';
+import { configuredTargets, WorkerMetrics } from './observability/worker-metrics.js';
 import { WorkerRuntime } from './worker-runtime.js';
 
 export interface RedisWorker {
   runtime: WorkerRuntime;
+  /** Its metrics; undefined when METRICS_PORT is unset (then nothing is recorded). */
+  metrics: WorkerMetrics | undefined;
+  /** Where `GET /metrics` is served (METRICS_HOST:METRICS_PORT); undefined when METRICS_PORT is unset. */
+  metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -20,9 +28,14 @@ export async function startRedisWorker(config: AppConfig, logger: Logger): Promi
   publisher.on('error', (error) => logger.warn({ err: error }, 'redis publisher error'));
   subscriber.on('error', (error) => logger.warn({ err: error }, 'redis subscriber error'));
   const providers = createProviders(config.providers);
+  const consumer = new BullmqJobConsumer({ redisUrl, prefix: config.redis.prefix, publisher, subscriber, logger, drainTimeoutMs: config.requestTimeoutMs, lockMs: config.worker.lockMs });
+  const state = new RedisClusterState(publisher, config.redis.prefix, config.routing);
+  // Without METRICS_PORT nothing could read them: execution is not told about attempts at all.
+  const metrics = config.metrics ? new WorkerMetrics({ consumer, circuits: { health: state, policy: config.routing.circuit, targets: configuredTargets(config) } }) : undefined;
   const runtime = new WorkerRuntime({
-    consumer: new BullmqJobConsumer({ redisUrl, prefix: config.redis.prefix, publisher, subscriber, logger, drainTimeoutMs: config.requestTimeoutMs, lockMs: config.worker.lockMs }),
-    state: new RedisClusterState(publisher, config.redis.prefix, config.routing),
+    consumer,
+    state,
+    ...(metrics ? { observer: metrics } : {}),
     providers,
     providerConfigs: config.providers,
     concurrency: config.worker.concurrency,
@@ -31,9 +44,11 @@ export async function startRedisWorker(config: AppConfig, logger: Logger): Promi
     // Gateways re-read live worker versions every second: a little longer, and none still sends to this lane.
     stoppingNoticeMs: 1500,
   });
+  let http: MetricsHttp | undefined;
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await http?.close();
       await runtime.close();
       // quit() fails while Redis is down; disconnect() then stops the reconnect loop.
       await Promise.allSettled([publisher, subscriber].map((client) => client.quit().catch(() => client.disconnect())));
@@ -41,10 +56,14 @@ export async function startRedisWorker(config: AppConfig, logger: Logger): Promi
     return closing;
   };
   try {
+    if (config.metrics && metrics) {
+      const served = Registry.merge([metrics.registry, processMetricsRegistry()]);
+      http = await startMetricsHttp({ host: config.metrics.host, port: config.metrics.port, registry: () => served, logger });
+    }
     await runtime.start();
   } catch (error) {
     await close();
     throw error;
   }
-  return { runtime, close };
+  return { runtime, metrics, metricsUrl: http?.url, close };
 }

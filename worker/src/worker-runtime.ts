@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatProvider, WorkerState, JobConsumer, ProviderConfig, InstanceHealth } from '@ailb/shared';
 import type { Logger } from 'pino';
+import type { AttemptObserver } from './execution/attempt-observer.js';
 import { chatProcessor } from './processors/chat.processor.js';
 
 export interface WorkerRuntimeOptions {
@@ -30,6 +31,8 @@ export interface WorkerRuntimeOptions {
    * second). @defaultValue 0
    */
   stoppingNoticeMs?: number;
+  /** Told about every job and attempt (the worker's metrics, see `WorkerMetrics`). @defaultValue none */
+  observer?: AttemptObserver;
 }
 
 /**
@@ -52,7 +55,7 @@ export class WorkerRuntime {
   async start(): Promise<void> {
     const { consumer, providers, logger, concurrency, version } = this.options;
     await this.discoverModels();
-    const processJob = chatProcessor({ providers, state: this.options.state, logger, workerId: this.workerId, workerVersion: version });
+    const processJob = chatProcessor({ providers, state: this.options.state, logger, workerId: this.workerId, workerVersion: version, observer: this.options.observer });
     const counted: typeof processJob = async (context) => {
       this.running++;
       try {

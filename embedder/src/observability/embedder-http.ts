@@ -40,8 +40,16 @@ export async function startEmbedderHttp(options: { host: string; port: number; r
   const address = server.address();
   const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : '';
   options.logger.info({ url }, 'embedder metrics and health listening');
+  let closing: Promise<void> | undefined;
   return {
     url,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => {
+      // Idle keep-alive scrapers would otherwise hold close() open.
+      closing ??= new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
   };
 }

@@ -10,10 +10,17 @@ export const keyLimitRuleId = (keyId: string): string => `key-limits:${keyId}`;
 export function keyLimitRule(record: ApiKeyRecord): RateLimitRule | undefined {
   const limits = record.limits;
   if (limits === null || record.revokedAt !== null) return undefined;
-  const perSecond = limits.requests_per_second ?? 0;
-  const perMinute = limits.requests_per_minute ?? 0;
-  const perHour = limits.requests_per_hour ?? 0;
-  if (perSecond === 0 && perMinute === 0 && perHour === 0) return undefined;
-  const parsed = parseRateLimitRule({ id: keyLimitRuleId(record.id), target: `key:${record.id}`, perSecond, perMinute, perHour, metadata: { source: 'key', key: record.id } });
+  const windows = {
+    perSecond: limits.requests_per_second ?? 0,
+    perMinute: limits.requests_per_minute ?? 0,
+    perHour: limits.requests_per_hour ?? 0,
+    perDay: limits.requests_per_day ?? 0,
+    tokensPerSecond: limits.tokens_per_second ?? 0,
+    tokensPerMinute: limits.tokens_per_minute ?? 0,
+    tokensPerHour: limits.tokens_per_hour ?? 0,
+    tokensPerDay: limits.tokens_per_day ?? 0,
+  };
+  if (Object.values(windows).every((limit) => limit === 0)) return undefined;
+  const parsed = parseRateLimitRule({ id: keyLimitRuleId(record.id), target: `key:${record.id}`, ...windows, metadata: { source: 'key', key: record.id } });
   return 'rule' in parsed ? parsed.rule : undefined;
 }

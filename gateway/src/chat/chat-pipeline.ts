@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CHAT_JOB_VERSION,
+  DEFAULT_TENANT,
   errorCatalog,
   GatewayError,
   isErrorCode,
@@ -10,6 +11,7 @@ import {
   type ChatJob,
   type ChatReply,
   type JobPriority,
+  type LedgerEntry,
   type RequestTrace,
   type RoutingPlan,
   type ScanPolicy,
@@ -51,6 +53,10 @@ export interface ChatRequest {
   /** The API key's id and tenant, for the cost ledger; absent: no key (open gateway, master key), tenant `default`. */
   keyId?: string | undefined;
   tenant?: string;
+  /** Settles the tokens the rate limiter reserved with the reported usage (null: none reported); absent when no token limit applied. */
+  settleTokens?: ((usage: Usage | null) => void) | undefined;
+  /** Called once when the request ends, with what the cost ledger priced (for the request's log line; resolves after the answer left). */
+  ended?(exchange: ChatExchange, ending: ChatEnding, priced: Promise<readonly LedgerEntry[]>): void;
 }
 
 /** How a request ended, for metrics and its trace. */
@@ -65,6 +71,9 @@ type ResultReply = Extract<ChatReply, { kind: 'result' }>;
 
 /** A request that got its first answer: a whole result, or a stream that started. */
 export type OpenedChat = { kind: 'result'; exchange: ChatExchange; reply: ResultReply } | { kind: 'stream'; exchange: ChatExchange; first: StreamReply };
+
+/** What a gateway without a cost ledger prices. */
+const NOTHING_PRICED: Promise<readonly LedgerEntry[]> = Promise.resolve([]);
 
 const milliseconds = (value: number) => Math.max(0, value).toFixed(2);
 
@@ -150,6 +159,7 @@ export class ChatExchange {
   finish(ending: ChatEnding): void {
     if (this.finished) return;
     this.finished = true;
+    this.request.settleTokens?.(ending.usage);
     if (ending.outcome === 'success') this.dispatched?.settle();
     else this.dispatched?.cancel();
     const { metrics, traces, catalog, context } = this.stages;
@@ -160,7 +170,7 @@ export class ChatExchange {
     const plan = this.plan;
     metrics.recordOutcome({ model: plan?.requestedModel ?? 'unknown', provider: this.provider, stream: this.request.stream, outcome: ending.outcome }, ending.usage);
     // Every attempt to the cost ledger, written after the answer has left (never awaited here).
-    this.stages.ledger?.record({
+    const priced = this.stages.ledger?.record({
       requestId: this.request.requestId,
       keyId: this.request.keyId ?? null,
       tenant: this.request.tenant ?? 'default',
@@ -170,6 +180,7 @@ export class ChatExchange {
       usage: ending.usage,
       endedAt: Date.now(),
     });
+    this.request.ended?.(this, ending, priced ?? NOTHING_PRICED);
     if (plan) {
       const attempted = new Set(this.attempts.map((attempt) => `${attempt.provider}/${attempt.model}`));
       void catalog.releaseUnusedProbes(plan, this.jobId, attempted);
@@ -180,6 +191,8 @@ export class ChatExchange {
     if (!routed) return;
     const trace: RequestTrace = {
       request_id: this.request.requestId,
+      tenant: this.request.tenant ?? DEFAULT_TENANT,
+      key_id: this.request.keyId ?? null,
       model: routed.requestedModel,
       strategy: routed.strategy,
       stream: this.request.stream,

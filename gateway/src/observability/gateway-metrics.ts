@@ -1,4 +1,4 @@
-import { metricNames, type Usage } from '@ailb/shared';
+import { metricNames, misnamedDefaultMetrics, type Usage } from '@ailb/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ContextObserver } from '../chat/context-stage.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -15,6 +15,8 @@ const LATENCY_BUCKETS = [0.001, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2
 export class GatewayMetrics implements ContextObserver {
   readonly registry = new Registry();
   private readonly httpRequests;
+  private readonly httpDuration;
+  private readonly cost;
   private readonly chatRequests;
   private readonly overhead;
   private readonly upstreamLatency;
@@ -29,6 +31,7 @@ export class GatewayMetrics implements ContextObserver {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ailb_' });
+    for (const name of misnamedDefaultMetrics) this.registry.removeSingleMetric(name);
     const registers = [this.registry];
     const { httpRequests, chatRequests, chatOverhead, upstreamLatency, tokens } = metricNames;
     this.httpRequests = new Counter({ name: httpRequests.name, help: httpRequests.help, labelNames: httpRequests.labels, registers });
@@ -36,6 +39,9 @@ export class GatewayMetrics implements ContextObserver {
     this.overhead = new Histogram({ name: chatOverhead.name, help: chatOverhead.help, labelNames: chatOverhead.labels, buckets: LATENCY_BUCKETS, registers });
     this.upstreamLatency = new Histogram({ name: upstreamLatency.name, help: upstreamLatency.help, labelNames: upstreamLatency.labels, buckets: LATENCY_BUCKETS, registers });
     this.tokens = new Counter({ name: tokens.name, help: tokens.help, labelNames: tokens.labels, registers });
+    const { httpRequestDuration, cost } = metricNames;
+    this.httpDuration = new Histogram({ name: httpRequestDuration.name, help: httpRequestDuration.help, labelNames: httpRequestDuration.labels, buckets: LATENCY_BUCKETS, registers });
+    this.cost = new Counter({ name: cost.name, help: cost.help, labelNames: cost.labels, registers });
     const { contextRetrieval, contextInjected, contextDegraded } = metricNames;
     this.contextRetrieval = new Histogram({ name: contextRetrieval.name, help: contextRetrieval.help, labelNames: contextRetrieval.labels, buckets: LATENCY_BUCKETS, registers });
     this.contextInjected = new Counter({ name: contextInjected.name, help: contextInjected.help, labelNames: contextInjected.labels, registers });
@@ -70,7 +76,9 @@ export class GatewayMetrics implements ContextObserver {
     this.connections.track(app.server);
     this.requestsInFlight = () => app.requestsInFlight;
     app.addHook('onResponse', async (request, reply) => {
-      this.httpRequests.inc({ route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+      const labels = { route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+      this.httpRequests.inc(labels);
+      this.httpDuration.observe(labels, reply.elapsedTime / 1000);
     });
     // Merged per scrape, not once: plugins registered after this one add metrics to these registries.
     const served = () => (extra.length === 0 ? this.registry : Registry.merge([this.registry, ...extra]));
@@ -92,6 +100,14 @@ export class GatewayMetrics implements ContextObserver {
       this.tokens.inc({ provider: labels.provider, kind: 'prompt' }, usage.inputTokens);
       this.tokens.inc({ provider: labels.provider, kind: 'completion' }, usage.outputTokens);
     }
+  }
+
+  /**
+   * The priced cost of one served request (the ledger's figure), by configured public model name (or
+   * `unknown`) and deployment id. Nano-dollars in, dollars out: Prometheus' unit is the base one.
+   */
+  recordCost(model: string, provider: string, nanoUsd: number): void {
+    if (nanoUsd > 0) this.cost.inc({ model, provider }, nanoUsd / 1e9);
   }
 
   /** The cumulative numbers behind the gRPC GetStats/GetMetrics RPCs, read from this registry's metrics. */

@@ -1,5 +1,7 @@
-import { GatewayError, type TraceStore } from '@ailb/shared';
+import { DEFAULT_TENANT, GatewayError, type TraceStore } from '@ailb/shared';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { presentedKey } from '../auth/key-secrets.js';
 import { TraceRecorder } from '../observability/trace-recorder.js';
 
 declare module 'fastify' {
@@ -15,20 +17,39 @@ export interface TracingPluginOptions {
   successSampleRate: number;
 }
 
-/** The trace stage: the recorder chat requests report to, and `GET /api/routing/trace/:requestId`. */
+/**
+ * The trace stage: the recorder chat requests report to, and `GET /api/routing/trace/:requestId`.
+ * A trace is its tenant's: once API keys exist the route needs one (it sits under `/api`, which the
+ * auth plugin leaves to AILB_PROTECT_OPS), a key reads its own tenant's traces only — another
+ * tenant's is 404 as if absent — and the master key reads every trace, as does anyone on a gateway
+ * without keys.
+ */
 export const tracingPlugin = fp<TracingPluginOptions>(
   async (app, { traces, successSampleRate }) => {
     app.decorate('traces', new TraceRecorder(traces, successSampleRate));
+    /** The tenant whose traces the caller may read; null: every tenant's. */
+    const readableTenant = (request: FastifyRequest): string | null => {
+      const keys = app.apiKeys;
+      if (!keys.required) return null;
+      const presented = presentedKey(request.headers);
+      if (presented === undefined) throw new GatewayError('invalid_api_key', 'Routing traces belong to a tenant: present an API key (Authorization: Bearer <key>) or the master key.');
+      if (keys.isMasterKey(presented)) return null;
+      const checked = keys.check(presented);
+      if ('error' in checked) throw checked.error;
+      return checked.record.tenant;
+    };
     app.get<{ Params: { requestId: string } }>('/api/routing/trace/:requestId', async (request) => {
+      const tenant = readableTenant(request);
       let trace;
       try {
         trace = await traces.load(request.params.requestId);
       } catch (error) {
         throw new GatewayError('queue_unavailable', 'Shared state is unavailable; try again shortly.', { cause: error, retryAfterMs: 1000 });
       }
-      if (!trace) throw new GatewayError('not_found', `No trace for request '${request.params.requestId}' (traces are kept for 15 minutes; plain successes only when sampled or asked for with x-ailb-trace).`, { param: 'requestId' });
+      // Traces saved before they named a tenant are the default tenant's.
+      if (!trace || (tenant !== null && (trace.tenant ?? DEFAULT_TENANT) !== tenant)) throw new GatewayError('not_found', `No trace for request '${request.params.requestId}' (traces are kept for 15 minutes; plain successes only when sampled or asked for with x-ailb-trace).`, { param: 'requestId' });
       return trace;
     });
   },
-  { name: 'ailb-tracing' },
+  { name: 'ailb-tracing', dependencies: ['ailb-auth'] },
 );

@@ -1,4 +1,4 @@
-import type { RateLimitDecision } from '@ailb/shared';
+import { GatewayError, type RateLimitBucket, type RateLimitDecision } from '@ailb/shared';
 
 /**
  * A duration in OpenAI's `x-ratelimit-reset-*` format (Go's duration notation): `20ms` below one
@@ -17,18 +17,57 @@ export function openAIDuration(milliseconds: number): string {
   return minutes > 0 ? `${minutes}m${secondsText}` : secondsText;
 }
 
-/** The request-limit headers OpenAI sends, describing the binding bucket of a decision. */
+/**
+ * The headers OpenAI sends, describing the binding request bucket (`x-ratelimit-*-requests`) and the
+ * binding token bucket (`x-ratelimit-*-tokens`) of a decision — each set only when the request had
+ * buckets of that kind.
+ */
 export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
-  return {
-    'x-ratelimit-limit-requests': String(decision.limit),
-    'x-ratelimit-remaining-requests': String(decision.remaining),
-    'x-ratelimit-reset-requests': openAIDuration(decision.resetMs),
-  };
+  const headers: Record<string, string> = {};
+  const { requests, tokens } = decision;
+  if (requests) {
+    headers['x-ratelimit-limit-requests'] = String(requests.limit);
+    headers['x-ratelimit-remaining-requests'] = String(requests.remaining);
+    headers['x-ratelimit-reset-requests'] = openAIDuration(requests.resetMs);
+  }
+  if (tokens) {
+    headers['x-ratelimit-limit-tokens'] = String(tokens.limit);
+    headers['x-ratelimit-remaining-tokens'] = String(tokens.remaining);
+    headers['x-ratelimit-reset-tokens'] = openAIDuration(tokens.resetMs);
+  }
+  return headers;
 }
 
-/** What the binding bucket allows, for a 429's message: `5 per minute`, `10 per second plus a burst of 5`. */
-export function describeLimit(decision: RateLimitDecision): string {
-  const { bucket } = decision;
+/** What a request bucket allows, for a 429's message: `5 per minute`, `10 per second plus a burst of 5`. */
+export function describeLimit(bucket: RateLimitBucket): string {
   const burst = bucket.capacity - bucket.limit;
   return `${bucket.limit} per ${bucket.window}${burst > 0 ? ` plus a burst of ${burst}` : ''}`;
+}
+
+/** A token window as OpenAI names it in its messages: `tokens per min (TPM)`. */
+const TOKEN_WINDOW_NAMES = { second: 'tokens per sec (TPS)', minute: 'tokens per min (TPM)', hour: 'tokens per hour (TPH)', day: 'tokens per day (TPD)' } as const;
+
+/**
+ * The 429 `rate_limit_exceeded` of a refused decision, in OpenAI's words. A request larger than a
+ * token bucket's capacity can never be admitted: its message says so and it carries no Retry-After,
+ * which would promise a time that never comes.
+ */
+export function rateLimitRefusal(decision: RateLimitDecision): GatewayError {
+  const refusal = decision.refusal!;
+  const { bucket, retryAfterMs } = refusal;
+  if (bucket.unit === 'requests') {
+    return new GatewayError('rate_limit_exceeded', `Rate limit reached for requests: rule "${bucket.ruleId}" allows ${describeLimit(bucket)}. Please try again in ${openAIDuration(retryAfterMs ?? 0)}.`, { retryAfterMs });
+  }
+  const on = `rule "${bucket.ruleId}" on ${TOKEN_WINDOW_NAMES[bucket.window]}`;
+  if (retryAfterMs === undefined) {
+    return new GatewayError(
+      'rate_limit_exceeded',
+      `Request too large for ${on}: Limit ${bucket.capacity}, Requested ${refusal.requested}. The input or output tokens must be reduced in order to run successfully (shorten the messages or lower max_tokens).`,
+    );
+  }
+  return new GatewayError(
+    'rate_limit_exceeded',
+    `Rate limit reached for ${on}: Limit ${bucket.capacity}, Used ${refusal.used}, Requested ${refusal.requested}. Please try again in ${openAIDuration(retryAfterMs)}.`,
+    { retryAfterMs },
+  );
 }

@@ -10,6 +10,8 @@ const NONE: readonly RateLimitBucket[] = Object.freeze([]);
 export class RuleIndex {
   /** True when no enabled rule exists: requests skip rate limiting entirely. */
   readonly empty: boolean;
+  /** True when some enabled rule limits tokens: only then may a request need a token estimate. */
+  readonly tokens: boolean;
   private readonly all: RateLimitBucket[] = [];
   private readonly byModel = new Map<string, RateLimitBucket[]>();
   private readonly byAddress = new Map<string, RateLimitBucket[]>();
@@ -30,11 +32,12 @@ export class RuleIndex {
       else if (target.kind === 'key') push(this.byKey, target.keyId, buckets);
       else push(this.byTenant, target.tenant, buckets);
     }
+    this.tokens = rules.some((rule) => rule.enabled && [rule.tokensPerSecond, rule.tokensPerMinute, rule.tokensPerHour, rule.tokensPerDay].some((limit) => limit > 0));
     this.empty = this.all.length === 0 && this.byModel.size === 0 && this.byAddress.size === 0 && this.byKey.size === 0 && this.byTenant.size === 0;
   }
 
   /**
-   * The buckets a request takes a token from (everything's first, then its model's, its address's,
+   * The buckets a request takes from (everything's first, then its model's, its address's,
    * its key's and its tenant's). `keyId` is absent for a request made without an API key.
    */
   bucketsFor(clientAddress: string, model: string | undefined, keyId?: string, tenant?: string): readonly RateLimitBucket[] {

@@ -58,4 +58,25 @@ describe('budget guard', () => {
     vi.spyOn(store, 'spend').mockRejectedValue(new Error('down'));
     await expect(new BudgetGuard({ store, logger }).check(key({ usd: 1, period: 'daily' }))).resolves.toBeUndefined();
   });
+
+  it("refuses every key of a tenant once the tenant's budget is spent, and requests without a key of tenant default", async () => {
+    const store = new InMemoryLedgerStore();
+    const budgets: Record<string, { usd: number; period: 'daily' | 'monthly' }> = { acme: { usd: 1, period: 'monthly' } };
+    const guard = new BudgetGuard({ store, logger, tenantBudget: (tenant) => budgets[tenant] ?? null, now: () => NOW });
+    const other = { ...key(null), id: 'k2' };
+    // No key budget, but the tenant's: checked.
+    expect(guard.check(other)).toBeDefined();
+    await guard.check(other);
+    // Key k1 spends the tenant's budget; its sibling k2 is refused too (this gateway's own spend counts at once).
+    const spending = [spent(1_000_000_000)];
+    guard.billed(spending);
+    await store.record(spending);
+    await expect(guard.check(other)).rejects.toMatchObject({ code: 'insufficient_quota', status: 429, message: expect.stringContaining('Tenant acme has used its monthly budget of $1') });
+    // Another tenant, and a tenant without a budget, pass with no work at all.
+    expect(guard.check({ ...other, tenant: 'beta' })).toBeUndefined();
+    expect(guard.check(undefined)).toBeUndefined();
+    budgets.default = { usd: 0.000001, period: 'daily' };
+    await store.record([{ ...spent(5000), keyId: null, tenant: 'default' }]);
+    await expect(guard.check(undefined)).rejects.toMatchObject({ code: 'insufficient_quota' });
+  });
 });

@@ -9,9 +9,11 @@ import {
   type PlannedTarget,
   type ProviderCall,
   type StreamPart,
+  type Usage,
   type WorkerState,
 } from '@ailb/shared';
 import type { Logger } from 'pino';
+import type { AttemptObserver } from './attempt-observer.js';
 import { backoffDelay, mostMeaningfulError, nextStep } from './attempt-policy.js';
 import { AttemptWatchdog } from './attempt-watchdog.js';
 import { StreamReplier } from './stream-replier.js';
@@ -25,6 +27,8 @@ export interface ExecutionDependencies {
   random?: () => number;
   /** This worker's VERSION: every answer names it (`x-ailb-worker-version` at the gateway). */
   workerVersion?: string;
+  /** Told about attempts, retries and failovers (the worker's metrics). @defaultValue none */
+  observer?: AttemptObserver;
 }
 
 /** Thrown inside an attempt once output has reached the client: no other attempt may take over. */
@@ -54,6 +58,8 @@ export async function executeChatJob(context: JobContext<'chat'>, dependencies: 
   // A context-length verdict is never retried on the same model; the larger-context route takes over.
   let queue = job.plan.targets;
   let contextFallback = job.plan.contextFallback ?? [];
+  const { observer } = dependencies;
+  observer?.jobTaken(job);
   targets: for (let index = 0; index < queue.length; index++) {
     const target = queue[index]!;
     for (let attempt = 1; attempt <= retries.maxAttemptsPerTarget; attempt++) {
@@ -64,21 +70,30 @@ export async function executeChatJob(context: JobContext<'chat'>, dependencies: 
       committed = outcome.committed;
       const step = committed ? 'stop' : nextStep(outcome.error);
       if (step === 'stop' && !outcome.committed && outcome.error.code === 'context_length_exceeded' && contextFallback.length > 0) {
+        observer?.failedOver(target, outcome.error.code);
         queue = contextFallback;
         contextFallback = [];
         index = -1;
         continue targets;
       }
       if (step === 'stop') break targets;
-      if (step === 'next_target' || attempt === retries.maxAttemptsPerTarget) continue targets;
+      const hasNext = index + 1 < queue.length;
+      if (step === 'next_target' || attempt === retries.maxAttemptsPerTarget) {
+        if (hasNext) observer?.failedOver(target, outcome.error.code);
+        continue targets;
+      }
       const delay = outcome.error.retryAfterMs ?? backoffDelay(attempt, retries.backoffBaseMs, retries.backoffMaxMs, dependencies.random);
       // A wait the deadline cannot afford is better spent on the next target.
-      if (Date.now() + delay >= job.deadlineAt) continue targets;
+      if (Date.now() + delay >= job.deadlineAt) {
+        if (hasNext) observer?.failedOver(target, outcome.error.code);
+        continue targets;
+      }
       try {
         await sleep(delay, undefined, { signal });
       } catch {
         return;
       }
+      observer?.retried(target, outcome.error.code);
     }
   }
   const last = failures.at(-1);
@@ -106,6 +121,8 @@ async function runAttempt(context: JobContext<'chat'>, dependencies: ExecutionDe
   const watchdog = new AttemptWatchdog(context.signal, target, context.job.stream);
   const startedAt = performance.now();
   const startedAtEpoch = Date.now();
+  const { observer } = dependencies;
+  observer?.attemptStarted(target);
   // Recording an outcome releases the in-flight slot in the same write; other endings release it here.
   let released = false;
   const log: AttemptLog = {
@@ -115,8 +132,9 @@ async function runAttempt(context: JobContext<'chat'>, dependencies: ExecutionDe
   // The success is recorded in the same tick as the answer's last message leaves, so both travel in
   // one pipelined round trip; a record that fails is logged, never turned into a failed attempt (the
   // client already has its answer).
-  const served = (ttftMs?: number): Promise<void> => {
+  const served = (ttftMs?: number, usage?: Usage | null): Promise<void> => {
     released = true;
+    observer?.attemptEnded(target, { durationMs: performance.now() - startedAt, ttftMs, usage });
     return dependencies.state
       .recordSuccess(target, { latencyMs: performance.now() - startedAt, ttftMs, startedAt: startedAtEpoch }, slot)
       .catch((error: unknown) => dependencies.logger.warn({ err: error }, 'recording a success failed'));
@@ -133,6 +151,7 @@ async function runAttempt(context: JobContext<'chat'>, dependencies: ExecutionDe
     dependencies.logger.warn({ jobId: context.job.jobId, requestId: context.job.requestId, provider: target.provider, code: error.code }, 'upstream attempt failed');
     // A committed stream's attempt was already listed (as the one serving) when its headers went out.
     if (!committed) log.record(error.code);
+    observer?.attemptEnded(target, { durationMs: performance.now() - startedAt, errorCode: error.code });
     // Only provider-side faults count against a provider's health; a rejected request does not.
     if (error.isRetryable) {
       released = true;
@@ -141,6 +160,7 @@ async function runAttempt(context: JobContext<'chat'>, dependencies: ExecutionDe
     return { kind: 'failed', error, committed };
   } finally {
     watchdog.dispose();
+    observer?.attemptFinished(target);
     if (!released && slot !== undefined) dependencies.state.releaseSlot(target, slot).catch((error: unknown) => dependencies.logger.warn({ err: error }, 'releasing an in-flight slot failed'));
   }
 }
@@ -179,14 +199,14 @@ function providerCall(context: JobContext<'chat'>, target: PlannedTarget, watchd
 }
 
 /** What an attempt calls, in the same tick as its answer's last message, to record its success. */
-type RecordServed = (ttftMs?: number) => Promise<void>;
+type RecordServed = (ttftMs?: number, usage?: Usage | null) => Promise<void>;
 
 /** A whole answer: sent and recorded together. */
 async function generateAttempt(context: JobContext<'chat'>, provider: ChatProvider, target: PlannedTarget, watchdog: AttemptWatchdog, startedAt: number, log: AttemptLog, served: RecordServed, workerVersion: string | undefined): Promise<void> {
   const result = await provider.generate(providerCall(context, target, watchdog));
   const upstreamMs = performance.now() - startedAt;
   log.record('success');
-  await Promise.all([context.reply({ kind: 'result', servedBy: { provider: target.provider, model: result.response.modelId || target.model, upstreamMs, workerVersion }, attempts: log.attempts, result }), served()]);
+  await Promise.all([context.reply({ kind: 'result', servedBy: { provider: target.provider, model: result.response.modelId || target.model, upstreamMs, workerVersion }, attempts: log.attempts, result }), served(undefined, result.usage)]);
 }
 
 /**
@@ -237,8 +257,13 @@ async function streamAttempt(context: JobContext<'chat'>, provider: ChatProvider
     const modelId = held.find((item) => item.type === 'response-metadata')?.modelId;
     log.record('success');
     const start = { servedBy: { provider: target.provider, model: modelId || target.model, upstreamMs: ttftMs, workerVersion }, attempts: log.attempts };
-    await Promise.all([context.reply({ kind: 'stream', start, parts: [...held, finish], end: true }), served(ttftMs)]);
+    await Promise.all([context.reply({ kind: 'stream', start, parts: [...held, finish], end: true }), served(ttftMs, finishUsage(finish))]);
     return;
   }
-  await replier.end([finish], () => served(ttftMs));
+  await replier.end([finish], () => served(ttftMs, finishUsage(finish)));
+}
+
+/** The usage a stream's finish part carries (providers that report none give null). */
+function finishUsage(part: StreamPart): Usage | null {
+  return part.type === 'finish' ? part.usage : null;
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { presentedKey } from '../../auth/key-secrets.js';
 
 /** The request body as `schema` reads it, or 400 naming the first wrong field. */
-function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.output<Schema> {
+export function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.output<Schema> {
   const parsed = schema.safeParse(body ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

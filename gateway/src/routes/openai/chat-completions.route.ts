@@ -2,6 +2,7 @@ import { GatewayError, isErrorCode, jobPrioritySchema, toGatewayError, type Call
 import { ChunkEncoder, decodeChatRequest, openAIErrorBody, toChatCompletion, toClientParam, type ResponseIdentity, type WireLocations } from '@ailb/shared/openai-chat';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatEnding, ChatExchange, ChatPipeline } from '../../chat/chat-pipeline.js';
+import { openAIChatTokenInput } from './chat-token-input.js';
 import { SseWriter } from './sse-writer.js';
 
 /**
@@ -39,7 +40,7 @@ function isTraceRequested(header: string | string[] | undefined): boolean {
  * (a `chat.completion`, or SSE chunks) — errors in OpenAI's envelope, naming the client's own fields.
  */
 export function registerChatCompletionsRoute(app: FastifyInstance, pipeline: ChatPipeline): void {
-  app.post('/v1/chat/completions', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/v1/chat/completions', { config: { chatTokens: openAIChatTokenInput } }, async (request: FastifyRequest, reply: FastifyReply) => {
     let decoded;
     let priority: JobPriority;
     try {
@@ -56,6 +57,8 @@ export function registerChatCompletionsRoute(app: FastifyInstance, pipeline: Cha
     if (decoded.extensions.sessionId === undefined && typeof sessionHeader === 'string' && sessionHeader !== '') decoded.extensions.sessionId = sessionHeader.slice(0, 256);
 
     let opened;
+    // From here the pipeline ends the request (ChatExchange.finish), and its log line says how.
+    request.chatLogged = true;
     try {
       opened = await pipeline.open({
         requestId: request.id,
@@ -69,6 +72,8 @@ export function registerChatCompletionsRoute(app: FastifyInstance, pipeline: Cha
         scanPolicy: request.scanPolicy,
         keyId: request.keyId,
         tenant: request.tenant,
+        settleTokens: request.tokenReservation?.settle,
+        ended: (exchange, ending, priced) => app.requestLog.chat(request, exchange, ending, priced),
         ...(decoded.extensions.sessionId !== undefined || decoded.extensions.ragCollection !== undefined
           ? { context: { tenant: request.tenant, sessionId: decoded.extensions.sessionId, ragStore: decoded.extensions.ragCollection, ragTopK: decoded.extensions.ragTopK } }
           : {}),

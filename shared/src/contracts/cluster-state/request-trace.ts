@@ -4,6 +4,10 @@
  */
 export interface RequestTrace {
   request_id: string;
+  /** The tenant the request was made for (`default` without an API key): only callers of this tenant, or the master key, may read the trace. */
+  tenant: string;
+  /** Id of the API key the request was made with; null without one (open gateway, master key). */
+  key_id: string | null;
   /** The public model name requested. */
   model: string;
   strategy: string;
@@ -28,5 +32,6 @@ export const TRACE_TTL_MS = 15 * 60_000;
 /** Where gateways keep traces: Redis in split mode (any gateway can answer), memory when embedded. */
 export interface TraceStore {
   save(trace: RequestTrace): Promise<void>;
+  /** The trace of `requestId`, whatever its tenant: callers scope it (see the trace route). */
   load(requestId: string): Promise<RequestTrace | null>;
 }

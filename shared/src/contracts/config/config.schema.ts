@@ -4,6 +4,8 @@ import { rateLimitRuleSchema } from '../control-plane/rate-limits.js';
 import { rateLimitsFileSchema } from './rate-limits-config.schema.js';
 import { scanPolicySchema } from '../scanning/scan-policy.js';
 import { configKeySchema, configKeysFileSchema } from '../governance/config-keys.js';
+import { apiKeyBudgetSchema } from '../governance/api-keys.js';
+import { tenantsFileSchema } from '../governance/tenants.js';
 
 /*
  * Configuration as zod schemas, in two layers: the YAML file as written (`configFileSchema`, snake_case,
@@ -142,6 +144,8 @@ export const configFileSchema = z.strictObject({
   rate_limits: rateLimitsFileSchema.optional(),
   /** API keys declared in the file (see governance/config-keys.ts); restart-only. */
   keys: configKeysFileSchema.optional(),
+  /** Tenant budgets (see governance/tenants.ts); the admin API's settings override them per tenant. */
+  tenants: tenantsFileSchema.optional(),
 });
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
@@ -188,6 +192,11 @@ export const appConfigSchema = z.object({
   /** This instance's module id (prefix of the gateway's reply channel). */
   moduleId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
   http: z.object({ host: z.string().min(1), port: portSchema, bodyLimitBytes: z.number().int().min(1024) }),
+  /**
+   * The split-mode worker's and embedder's own `GET /metrics` listener (METRICS_HOST:METRICS_PORT).
+   * Absent (METRICS_PORT unset): a worker serves no metrics, an embedder serves them on its HTTP port.
+   */
+  metrics: z.object({ host: z.string().min(1), port: portSchema }).optional(),
   /** The MarchProxy ModuleService (gRPC) listener of every gateway. */
   grpc: z.object({
     host: z.string().min(1),
@@ -250,6 +259,8 @@ export const appConfigSchema = z.object({
       keys: z.array(configKeySchema),
     })
     .optional(),
+  /** Tenant budgets of the config file, by tenant; absent or `{}` when none are declared. */
+  tenantBudgets: z.record(z.string(), apiKeyBudgetSchema).optional(),
   logLevel: logLevelSchema,
   /** Blue/green: which version this process is, and how fast a gradual promotion moves. */
   deployment: z.object({

@@ -60,6 +60,8 @@ export const envSchema = z.object({
   HTTP_PORT: integer(0, 65535),
   HTTP_HOST: text(z.string().regex(/^\S+$/, 'must be a host name or address')),
   GRPC_PORT: integer(0, 65535),
+  METRICS_PORT: integer(0, 65535),
+  METRICS_HOST: text(z.string().regex(/^\S+$/, 'must be a host name or address')),
   GRPC_HOST: text(z.string().regex(/^\S+$/, 'must be a host name or address')),
   GRPC_TLS_CERT: text(),
   GRPC_TLS_KEY: text(),

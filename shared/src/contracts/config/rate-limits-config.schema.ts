@@ -3,7 +3,7 @@ import { parseRateLimitRule, type RateLimitRule, type RateLimitRuleInput } from 
 
 /**
  * One entry of the config file's `rate_limits:` list, in the spelling of MarchProxy's `RateLimit`
- * message (snake_case). Validated with the same rules as a rule set over gRPC; errors name the key.
+ * message (snake_case), plus the day window and token limits that message cannot carry. Validated with the same rules as a rule set over gRPC; errors name the key.
  */
 export const rateLimitFileSchema = z.strictObject({
   /** Unique id; a rule set over gRPC with this id overrides this one until it is removed. */
@@ -16,8 +16,18 @@ export const rateLimitFileSchema = z.strictObject({
   requests_per_minute: z.number().optional(),
   /** @defaultValue 0 (no per-hour limit) */
   requests_per_hour: z.number().optional(),
+  /** @defaultValue 0 (no per-day limit) */
+  requests_per_day: z.number().optional(),
   /** Extra requests admitted at once on top of `requests_per_second`. @defaultValue 0 */
   burst_size: z.number().optional(),
+  /** Model tokens (prompt + completion) of chat requests per second; not in MarchProxy's message. @defaultValue 0 */
+  tokens_per_second: z.number().optional(),
+  /** @defaultValue 0 (no tokens-per-minute limit) */
+  tokens_per_minute: z.number().optional(),
+  /** @defaultValue 0 (no tokens-per-hour limit) */
+  tokens_per_hour: z.number().optional(),
+  /** @defaultValue 0 (no tokens-per-day limit) */
+  tokens_per_day: z.number().optional(),
   /** @defaultValue true */
   enabled: z.boolean().optional(),
   metadata: z.record(z.string(), z.string()).optional(),
@@ -31,7 +41,12 @@ export const RATE_LIMIT_FILE_KEYS: Record<keyof RateLimitRuleInput, keyof RateLi
   perSecond: 'requests_per_second',
   perMinute: 'requests_per_minute',
   perHour: 'requests_per_hour',
+  perDay: 'requests_per_day',
   burst: 'burst_size',
+  tokensPerSecond: 'tokens_per_second',
+  tokensPerMinute: 'tokens_per_minute',
+  tokensPerHour: 'tokens_per_hour',
+  tokensPerDay: 'tokens_per_day',
   enabled: 'enabled',
   metadata: 'metadata',
 };
@@ -43,7 +58,12 @@ function toRuleInput(entry: RateLimitFileEntry): RateLimitRuleInput {
     perSecond: entry.requests_per_second,
     perMinute: entry.requests_per_minute,
     perHour: entry.requests_per_hour,
+    perDay: entry.requests_per_day,
     burst: entry.burst_size,
+    tokensPerSecond: entry.tokens_per_second,
+    tokensPerMinute: entry.tokens_per_minute,
+    tokensPerHour: entry.tokens_per_hour,
+    tokensPerDay: entry.tokens_per_day,
     enabled: entry.enabled,
     // Config rules say where they come from, whatever the file wrote there.
     metadata: { ...entry.metadata, source: 'config' },

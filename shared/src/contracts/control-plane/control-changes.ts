@@ -2,10 +2,10 @@
  * What the control plane can change while AILB runs. Each topic names state kept in the cluster store
  * (Redis in split mode, memory in the embedded default) that every gateway and worker caches.
  */
-export type ControlTopic = 'routes' | 'rate-limits' | 'deployment' | 'config' | 'keys';
+export type ControlTopic = 'routes' | 'rate-limits' | 'deployment' | 'config' | 'keys' | 'tenants';
 
 /** Every topic, for validation and tests. */
-export const CONTROL_TOPICS: readonly ControlTopic[] = ['routes', 'rate-limits', 'deployment', 'config', 'keys'];
+export const CONTROL_TOPICS: readonly ControlTopic[] = ['routes', 'rate-limits', 'deployment', 'config', 'keys', 'tenants'];
 
 /**
  * Change notifications across every instance of one deployment (pub/sub invalidation). A writer

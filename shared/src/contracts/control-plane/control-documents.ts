@@ -2,9 +2,10 @@
  * Control-plane state kept as whole documents: small JSON values read and replaced as one, by
  * compare-and-set, so two operators writing at once through two gateways never interleave a change.
  * `route-overrides`: routes set over the ModuleService (see route-overrides.ts); `config`: the
- * running-changeable sections of the configuration set by `UpdateConfig`.
+ * running-changeable sections of the configuration set by `UpdateConfig`; `tenants`: tenant budgets set
+ * through the admin API (see governance/tenants.ts).
  */
-export type ControlDocumentName = 'route-overrides' | 'config';
+export type ControlDocumentName = 'route-overrides' | 'config' | 'tenants';
 
 /** One stored document. */
 export interface ControlDocument {
@@ -28,7 +29,7 @@ export interface ControlDocumentUpdate {
 /**
  * The documents of one deployment, shared by every gateway: Redis in split mode, memory in the
  * embedded default. A writer publishes the document's `ControlChanges` topic after a write (`routes`
- * for `route-overrides`, `config` for `config`); every gateway re-reads it then.
+ * for `route-overrides`, `config` for `config`, `tenants` for `tenants`); every gateway re-reads it then.
  */
 export interface ControlDocumentStore {
   /** The current document (revision 0, value null when never written). */

@@ -1,59 +1,105 @@
 import type { RateLimitRule } from './rate-limits.js';
 
-/** The windows a rule can limit, with their length. */
+/**
+ * The windows a rule can limit: their length, the rule fields of their request and token limits, and
+ * the tick their buckets refill by. Ticks are 1 ms except for the day, refilled once a second: a level
+ * is kept in units of 1/(windowMs / tickMs) token, and per-millisecond units of a day would not stay
+ * exact integers for large token limits (see token-bucket.ts).
+ */
 export const RATE_LIMIT_WINDOWS = [
-  { window: 'second', ms: 1000, field: 'perSecond' },
-  { window: 'minute', ms: 60_000, field: 'perMinute' },
-  { window: 'hour', ms: 3_600_000, field: 'perHour' },
+  { window: 'second', ms: 1000, tickMs: 1, requests: 'perSecond', tokens: 'tokensPerSecond' },
+  { window: 'minute', ms: 60_000, tickMs: 1, requests: 'perMinute', tokens: 'tokensPerMinute' },
+  { window: 'hour', ms: 3_600_000, tickMs: 1, requests: 'perHour', tokens: 'tokensPerHour' },
+  { window: 'day', ms: 86_400_000, tickMs: 1000, requests: 'perDay', tokens: 'tokensPerDay' },
 ] as const;
 
 export type RateLimitWindow = (typeof RATE_LIMIT_WINDOWS)[number]['window'];
 
+/** What a bucket counts: requests (one per request) or model tokens (a chat request's estimate, then its usage). */
+export type RateLimitUnit = 'requests' | 'tokens';
+
 /**
- * One token bucket: a window of one rule. It holds `capacity` tokens when full (it starts full),
- * refills continuously at `limit` tokens per `windowMs`, and a request takes one token.
+ * One token bucket: one window of one rule, for requests or for model tokens. It holds `capacity`
+ * when full (it starts full), refills continuously at `limit` per `windowMs`; a request takes one from
+ * a request bucket and its token estimate from a token bucket.
  */
 export interface RateLimitBucket {
-  /** Names the bucket's state in the store: `<rule id>:<window>`. */
+  /** Names the bucket's state in the store: `<rule id>:<window>` or `<rule id>:tokens-per-<window>`. */
   key: string;
   ruleId: string;
   window: RateLimitWindow;
-  /** Tokens added per window: the sustained rate. */
+  unit: RateLimitUnit;
+  /** Added per window: the sustained rate. */
   limit: number;
   windowMs: number;
-  /** Tokens in a full bucket: `limit`, plus the rule's burst for the per-second window. */
+  /** The refill step: the level changes once per tick (1 ms; 1 s for a day). */
+  tickMs: number;
+  /** A full bucket: `limit`, plus the rule's burst for the per-second request window. */
   capacity: number;
 }
 
-/** The buckets of a rule: one per window whose limit is above 0. */
+/** The buckets of a rule: one per window whose request limit is above 0, then one per window whose token limit is. */
 export function rateLimitBuckets(rule: RateLimitRule): RateLimitBucket[] {
-  return RATE_LIMIT_WINDOWS.filter(({ field }) => rule[field] > 0).map(({ window, ms, field }) => ({
-    key: `${rule.id}:${window}`,
-    ruleId: rule.id,
-    window,
-    limit: rule[field],
-    windowMs: ms,
-    capacity: rule[field] + (window === 'second' ? rule.burst : 0),
-  }));
+  const buckets: RateLimitBucket[] = [];
+  for (const { window, ms, tickMs, requests } of RATE_LIMIT_WINDOWS) {
+    const limit = rule[requests];
+    if (limit > 0) buckets.push({ key: `${rule.id}:${window}`, ruleId: rule.id, window, unit: 'requests', limit, windowMs: ms, tickMs, capacity: limit + (window === 'second' ? rule.burst : 0) });
+  }
+  // A suffix no request bucket can end with, so no rule id makes a token key another rule's request key.
+  for (const { window, ms, tickMs, tokens } of RATE_LIMIT_WINDOWS) {
+    const limit = rule[tokens];
+    if (limit > 0) buckets.push({ key: `${rule.id}:tokens-per-${window}`, ruleId: rule.id, window, unit: 'tokens', limit, windowMs: ms, tickMs, capacity: limit });
+  }
+  return buckets;
+}
+
+/** Where one bucket stands after a decision: what OpenAI's `x-ratelimit-*` headers report. */
+export interface RateLimitBucketStatus {
+  bucket: RateLimitBucket;
+  /** The bucket's capacity (x-ratelimit-limit-requests / -tokens). */
+  limit: number;
+  /** Whole requests or tokens the bucket holds now; 0 when it is empty or in debt. */
+  remaining: number;
+  /** Milliseconds until the bucket is full again (x-ratelimit-reset-requests / -tokens). */
+  resetMs: number;
+}
+
+/** Why a request was refused. */
+export interface RateLimitRefusal {
+  /** The refusing bucket: one the request can never fit, else the one that takes longest to admit it. */
+  bucket: RateLimitBucket;
+  /** What the request asked of it: 1 request, or the token estimate. */
+  requested: number;
+  /** What the bucket has taken and not yet refilled (its capacity less its level, rounded up). */
+  used: number;
+  /**
+   * Milliseconds until the request would be admitted (Retry-After); undefined when never: it asks a
+   * token bucket for more than its capacity.
+   */
+  retryAfterMs: number | undefined;
 }
 
 /** What one `consume` decided. */
 export interface RateLimitDecision {
-  /** True when every bucket had a token: the request was counted in all of them. */
+  /** True when every bucket held what the request takes: it was taken from all of them. */
   allowed: boolean;
   /**
-   * The bucket that binds: when denied, the refusing bucket that takes longest to admit a request;
-   * when allowed, the one with the fewest requests left (the first of equals, in the given order).
+   * The binding request bucket: the refusing one when it refused, else the one with the fewest
+   * requests left (the first of equals, in the given order). Undefined without request buckets.
    */
-  bucket: RateLimitBucket;
-  /** The binding bucket's capacity (x-ratelimit-limit-requests). */
-  limit: number;
-  /** Requests the binding bucket admits now (0 when denied). */
-  remaining: number;
-  /** Milliseconds until the binding bucket is full again (x-ratelimit-reset-requests). */
-  resetMs: number;
-  /** Milliseconds until this request would be admitted (Retry-After); 0 when allowed. */
-  retryAfterMs: number;
+  requests: RateLimitBucketStatus | undefined;
+  /** The binding token bucket, chosen the same way. Undefined without token buckets. */
+  tokens: RateLimitBucketStatus | undefined;
+  /** Set when refused. */
+  refusal: RateLimitRefusal | undefined;
+}
+
+/** What a request takes from token buckets. */
+export interface RateLimitConsumeOptions {
+  /** The request's token estimate, taken from every token bucket (a whole number ≥ 0). @defaultValue 0 */
+  tokens?: number;
+  /** Epoch ms. @defaultValue Date.now() */
+  now?: number;
 }
 
 /**
@@ -71,9 +117,15 @@ export interface RateLimitStore {
   /** Deletes a rule; false when there was none. The caller publishes the `rate-limits` topic. */
   remove(id: string): Promise<boolean>;
   /**
-   * Checks every bucket and, only when all have a token, takes one from each: one atomic operation
-   * (one Lua script in Redis), so gateways racing each other never admit more than the buckets hold.
-   * `buckets` must not be empty. `now` is epoch ms.
+   * Checks every bucket and, only when all hold what the request takes (one request; `tokens` from
+   * token buckets), takes it from each: one atomic operation (one Lua script in Redis), so gateways
+   * racing each other never admit more than the buckets hold. `buckets` must not be empty.
    */
-  consume(buckets: readonly RateLimitBucket[], now?: number): Promise<RateLimitDecision>;
+  consume(buckets: readonly RateLimitBucket[], options?: RateLimitConsumeOptions): Promise<RateLimitDecision>;
+  /**
+   * Adjusts token buckets once a request's real usage is known: `tokens` > 0 gives tokens back
+   * (never past full), < 0 takes more (a bucket may go into debt, at most one capacity deep). One
+   * atomic operation. `now` is epoch ms.
+   */
+  settle(buckets: readonly RateLimitBucket[], tokens: number, now?: number): Promise<void>;
 }

@@ -2,13 +2,13 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /*
- * Rate-limit rules: which requests a rule counts (`target`) and how many it admits per second, minute
- * and hour. The one rate-limit mechanism of AILB: rules come from the config file (`rate_limits:`) and
+ * Rate-limit rules: which requests a rule counts (`target`) and how many requests and tokens it admits
+ * per second, minute, hour and day. The one rate-limit mechanism of AILB: rules come from the config file (`rate_limits:`) and
  * from the control plane (ModuleService `SetRateLimit`), and every gateway enforces them together
  * through one atomic operation per request on the shared state (see rate-limit-store.ts).
  */
 
-/** The most a window may admit; keeps the token-bucket arithmetic in exact integers (see token-bucket.ts). */
+/** The most a window may admit (requests or tokens); keeps the token-bucket arithmetic in exact integers (see token-bucket.ts). */
 export const MAX_RATE_LIMIT = 1_000_000_000;
 
 /** Which requests a rule counts. */
@@ -95,8 +95,10 @@ export const RATE_LIMIT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 /**
  * One rate-limit rule. Each window with a limit above 0 is a token bucket (token-bucket.ts): a
  * window of `perMinute: 60` admits 60 requests at once and then one more every second as the bucket
- * refills. `burst` enlarges only the per-second bucket: `perSecond: 10, burst: 5` admits 15 at once
- * and 10 per second sustained.
+ * refills. `burst` enlarges only the per-second request bucket: `perSecond: 10, burst: 5` admits 15
+ * at once and 10 per second sustained. Token limits (`tokensPerMinute` …) are buckets of model tokens:
+ * a chat request reserves its estimate from them and settles to the provider's reported usage; other
+ * requests are counted by the request limits only.
  */
 export const rateLimitRuleSchema = z
   .strictObject({
@@ -117,6 +119,16 @@ export const rateLimitRuleSchema = z
     perMinute: windowLimit().default(0),
     /** Requests per hour; 0 = no per-hour limit. @defaultValue 0 */
     perHour: windowLimit().default(0),
+    /** Requests per day (24 h, refilled continuously, not at midnight); 0 = no per-day limit. @defaultValue 0 */
+    perDay: windowLimit().default(0),
+    /** Model tokens (prompt + completion) per second; 0 = no limit. @defaultValue 0 */
+    tokensPerSecond: windowLimit().default(0),
+    /** Model tokens per minute (OpenAI's TPM); 0 = no limit. @defaultValue 0 */
+    tokensPerMinute: windowLimit().default(0),
+    /** Model tokens per hour; 0 = no limit. @defaultValue 0 */
+    tokensPerHour: windowLimit().default(0),
+    /** Model tokens per day (OpenAI's TPD); 0 = no limit. @defaultValue 0 */
+    tokensPerDay: windowLimit().default(0),
     /** Requests admitted at once on top of `perSecond` (needs `perSecond` > 0). @defaultValue 0 */
     burst: windowLimit().default(0),
     /** A disabled rule is listed but counts nothing. @defaultValue true */
@@ -125,8 +137,9 @@ export const rateLimitRuleSchema = z
     metadata: z.record(z.string(), z.string()).default({}),
   })
   .superRefine((rule, context) => {
-    if (rule.perSecond === 0 && rule.perMinute === 0 && rule.perHour === 0) {
-      context.addIssue({ code: 'custom', path: ['perSecond'], message: 'at least one of the per-second, per-minute and per-hour limits must be above 0' });
+    const limits = [rule.perSecond, rule.perMinute, rule.perHour, rule.perDay, rule.tokensPerSecond, rule.tokensPerMinute, rule.tokensPerHour, rule.tokensPerDay];
+    if (limits.every((limit) => limit === 0)) {
+      context.addIssue({ code: 'custom', path: ['perSecond'], message: 'at least one of the limits (requests or tokens per second, minute, hour or day) must be above 0' });
     }
     if (rule.burst > 0 && rule.perSecond === 0) {
       context.addIssue({ code: 'custom', path: ['burst'], message: 'the burst is added to the per-second limit, so it needs a per-second limit above 0' });

@@ -18,11 +18,19 @@ export function hashApiKey(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
-/** Request limits of one key: they become the rate-limit rule `key:<id>` (one mechanism with every other rule). */
+/**
+ * Request and token limits of one key: they become the rate-limit rule `key:<id>` (one mechanism with
+ * every other rule). Token limits count chat requests' model tokens (estimate reserved, then settled).
+ */
 export const apiKeyLimitsSchema = z.strictObject({
   requests_per_second: z.number().int().min(0).max(1_000_000_000).optional(),
   requests_per_minute: z.number().int().min(0).max(1_000_000_000).optional(),
   requests_per_hour: z.number().int().min(0).max(1_000_000_000).optional(),
+  requests_per_day: z.number().int().min(0).max(1_000_000_000).optional(),
+  tokens_per_second: z.number().int().min(0).max(1_000_000_000).optional(),
+  tokens_per_minute: z.number().int().min(0).max(1_000_000_000).optional(),
+  tokens_per_hour: z.number().int().min(0).max(1_000_000_000).optional(),
+  tokens_per_day: z.number().int().min(0).max(1_000_000_000).optional(),
 });
 export type ApiKeyLimits = z.infer<typeof apiKeyLimitsSchema>;
 

@@ -78,8 +78,11 @@ export interface LedgerStore {
   record(entries: readonly LedgerEntry[]): Promise<void>;
   /** Aggregates of the query's days, one row per day × key × tenant × model, in no particular order. */
   usage(query: UsageQuery): Promise<UsageRow[]>;
-  /** The key's spend in nano-dollars in the period containing `now` (UTC day or month). */
-  spend(keyId: string, period: BudgetPeriod, now: number): Promise<number>;
+  /**
+   * An account's spend in nano-dollars in the period containing `now` (UTC day or month); the account
+   * is a key id or a tenant's `tenantAccount(tenant)`.
+   */
+  spend(account: string, period: BudgetPeriod, now: number): Promise<number>;
   /** The most recent entries, newest first (the store keeps a bounded number). */
   recent(limit: number): Promise<LedgerEntry[]>;
   /** Releases what the store holds. Idempotent. */

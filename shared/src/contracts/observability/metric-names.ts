@@ -34,4 +34,26 @@ export const metricNames = {
   trafficWeight: { name: 'ailb_traffic_weight', help: 'Blue/green weight per version (0-100; normalized over the versions that can take traffic)', labels: ['version'] },
   promptScanFindings: { name: 'ailb_prompt_scan_findings_total', help: 'Prompt scanner findings by kind (injection, smuggling, credential) and the action the policy took (log, redact, block)', labels: ['kind', 'action'] },
   rateLimitDecisions: { name: 'ailb_rate_limit_decisions_total', help: 'Requests a rate-limit rule applied to, by outcome: allowed, limited (429), error (the shared state failed; the request was let through)', labels: ['outcome'] },
+  httpRequestDuration: { name: 'ailb_http_request_duration_seconds', help: 'HTTP request duration from arrival to the last byte of the answer, by route pattern and status', labels: ['route', 'status'] },
+  cost: { name: 'ailb_cost_usd_total', help: 'Cost of served requests in US dollars, as priced by the ledger', labels: ['model', 'provider'] },
+  genAiTokenUsage: { name: 'gen_ai_client_token_usage', help: 'Tokens per upstream call as reported by the provider (OpenTelemetry gen_ai.client.token.usage)', labels: ['gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_token_type'] },
+  genAiRequestDuration: { name: 'gen_ai_server_request_duration_seconds', help: 'Upstream call duration per attempt, to the last token (OpenTelemetry gen_ai.server.request.duration); error_type set on failed attempts', labels: ['gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model', 'error_type'] },
+  genAiTimeToFirstToken: { name: 'gen_ai_server_time_to_first_token_seconds', help: 'Time to the first output token of successful streamed upstream calls (OpenTelemetry gen_ai.server.time_to_first_token)', labels: ['gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model'] },
+  chatQueueDepth: { name: 'ailb_chat_queue_jobs', help: 'Jobs in the chat queue (version lanes included) by state', labels: ['state'] },
+  chatQueueLag: { name: 'ailb_chat_queue_lag_seconds', help: 'How long the oldest waiting chat job has waited', labels: [] },
+  chatQueueWait: { name: 'ailb_chat_queue_wait_seconds', help: 'Time chat jobs waited in the queue, from enqueue by a gateway to pickup by a worker', labels: ['priority'] },
+  targetInFlight: { name: 'ailb_target_attempts_in_flight', help: 'Upstream attempts this worker is running now, per target', labels: ['provider', 'model'] },
+  circuitState: { name: 'ailb_circuit_state', help: 'Circuit breaker of each target as shared by the cluster: 0 closed, 1 half-open, 2 open', labels: ['provider', 'model'] },
+  retries: { name: 'ailb_retries_total', help: 'Attempts retried on the same target after a retryable failure', labels: ['provider', 'reason'] },
+  failovers: { name: 'ailb_failovers_total', help: 'Moves from a failed target to the next target of the plan', labels: ['provider', 'reason'] },
 } as const;
+
+/**
+ * prom-client's default gauges whose names end in `_total`, a suffix Prometheus reserves for counters
+ * (`promtool check metrics` flags them): removed after `collectDefaultMetrics`; the same numbers are
+ * exported without the suffix (`ailb_nodejs_active_handles`, …).
+ */
+export const misnamedDefaultMetrics = ['ailb_nodejs_active_handles_total', 'ailb_nodejs_active_requests_total', 'ailb_nodejs_active_resources_total'] as const;
+
+/** The name of every metric AILB exports (what dashboards and alerts may use). */
+export type MetricName = (typeof metricNames)[keyof typeof metricNames]['name'];

@@ -81,6 +81,9 @@ export function renderConfig(config: AppConfig): ConfigFile {
   }
   // Hashes only: a `key: "${ENV}"` entry renders as the hash of the value it had.
   if (config.auth !== undefined && config.auth.keys.length > 0) document.keys = config.auth.keys.map(renderConfigKey);
+  if (config.tenantBudgets !== undefined && Object.keys(config.tenantBudgets).length > 0) {
+    document.tenants = Object.fromEntries(Object.entries(config.tenantBudgets).map(([tenant, budget]) => [tenant, { budget: { ...budget } }]));
+  }
   return document;
 }
 

@@ -262,6 +262,9 @@ export function resolveConfig(file: ConfigFile, env: Env = process.env, role: Ro
       port: vars.HTTP_PORT ?? file.server?.http_port ?? 8080,
       bodyLimitBytes: vars.AILB_BODY_LIMIT_BYTES ?? file.server?.body_limit_bytes ?? 10 * 1024 * 1024,
     },
+    // Worker and embedder metrics listen on loopback unless told otherwise: scrapers on other hosts
+    // (a Prometheus container) need METRICS_HOST=0.0.0.0, as docker-compose.yml sets.
+    metrics: vars.METRICS_PORT === undefined ? undefined : { host: vars.METRICS_HOST ?? '127.0.0.1', port: vars.METRICS_PORT },
     grpc: {
       // The control plane can change routes and shut the gateway down: without a token it listens on
       // loopback only, unless told otherwise (MarchProxy's NLB dials it: set GRPC_HOST or GRPC_AUTH_TOKEN).
@@ -301,6 +304,7 @@ export function resolveConfig(file: ConfigFile, env: Env = process.env, role: Ro
     knowledge,
     rateLimits: resolveRateLimits(file.rate_limits),
     auth: { masterKey: vars.AILB_MASTER_KEY, protectOps: vars.AILB_PROTECT_OPS ?? false, keys },
+    tenantBudgets: Object.fromEntries(Object.entries(file.tenants ?? {}).flatMap(([tenant, settings]) => (settings.budget ? [[tenant, settings.budget]] : []))),
     logLevel: vars.LOG_LEVEL ?? 'info',
     deployment: { version: vars.VERSION ?? packageVersion(), promotionStepMs: vars.AILB_PROMOTION_STEP_MS ?? 10_000 },
   });

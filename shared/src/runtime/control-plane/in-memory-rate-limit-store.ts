@@ -1,11 +1,11 @@
-import type { RateLimitBucket, RateLimitDecision, RateLimitStore } from '../../contracts/control-plane/rate-limit-store.js';
+import type { RateLimitBucket, RateLimitConsumeOptions, RateLimitDecision, RateLimitStore } from '../../contracts/control-plane/rate-limit-store.js';
 import type { RateLimitRule } from '../../contracts/control-plane/rate-limits.js';
-import { keepStateMs, takeTokens, type TokenBucketState } from '../../contracts/control-plane/token-bucket.js';
+import { decide, fullUnits, keepStateMs, settleTokens, takeTokens, type TokenBucketState } from '../../contracts/control-plane/token-bucket.js';
 
 /**
  * Rate limits of the embedded default: rules and buckets in this process, which is the whole
- * deployment. `consume` runs to completion without awaiting, so concurrent requests cannot
- * interleave inside it (the Redis store gets the same guarantee from its Lua script).
+ * deployment. `consume` and `settle` run to completion without awaiting, so concurrent requests
+ * cannot interleave inside them (the Redis store gets the same guarantee from its Lua scripts).
  */
 export class InMemoryRateLimitStore implements RateLimitStore {
   private readonly rules = new Map<string, RateLimitRule>();
@@ -32,19 +32,31 @@ export class InMemoryRateLimitStore implements RateLimitStore {
     return this.rules.delete(id);
   }
 
-  async consume(buckets: readonly RateLimitBucket[], now = Date.now()): Promise<RateLimitDecision> {
+  async consume(buckets: readonly RateLimitBucket[], options: RateLimitConsumeOptions = {}): Promise<RateLimitDecision> {
+    const { tokens = 0, now = Date.now() } = options;
+    const { outcome, next } = takeTokens(this.states(buckets), buckets, tokens, now);
+    next?.forEach((state, index) => this.write(buckets[index]!, state));
+    return decide(buckets, tokens, outcome, now);
+  }
+
+  async settle(buckets: readonly RateLimitBucket[], tokens: number, now = Date.now()): Promise<void> {
+    settleTokens(this.states(buckets), buckets, tokens, now).forEach((state, index) => this.write(buckets[index]!, state));
+  }
+
+  /** The live states of `buckets` (undefined: full), forgetting expired ones. */
+  private states(buckets: readonly RateLimitBucket[]): Array<TokenBucketState | undefined> {
     const clock = Date.now();
-    const states = buckets.map((bucket) => {
+    return buckets.map((bucket) => {
       const state = this.buckets.get(bucket.key);
       if (state === undefined || state.expiresAt > clock) return state;
       this.buckets.delete(bucket.key);
       return undefined;
     });
-    const { decision, next } = takeTokens(states, buckets, now);
-    next?.forEach((state, index) => {
-      const bucket = buckets[index]!;
-      this.buckets.set(bucket.key, { ...state, expiresAt: clock + keepStateMs(state.units, bucket) });
-    });
-    return decision;
+  }
+
+  /** Keeps a bucket's state until it would be full again; a full bucket is simply forgotten. */
+  private write(bucket: RateLimitBucket, state: TokenBucketState): void {
+    if (state.units >= fullUnits(bucket)) this.buckets.delete(bucket.key);
+    else this.buckets.set(bucket.key, { ...state, expiresAt: Date.now() + keepStateMs(state.units, bucket) });
   }
 }

@@ -1,19 +1,23 @@
 import type { Redis } from 'ioredis';
-import type { RateLimitBucket, RateLimitDecision, RateLimitStore } from '../../contracts/control-plane/rate-limit-store.js';
+import type { RateLimitBucket, RateLimitConsumeOptions, RateLimitDecision, RateLimitStore } from '../../contracts/control-plane/rate-limit-store.js';
 import { rateLimitRuleSchema, type RateLimitRule } from '../../contracts/control-plane/rate-limits.js';
-import { TAKE_TOKENS } from './rate-limit-script.js';
+import { decide } from '../../contracts/control-plane/token-bucket.js';
+import { SETTLE_TOKENS, TAKE_TOKENS } from './rate-limit-script.js';
 
 /** Redis names of rate limiting under a key prefix. */
 export const rateLimitNames = (prefix: string) => ({
   /** Hash: rule id → JSON of a rule set through the control plane. */
   rules: `${prefix}:rate-limits`,
-  /** Hash per token bucket (`<rule id>:<window>`); expires once the bucket would be full again. */
+  /** Hash per token bucket (`<rule id>:<window>`, `<rule id>:tokens-per-<window>`); expires once the bucket would be full again. */
   bucket: (key: string) => `${prefix}:rl:${key}`,
 });
 
-type ScriptedRedis = Redis & { ailbTakeTokens(...keysThenArgs: Array<string | number>): Promise<[number, number, number, number, number]> };
+type ScriptedRedis = Redis & {
+  ailbTakeTokens(...keysThenArgs: Array<string | number>): Promise<number[]>;
+  ailbSettleTokens(...keysThenArgs: Array<string | number>): Promise<number>;
+};
 
-const RULE_FIELDS = ['id', 'target', 'perSecond', 'perMinute', 'perHour', 'burst', 'enabled', 'metadata'] as const;
+const RULE_FIELDS = ['id', 'target', 'perSecond', 'perMinute', 'perHour', 'perDay', 'burst', 'tokensPerSecond', 'tokensPerMinute', 'tokensPerHour', 'tokensPerDay', 'enabled', 'metadata'] as const;
 
 /**
  * A stored rule, or undefined when the entry cannot be read (written by hand, or by a version with
@@ -33,7 +37,8 @@ function readRule(json: string): RateLimitRule | undefined {
 /**
  * Rate limits in Redis, shared by every gateway: rules in one hash (the gateway caches them and
  * re-reads on the `rate-limits` topic), buckets in one small hash each, consumed by one script per
- * request (EVALSHA; ioredis falls back to EVAL once after a SCRIPT FLUSH or restart).
+ * request and settled by another once a chat request's usage is known (EVALSHA; ioredis falls back to
+ * EVAL once after a SCRIPT FLUSH or restart).
  */
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly names: ReturnType<typeof rateLimitNames>;
@@ -42,6 +47,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   constructor(redis: Redis, prefix: string) {
     this.names = rateLimitNames(prefix);
     redis.defineCommand('ailbTakeTokens', { lua: TAKE_TOKENS });
+    redis.defineCommand('ailbSettleTokens', { lua: SETTLE_TOKENS });
     this.redis = redis as ScriptedRedis;
   }
 
@@ -66,12 +72,19 @@ export class RedisRateLimitStore implements RateLimitStore {
     return (await this.redis.hdel(this.names.rules, id)) === 1;
   }
 
-  async consume(buckets: readonly RateLimitBucket[], now = Date.now()): Promise<RateLimitDecision> {
+  async consume(buckets: readonly RateLimitBucket[], options: RateLimitConsumeOptions = {}): Promise<RateLimitDecision> {
     if (buckets.length === 0) throw new Error('consume: no buckets');
-    const args: Array<string | number> = [buckets.length, ...buckets.map((bucket) => this.names.bucket(bucket.key)), now];
-    for (const bucket of buckets) args.push(bucket.limit, bucket.windowMs, bucket.capacity);
-    const [allowed, binding, remaining, resetMs, retryAfterMs] = await this.redis.ailbTakeTokens(...args);
-    const bucket = buckets[binding - 1]!;
-    return { allowed: allowed === 1, bucket, limit: bucket.capacity, remaining, resetMs, retryAfterMs };
+    const { tokens = 0, now = Date.now() } = options;
+    const args: Array<string | number> = [buckets.length, ...buckets.map((bucket) => this.names.bucket(bucket.key)), now, tokens];
+    for (const bucket of buckets) args.push(bucket.limit, bucket.windowMs, bucket.tickMs, bucket.capacity, bucket.unit === 'requests' ? 'r' : 't');
+    const [refused, waitMs, ...levels] = await this.redis.ailbTakeTokens(...args);
+    return decide(buckets, tokens, { refused: refused! - 1, waitMs: waitMs!, levels }, now);
+  }
+
+  async settle(buckets: readonly RateLimitBucket[], tokens: number, now = Date.now()): Promise<void> {
+    if (buckets.length === 0) return;
+    const args: Array<string | number> = [buckets.length, ...buckets.map((bucket) => this.names.bucket(bucket.key)), now, tokens];
+    for (const bucket of buckets) args.push(bucket.limit, bucket.windowMs, bucket.tickMs, bucket.capacity);
+    await this.redis.ailbSettleTokens(...args);
   }
 }

@@ -1,9 +1,10 @@
+import { tenantAccount } from '../../contracts/governance/tenants.js';
 import { entryIncrements, periodKey, USAGE_COUNTERS, utcDay, type LedgerEntry, type UsageRow, type UsageTotals } from '../../contracts/governance/ledger.js';
 
 /*
  * How both ledger stores lay out their aggregates, so they cannot drift apart: a hash per UTC day
  * whose fields are `<counter>|<JSON [key id or "", tenant, model]>`, and a hash per budget period
- * (`YYYY-MM-DD`, `YYYY-MM`) from key id to spent nano-dollars.
+ * (`YYYY-MM-DD`, `YYYY-MM`) from spend account (a key id, or `tenant:<tenant>`) to spent nano-dollars.
  */
 
 /** One integer increment of an aggregate: which day or period hash, which field, by how much. */
@@ -17,15 +18,18 @@ export interface LedgerIncrement {
 
 const groupOf = (entry: LedgerEntry): string => JSON.stringify([entry.keyId ?? '', entry.tenant, entry.model]);
 
-/** The increments one entry makes: its day's counters (non-zero ones) and, billed to a key, its spend. */
+/** The increments one entry makes: its day's counters (non-zero ones) and, when it cost something, its key's and its tenant's spend. */
 export function ledgerIncrements(entry: LedgerEntry): LedgerIncrement[] {
   const bucket = utcDay(entry.at);
   const group = groupOf(entry);
   const totals = entryIncrements(entry);
   const increments: LedgerIncrement[] = USAGE_COUNTERS.filter((counter) => totals[counter] !== 0).map((counter) => ({ scope: 'day', bucket, field: `${counter}|${group}`, by: totals[counter] }));
-  if (entry.keyId !== null && entry.costNanoUsd > 0) {
-    increments.push({ scope: 'spend', bucket: periodKey('daily', entry.at), field: entry.keyId, by: entry.costNanoUsd });
-    increments.push({ scope: 'spend', bucket: periodKey('monthly', entry.at), field: entry.keyId, by: entry.costNanoUsd });
+  if (entry.costNanoUsd > 0) {
+    const accounts = entry.keyId === null ? [tenantAccount(entry.tenant)] : [entry.keyId, tenantAccount(entry.tenant)];
+    for (const field of accounts) {
+      increments.push({ scope: 'spend', bucket: periodKey('daily', entry.at), field, by: entry.costNanoUsd });
+      increments.push({ scope: 'spend', bucket: periodKey('monthly', entry.at), field, by: entry.costNanoUsd });
+    }
   }
   return increments;
 }
