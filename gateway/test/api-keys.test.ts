@@ -29,6 +29,8 @@ async function gateway(auth: Partial<Auth> | undefined, overrides: Partial<AppCo
   await transport.consumer.consume(
     'chat',
     async (context: JobContext<'chat'>) => {
+      // Model `slow` keeps its request in flight a while (so a token reservation is still held).
+      if (context.job.plan.requestedModel === 'slow') await new Promise((resolve) => setTimeout(resolve, 300));
       const servedBy = { provider: 'p', model: context.job.plan.requestedModel, upstreamMs: 1 };
       await context.reply({ kind: 'result', servedBy, attempts: [], result: { content: [{ type: 'text', text: 'ok' }], finishReason: { unified: 'stop', raw: 'stop' }, usage: null, response: { modelId: 'm' } } });
     },
@@ -36,7 +38,7 @@ async function gateway(auth: Partial<Auth> | undefined, overrides: Partial<AppCo
   );
   await state.heartbeat('worker', 'worker-1');
   const config = testAppConfig({
-    providers: [{ id: 'p', type: 'openai', models: ['m', 'm2'], default_max_tokens: 4096 }],
+    providers: [{ id: 'p', type: 'openai', models: ['m', 'm2', 'slow'], default_max_tokens: 4096 }],
     ...(auth === undefined ? {} : { auth: { protectOps: false, keys: [], ...auth } }),
     ...overrides,
   });
@@ -223,6 +225,41 @@ describe('API keys', () => {
     await app.rateLimits.set({ id: 'one-key', target: `key:${ruled.id}`, perSecond: 0, perMinute: 1, perHour: 0, perDay: 0, burst: 0, tokensPerSecond: 0, tokensPerMinute: 0, tokensPerHour: 0, tokensPerDay: 0, enabled: true, metadata: {} });
     expect((await chat(app, bearer(ruled.key))).statusCode).toBe(200);
     expect((await chat(app, bearer(ruled.key))).statusCode).toBe(429);
+  });
+
+  it('enforces a key\'s token limit set through the admin API: reservation, headers, refund, too large', async () => {
+    const app = await gateway({ masterKey: MASTER });
+    const limited = await createKey(app, { limits: { tokens_per_minute: 100, requests_per_day: 50 } });
+    const shown = await admin(app, 'GET', `/admin/keys/${limited.id}`);
+    expect(shown.json().limits).toEqual({ tokens_per_minute: 100, requests_per_day: 50 });
+    const ask = (maxTokens: number, model = 'm') =>
+      app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...bearer(limited.key) }, payload: JSON.stringify({ model, max_tokens: maxTokens, messages: [{ role: 'user', content: 'hi' }] }) });
+    const first = await ask(20);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['x-ratelimit-limit-tokens']).toBe('100');
+    expect(first.headers['x-ratelimit-limit-requests']).toBe('50');
+    expect(first.headers['x-ratelimit-remaining-requests']).toBe('49');
+    // The estimate: "hi" (1 token) + 4 per message + 3 priming + max_tokens 20 = 28.
+    expect(first.headers['x-ratelimit-remaining-tokens']).toBe('72');
+    expect(first.headers['x-ratelimit-reset-tokens']).toMatch(/^\d+(\.\d+)?m?s$/);
+    // This upstream reports no usage: nothing says the request consumed tokens, so all 28 came back.
+    const second = await ask(20);
+    expect(second.headers['x-ratelimit-remaining-tokens']).toBe('72');
+    const tooLarge = await ask(200);
+    expect(tooLarge.statusCode).toBe(429);
+    expect(tooLarge.headers['retry-after']).toBeUndefined();
+    expect(tooLarge.json().error).toMatchObject({ type: 'rate_limit_error', code: 'rate_limit_exceeded' });
+    expect(tooLarge.json().error.message).toMatch(/^Request too large for rule "key-limits:[^"]+" on tokens per min \(TPM\): Limit 100, Requested 208\./);
+    // Two reservations of 80 cannot both fit while the first is in flight: the second must wait.
+    const [one, two] = await Promise.all([ask(72, 'slow'), ask(72, 'slow')]);
+    expect([one.statusCode, two.statusCode].sort()).toEqual([200, 429]);
+    const waited = one.statusCode === 429 ? one : two;
+    expect(Number(waited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(waited.json().error.message).toMatch(/^Rate limit reached for rule "key-limits:[^"]+" on tokens per min \(TPM\): Limit 100, Used \d+, Requested 80\. Please try again in /);
+    // Other routes are counted by request limits only.
+    const models = await app.inject({ method: 'GET', url: '/v1/models', headers: bearer(limited.key) });
+    expect(models.statusCode).toBe(200);
+    expect(models.headers['x-ratelimit-limit-tokens']).toBeUndefined();
   });
 
   it('protects /api and /metrics with the master key when asked to', async () => {

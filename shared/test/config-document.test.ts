@@ -36,6 +36,7 @@ files: { max_bytes: 2048 }
 embedder: { model: use-lite, concurrency: 1 }
 rate_limits:
   - { id: everyone, target: "*", requests_per_minute: 600, metadata: { team: ops } }
+  - { id: tokens, target: "tenant:acme", requests_per_day: 5000, tokens_per_second: 1000, tokens_per_minute: 40000, tokens_per_hour: 1000000, tokens_per_day: 9000000 }
 `;
 
 describe('the configuration as a document', () => {

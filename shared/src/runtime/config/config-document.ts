@@ -74,6 +74,12 @@ export function renderConfig(config: AppConfig): ConfigFile {
         requests_per_minute: rule.perMinute,
         requests_per_hour: rule.perHour,
         burst_size: rule.burst,
+        // The day window and token limits, which MarchProxy's message cannot carry, only when set.
+        ...(rule.perDay > 0 ? { requests_per_day: rule.perDay } : {}),
+        ...(rule.tokensPerSecond > 0 ? { tokens_per_second: rule.tokensPerSecond } : {}),
+        ...(rule.tokensPerMinute > 0 ? { tokens_per_minute: rule.tokensPerMinute } : {}),
+        ...(rule.tokensPerHour > 0 ? { tokens_per_hour: rule.tokensPerHour } : {}),
+        ...(rule.tokensPerDay > 0 ? { tokens_per_day: rule.tokensPerDay } : {}),
         enabled: rule.enabled,
         ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
       };
