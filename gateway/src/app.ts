@@ -9,6 +9,7 @@ import type { Registry } from 'prom-client';
 import { ChatPipeline } from './chat/chat-pipeline.js';
 import { ContextStage } from './chat/context-stage.js';
 import { registerErrorEnvelope, registerNotFound } from './errors/error-envelope.js';
+import { answerExpectations, clientErrorHandler, registerBodyHandling, RouteMethods } from './http/http-hardening.js';
 import { authPlugin } from './plugins/auth.plugin.js';
 import { configControlPlugin } from './plugins/config-control.plugin.js';
 import { controlChangesPlugin } from './plugins/control-changes.plugin.js';
@@ -101,6 +102,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     // Session ids reach 256 characters (`/v1/memory/sessions/:id`); Fastify's default cap is 100.
     maxParamLength: 512,
     // Errors Fastify raises before routing (a malformed percent-encoding) answer in the envelope too.
+    clientErrorHandler,
     frameworkErrors: (error, _request, reply) => {
       const failure = new GatewayError('invalid_value', `The request URL could not be read: ${error.message}`);
       void (reply as unknown as { status(code: number): { send(body: unknown): unknown } }).status(failure.status).send(openAIErrorBody(failure));
@@ -115,9 +117,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   });
   // Routes outside a wire-format group (health, /api, unknown URLs) answer in OpenAI's envelope too.
   registerErrorEnvelope(app, openAIErrorBody);
-  registerNotFound(app, openAIErrorBody);
+  // Before any route: it learns each route's methods as they are added.
+  registerNotFound(app, openAIErrorBody, new RouteMethods(app));
   // The API speaks JSON only; a text body is a 415, not a string for the validator to puzzle over.
   app.removeContentTypeParser('text/plain');
+  registerBodyHandling(app, config.http.jsonMaxDepth);
+  answerExpectations(app.server);
 
   app.decorate('instanceId', dependencies.instanceId ?? `${config.moduleId}-${randomUUID()}`);
   app.decorate('requestShutdown', dependencies.requestShutdown ?? (() => void app.close()));

@@ -17,7 +17,6 @@ describe('toChatCompletion', () => {
       object: 'chat.completion',
       created: 1_700_000_000,
       model: 'gpt-4o-2024-08-06',
-      system_fingerprint: null,
       choices: [
         {
           index: 0,

@@ -105,7 +105,8 @@ export class ChatExchange {
   /** The decision as headers: strategy, the target that answered, every attempt (answers and errors alike). */
   routeHeaders(served: boolean): Record<string, string> {
     const plan = this.plan;
-    if (!plan) return {};
+    // Refused by health before a plan existed: the route's strategy is known, nothing was tried.
+    if (!plan) return this.refusal?.strategy ? { 'x-ailb-route': `strategy=${this.refusal.strategy}; target=none; attempts=0` } : {};
     const last = this.attempts.at(-1);
     const target = served && last ? `${last.provider}/${last.model}` : 'none';
     return {

@@ -1,5 +1,6 @@
 import { GatewayError, toGatewayError } from '@ailb/shared';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { RouteMethods } from '../http/http-hardening.js';
 
 /** Maps Fastify's own errors (body parsing, limits) onto the catalog. */
 function fromFastifyError(error: FastifyError): GatewayError | undefined {
@@ -11,9 +12,14 @@ function fromFastifyError(error: FastifyError): GatewayError | undefined {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new GatewayError('invalid_json', 'The request body is empty; expected a JSON object.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new GatewayError('invalid_json', 'The Content-Length header does not match the body.');
+      return new GatewayError('bad_request', 'The Content-Length header does not match the body.');
     default:
       break;
+  }
+  // A compressed body that does not decompress (http-hardening.ts decodes Content-Encoding).
+  if (typeof error.code === 'string' && error.code.startsWith('Z_')) {
+    const encoding = (error as FastifyError & { ailbEncoding?: string }).ailbEncoding ?? 'the declared Content-Encoding';
+    return new GatewayError('invalid_value', `The request body is not valid ${encoding} data (${error.message}).`);
   }
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return new GatewayError('invalid_json', 'We could not parse the JSON body of your request. Send a valid JSON object.');
@@ -46,10 +52,19 @@ export function registerErrorEnvelope(app: FastifyInstance, envelope: (error: Ga
   });
 }
 
-/** Answers unknown URLs with 404 `not_found` in `envelope` (once per prefix: the root's is the app's). */
-export function registerNotFound(app: FastifyInstance, envelope: (error: GatewayError) => unknown): void {
+/**
+ * Answers unknown URLs with 404 `not_found` in `envelope` (once per prefix: the root's is the app's),
+ * and a known URL asked with a method it does not answer with 405 `method_not_allowed` and `Allow`.
+ */
+export function registerNotFound(app: FastifyInstance, envelope: (error: GatewayError) => unknown, routes?: RouteMethods): void {
   app.setNotFoundHandler((request, reply) => {
-    const failure = new GatewayError('not_found', `Unknown request URL: ${request.method} ${request.url.split('?')[0]}.`);
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = routes?.allowed(path) ?? [];
+    if (allowed.length > 0) {
+      const failure = new GatewayError('method_not_allowed', `Method ${request.method} is not allowed for ${path}; allowed: ${allowed.join(', ')}.`);
+      return reply.status(failure.status).header('allow', allowed.join(', ')).send(envelope(failure));
+    }
+    const failure = new GatewayError('not_found', `Unknown request URL: ${request.method} ${path}.`);
     return reply.status(failure.status).send(envelope(failure));
   });
 }

@@ -52,6 +52,13 @@ describe('ModelCatalog', () => {
     expect(plan.targets.map((planned) => planned.timeouts)).toEqual([DEFAULT_TIMEOUTS, { ...DEFAULT_TIMEOUTS, firstTokenMs: 500 }]);
   });
 
+  it("carries routing.retries, with a route's retry_on_timeout over it", async () => {
+    const patient = { ...route('patient', [target('oa', 'gpt-4o')]), retry_on_timeout: true };
+    const { catalog: models } = catalog({ routes: [patient, route('plain', [target('oa', 'gpt-4o')])] });
+    expect((await models.plan('patient', { claimId: 'test' })).retries).toEqual({ ...DEFAULT_RETRIES, retryOnTimeout: true });
+    expect((await models.plan('plain', { claimId: 'test' })).retries).toEqual(DEFAULT_RETRIES);
+  });
+
   it('lists defaults as before, with names only routes: defines between plain and qualified names', async () => {
     const { catalog: models } = catalog({ routes: [route('smart', [target('oa', 'gpt-4o')]), route('shared', [target('an', 'shared')])] });
     expect((await models.list()).map((model) => `${model.id}@${model.ownedBy}`)).toEqual([

@@ -137,7 +137,7 @@ export class ModelCatalog {
       targets,
       ...(contextFallback.length > 0 ? { contextFallback } : {}),
       ...(excluded.length > 0 ? { excluded } : {}),
-      retries: this.options.retries,
+      retries: route.retry_on_timeout === undefined ? this.options.retries : { ...this.options.retries, retryOnTimeout: route.retry_on_timeout },
     };
   }
 

@@ -5,7 +5,7 @@ import { resolveKnowledge } from '@ailb/shared/runtime';
 export function testAppConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
     moduleId: 'test',
-    http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024 },
+    http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024, jsonMaxDepth: 64 },
     grpc: { host: '127.0.0.1', port: 0 },
     redis: { url: null, prefix: 'ailb' },
     routing: { strategy: 'failover', timeouts: DEFAULT_TIMEOUTS, retries: DEFAULT_RETRIES, circuit: DEFAULT_CIRCUIT, ewmaAlpha: 0.1 },

@@ -20,7 +20,7 @@ export function simulatedProviders(simulatorUrl: string): ProviderConfig[] {
 export function testConfig(overrides: Partial<AppConfig> & Pick<AppConfig, 'providers'>): AppConfig {
   return {
     moduleId: 'ailb-test',
-    http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024 },
+    http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024, jsonMaxDepth: 64 },
     grpc: { host: '127.0.0.1', port: 0 },
     redis: { url: null, prefix: 'ailb' },
     // Short backoff keeps retry tests quick; the time limits are the production defaults. Circuits

@@ -1,6 +1,6 @@
 import { GatewayError } from '@ailb/shared';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, mostMeaningfulError, nextStep } from './attempt-policy.js';
+import { backoffDelay, isSilence, mostMeaningfulError, nextStep, nextStepFor } from './attempt-policy.js';
 
 const failure = (code: ConstructorParameters<typeof GatewayError>[0], retryAfterMs?: number) => new GatewayError(code, code, { provider: 'p', retryAfterMs });
 
@@ -19,6 +19,29 @@ describe('nextStep', () => {
     ['internal_error', 'stop'],
   ] as const)('%s → %s', (code, step) => {
     expect(nextStep(failure(code))).toBe(step);
+  });
+});
+
+describe('nextStepFor: silence and probes', () => {
+  const connectTimeout = new GatewayError('upstream_unreachable', 'Provider p could not be reached: connect timeout', { provider: 'p', cause: Object.assign(new Error('Connect Timeout Error'), { code: 'UND_ERR_CONNECT_TIMEOUT' }) });
+  const refused = new GatewayError('upstream_unreachable', 'refused', { provider: 'p', cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+
+  it('counts timeouts and connect timeouts as silence, a refused connection not', () => {
+    expect(isSilence(failure('upstream_timeout'))).toBe(true);
+    expect(isSilence(connectTimeout)).toBe(true);
+    expect(isSilence(refused)).toBe(false);
+    expect(isSilence(failure('upstream_error'))).toBe(false);
+  });
+
+  it('moves on from a silent target unless retry_on_timeout, and never retries a probe', () => {
+    const plain = { probe: undefined };
+    expect(nextStepFor(failure('upstream_timeout'), plain, {})).toBe('next_target');
+    expect(nextStepFor(connectTimeout, plain, { retryOnTimeout: false })).toBe('next_target');
+    expect(nextStepFor(failure('upstream_timeout'), plain, { retryOnTimeout: true })).toBe('retry');
+    expect(nextStepFor(refused, plain, {})).toBe('retry');
+    expect(nextStepFor(failure('upstream_error'), { probe: true }, { retryOnTimeout: true })).toBe('next_target');
+    // A verdict on the request stays a verdict, probe or not.
+    expect(nextStepFor(failure('upstream_bad_request'), { probe: true }, {})).toBe('stop');
   });
 });
 

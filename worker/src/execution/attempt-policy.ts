@@ -1,4 +1,5 @@
-import type { ErrorCode, GatewayError } from '@ailb/shared';
+import type { ErrorCode, GatewayError, PlannedTarget, RetryPolicy } from '@ailb/shared';
+import { networkErrorCode } from '../providers/network-error-code.js';
 
 /** What to do after a failed attempt that sent nothing to the client yet. */
 export type NextStep = 'retry' | 'next_target' | 'stop';
@@ -13,6 +14,34 @@ export function nextStep(error: GatewayError): NextStep {
   if (error.isRetryable) return 'retry';
   if (error.code === 'upstream_auth_failed' || error.code === 'upstream_not_found' || error.code === 'target_saturated') return 'next_target';
   return 'stop';
+}
+
+/** undici's and the OS's codes for a connection that was never accepted in time. */
+const CONNECT_TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+
+/**
+ * A target that said nothing: a time limit passed before it answered (connect, response headers, first
+ * token, or the whole attempt). It will most likely say nothing again, so by default the attempt moves
+ * to the next target at once instead of spending another time limit on the same one.
+ */
+export function isSilence(error: GatewayError): boolean {
+  if (error.code === 'upstream_timeout') return true;
+  if (error.code !== 'upstream_unreachable') return false;
+  const code = networkErrorCode(error.cause);
+  return code !== undefined && CONNECT_TIMEOUT_CODES.has(code);
+}
+
+/**
+ * {@link nextStep} for an attempt on `target` under `retries`: a failed half-open probe has had its one
+ * attempt (the circuit reopens; retrying would spend more attempts on a target known to be failing),
+ * and silence moves on unless the route says `retry_on_timeout`.
+ */
+export function nextStepFor(error: GatewayError, target: Pick<PlannedTarget, 'probe'>, retries: Pick<RetryPolicy, 'retryOnTimeout'>): NextStep {
+  const step = nextStep(error);
+  if (step !== 'retry') return step;
+  if (target.probe === true) return 'next_target';
+  if (retries.retryOnTimeout !== true && isSilence(error)) return 'next_target';
+  return 'retry';
 }
 
 /**

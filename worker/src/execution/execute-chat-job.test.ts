@@ -59,6 +59,54 @@ function silentLogger() {
 
 const kinds = (sent: ReplyBody[]) => sent.map((message) => (message.kind === 'stream' ? `stream${message.start ? '+start' : ''}${message.end ? '+end' : ''}:${message.parts.map((part) => part.type).join(',')}` : message.kind));
 
+/** A provider whose `m` target never sends a token and whose other models answer at once; counts calls per model. */
+function silentFirst(calls: Map<string, number>): ChatProvider {
+  return {
+    ...streamingProvider([]),
+    stream: (call) => {
+      calls.set(call.model, (calls.get(call.model) ?? 0) + 1);
+      if (call.model !== 'm') return streamingProvider([...opening, text('ok'), finish]).stream(call);
+      return (async function* silent() {
+        yield opening[0]!;
+        await new Promise((_resolve, reject) => call.signal.addEventListener('abort', () => reject(new GatewayError('request_cancelled', 'aborted')), { once: true }));
+      })();
+    },
+  };
+}
+
+describe('executeChatJob, silence', () => {
+  const twoTargets = (retryOnTimeout?: boolean, probe?: boolean) => {
+    const replies = context(true, 0, [{ provider: 'p', model: 'm' }, { provider: 'p', model: 'm2' }]);
+    const plan = replies.job.plan;
+    plan.retries = { ...plan.retries, maxAttemptsPerTarget: 3, backoffBaseMs: 1, backoffMaxMs: 1, ...(retryOnTimeout === undefined ? {} : { retryOnTimeout }) };
+    plan.targets = plan.targets.map((target, index) => ({ ...target, timeouts: { ...target.timeouts, firstTokenMs: 50 }, ...(index === 0 && probe ? { probe: true } : {}) }));
+    return replies;
+  };
+  const attemptsOf = (replies: { sent: ReplyBody[] }) => (replies.sent[0] as Extract<ChatReply, { kind: 'stream' }>).start?.attempts.map((attempt) => [attempt.model, attempt.outcome]);
+
+  it('moves to the next target as soon as a target sends no first token in time', async () => {
+    const calls = new Map<string, number>();
+    const replies = twoTargets();
+    await executeChatJob(replies, dependencies(silentFirst(calls)));
+    expect(Object.fromEntries(calls)).toEqual({ m: 1, m2: 1 });
+    expect(attemptsOf(replies)).toEqual([['m', 'upstream_timeout'], ['m2', 'success']]);
+  });
+
+  it('retries the silent target first when the route says retry_on_timeout', async () => {
+    const calls = new Map<string, number>();
+    const replies = twoTargets(true);
+    await executeChatJob(replies, dependencies(silentFirst(calls)));
+    expect(Object.fromEntries(calls)).toEqual({ m: 3, m2: 1 });
+  });
+
+  it('spends exactly one attempt on a failing half-open probe, whatever the retry policy', async () => {
+    const calls = new Map<string, number>();
+    const replies = twoTargets(true, true);
+    await executeChatJob(replies, dependencies(silentFirst(calls)));
+    expect(Object.fromEntries(calls)).toEqual({ m: 1, m2: 1 });
+  });
+});
+
 describe('executeChatJob, streaming', () => {
   it('opens with who serves and every part up to the first token, and closes with finish and end', async () => {
     const replies = context(true);

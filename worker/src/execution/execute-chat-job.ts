@@ -14,7 +14,7 @@ import {
 } from '@ailb/shared';
 import type { Logger } from 'pino';
 import type { AttemptObserver } from './attempt-observer.js';
-import { backoffDelay, mostMeaningfulError, nextStep } from './attempt-policy.js';
+import { backoffDelay, mostMeaningfulError, nextStep, nextStepFor } from './attempt-policy.js';
 import { AttemptWatchdog } from './attempt-watchdog.js';
 import { StreamReplier } from './stream-replier.js';
 
@@ -68,7 +68,7 @@ export async function executeChatJob(context: JobContext<'chat'>, dependencies: 
       if (outcome.kind !== 'failed') return;
       failures.push(outcome.error);
       committed = outcome.committed;
-      const step = committed ? 'stop' : nextStep(outcome.error);
+      const step = committed ? 'stop' : nextStepFor(outcome.error, target, retries);
       if (step === 'stop' && !outcome.committed && outcome.error.code === 'context_length_exceeded' && contextFallback.length > 0) {
         observer?.failedOver(target, outcome.error.code);
         queue = contextFallback;

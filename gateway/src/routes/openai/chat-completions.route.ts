@@ -12,6 +12,15 @@ import { SseWriter } from './sse-writer.js';
  */
 const responseId = (jobId: string) => `chatcmpl-${jobId.replaceAll('-', '')}`;
 
+/**
+ * Every chat error says how it was routed, even one refused before any route was chosen (a bad body,
+ * a rate limit, an unknown model): `x-ailb-route: strategy=none; target=none; attempts=0`.
+ */
+function markUnroutedError(_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
+  if (reply.statusCode >= 400 && !reply.hasHeader('x-ailb-route')) reply.header('x-ailb-route', 'strategy=none; target=none; attempts=0');
+  done(null, payload);
+}
+
 /** `x-ailb-priority: high | normal | low` (default normal). */
 function jobPriority(header: string | string[] | undefined): JobPriority {
   if (header === undefined) return 'normal';
@@ -40,7 +49,7 @@ function isTraceRequested(header: string | string[] | undefined): boolean {
  * (a `chat.completion`, or SSE chunks) — errors in OpenAI's envelope, naming the client's own fields.
  */
 export function registerChatCompletionsRoute(app: FastifyInstance, pipeline: ChatPipeline): void {
-  app.post('/v1/chat/completions', { config: { chatTokens: openAIChatTokenInput } }, async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/v1/chat/completions', { config: { chatTokens: openAIChatTokenInput }, onSend: markUnroutedError }, async (request: FastifyRequest, reply: FastifyReply) => {
     let decoded;
     let priority: JobPriority;
     try {

@@ -22,7 +22,8 @@ export interface ChatCompletion {
   object: 'chat.completion';
   created: number;
   model: string;
-  system_fingerprint: string | null;
+  /** Omitted: AILB has no backend fingerprint of its own, and OpenAI's schema allows only a string here. */
+  system_fingerprint?: string;
   choices: Array<{
     index: number;
     message: { role: 'assistant'; content: string | null; refusal: null; tool_calls?: OpenAIToolCall[] };
@@ -44,7 +45,8 @@ export interface ChatCompletionChunk {
   object: 'chat.completion.chunk';
   created: number;
   model: string;
-  system_fingerprint: string | null;
+  /** Omitted: AILB has no backend fingerprint of its own, and OpenAI's schema allows only a string here. */
+  system_fingerprint?: string;
   choices: Array<{
     index: number;
     delta: { role?: 'assistant'; content?: string | null; tool_calls?: ChatCompletionChunkToolCall[] };

@@ -52,7 +52,6 @@ export function toChatCompletion(identity: ResponseIdentity, result: ChatResult)
     object: 'chat.completion',
     created: identity.created,
     model: identity.model,
-    system_fingerprint: null,
     choices: [
       {
         index: 0,
@@ -87,8 +86,7 @@ export class ChunkEncoder {
       object: 'chat.completion.chunk',
       created: this.identity.created,
       model: this.identity.model,
-      system_fingerprint: null,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     };
     if (this.includeUsage) chunk.usage = null;
     return chunk;
@@ -123,7 +121,7 @@ export class ChunkEncoder {
       case 'finish': {
         const chunks = [this.chunk({}, FINISH_REASONS[part.finishReason.unified])];
         if (this.includeUsage && part.usage) {
-          chunks.push({ id: this.identity.id, object: 'chat.completion.chunk', created: this.identity.created, model: this.identity.model, system_fingerprint: null, choices: [], usage: toOpenAIUsage(part.usage) });
+          chunks.push({ id: this.identity.id, object: 'chat.completion.chunk', created: this.identity.created, model: this.identity.model, choices: [], usage: toOpenAIUsage(part.usage) });
         }
         return chunks;
       }

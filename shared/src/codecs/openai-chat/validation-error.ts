@@ -51,6 +51,10 @@ export function validationError(error: z.ZodError, input: unknown): GatewayError
   switch (issue.code) {
     case 'invalid_type':
       if (received === undefined) return new GatewayError('missing_required_parameter', `Missing required parameter: '${param}'.`, { param });
+      // JSON numbers beyond ±1.8e308 (`1e309`) parse to ±Infinity: a number, but not one zod accepts.
+      if (typeof received === 'number' && !Number.isFinite(received)) {
+        return new GatewayError('invalid_value', `Invalid value for '${param}': the number is out of range (it must be finite, within ±1.8e308).`, { param });
+      }
       return new GatewayError('invalid_type', `Invalid type for '${param}': expected ${issue.expected}, but got ${describeType(received)}.`, { param });
     case 'invalid_union':
       if ('discriminator' in issue && issue.discriminator) {

@@ -67,6 +67,8 @@ export const retriesConfigSchema = z.strictObject({
   max_attempts_per_target: z.number().int().min(1).max(10).optional(),
   backoff_base_ms: z.number().int().min(0).optional(),
   backoff_max_ms: z.number().int().min(0).optional(),
+  /** Retry a target that timed out instead of failing over at once. @defaultValue false */
+  retry_on_timeout: z.boolean().optional(),
 });
 
 /** One target of a route: a provider deployment and the upstream model to send it. */
@@ -99,6 +101,8 @@ export const routeConfigSchema = z.strictObject({
   fallbacks: z.array(z.string().min(1)).default([]),
   /** The route used when a request exceeds a target's context window. */
   context_fallback: z.string().min(1).optional(),
+  /** Overrides `routing.retries.retry_on_timeout` for this route. */
+  retry_on_timeout: z.boolean().optional(),
 });
 export type RouteConfig = z.infer<typeof routeConfigSchema>;
 
@@ -129,6 +133,8 @@ export const configFileSchema = z.strictObject({
       grpc_port: portSchema.optional(),
       grpc_host: z.string().min(1).optional(),
       body_limit_bytes: z.number().int().min(1024).optional(),
+      /** Deepest nesting of objects and arrays a JSON body may have (AILB_JSON_MAX_DEPTH). @defaultValue 64 */
+      json_max_depth: z.number().int().min(2).max(10_000).optional(),
       request_timeout_ms: z.number().int().min(100).optional(),
     })
     .optional(),
@@ -167,6 +173,11 @@ export const retryPolicySchema = z.object({
   maxAttemptsPerTarget: z.number().int().min(1),
   backoffBaseMs: z.number().int().min(0),
   backoffMaxMs: z.number().int().min(0),
+  /**
+   * Retry a target that timed out (connect, headers, first token, total) instead of moving to the next
+   * target at once. Absent: false. Optional so that jobs of earlier gateways still parse.
+   */
+  retryOnTimeout: z.boolean().optional(),
 });
 export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 
@@ -191,7 +202,7 @@ export type CircuitPolicy = z.infer<typeof circuitPolicySchema>;
 export const appConfigSchema = z.object({
   /** This instance's module id (prefix of the gateway's reply channel). */
   moduleId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
-  http: z.object({ host: z.string().min(1), port: portSchema, bodyLimitBytes: z.number().int().min(1024) }),
+  http: z.object({ host: z.string().min(1), port: portSchema, bodyLimitBytes: z.number().int().min(1024), jsonMaxDepth: z.number().int().min(2).max(10_000).default(64) }),
   /**
    * The split-mode worker's and embedder's own `GET /metrics` listener (METRICS_HOST:METRICS_PORT).
    * Absent (METRICS_PORT unset): a worker serves no metrics, an embedder serves them on its HTTP port.

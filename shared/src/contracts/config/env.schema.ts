@@ -82,6 +82,7 @@ export const envSchema = z.object({
   AILB_REDIS_PREFIX: identifier('it prefixes every Redis key'),
   AILB_CONFIG: text(),
   AILB_BODY_LIMIT_BYTES: integer(1024),
+  AILB_JSON_MAX_DEPTH: integer(2, 10_000),
   AILB_REQUEST_TIMEOUT_MS: integer(100),
   AILB_WORKER_CONCURRENCY: integer(1, 10_000),
   AILB_WORKER_LOCK_MS: integer(1000),

@@ -13,6 +13,11 @@ export const errorCatalog = {
   model_not_found: { status: 404, type: 'invalid_request_error', retryable: false },
   not_found: { status: 404, type: 'invalid_request_error', retryable: false },
   method_not_allowed: { status: 405, type: 'invalid_request_error', retryable: false },
+  // Protocol-level errors (answered before a request reaches a route: its URL, headers or framing).
+  bad_request: { status: 400, type: 'invalid_request_error', retryable: false },
+  uri_too_long: { status: 414, type: 'invalid_request_error', retryable: false },
+  expectation_failed: { status: 417, type: 'invalid_request_error', retryable: false },
+  headers_too_large: { status: 431, type: 'invalid_request_error', retryable: false },
   // Missing, unknown, revoked or expired API key (OpenAI answers 401 invalid_request_error / invalid_api_key).
   invalid_api_key: { status: 401, type: 'invalid_request_error', retryable: false },
   // The API key may not use the requested model.

@@ -23,7 +23,7 @@ export function renderConfig(config: AppConfig): ConfigFile {
     routing: {
       strategy: routing.strategy,
       timeouts: { connect_ms: routing.timeouts.connectMs, first_token_ms: routing.timeouts.firstTokenMs, stall_ms: routing.timeouts.stallMs, total_ms: routing.timeouts.totalMs },
-      retries: { max_attempts_per_target: routing.retries.maxAttemptsPerTarget, backoff_base_ms: routing.retries.backoffBaseMs, backoff_max_ms: routing.retries.backoffMaxMs },
+      retries: { max_attempts_per_target: routing.retries.maxAttemptsPerTarget, backoff_base_ms: routing.retries.backoffBaseMs, backoff_max_ms: routing.retries.backoffMaxMs, ...(routing.retries.retryOnTimeout === undefined ? {} : { retry_on_timeout: routing.retries.retryOnTimeout }) },
       circuit: {
         failure_threshold: routing.circuit.failureThreshold,
         cooldown_ms: routing.circuit.cooldownMs,
@@ -38,6 +38,7 @@ export function renderConfig(config: AppConfig): ConfigFile {
       grpc_port: config.grpc.port,
       grpc_host: config.grpc.host,
       body_limit_bytes: config.http.bodyLimitBytes,
+      json_max_depth: config.http.jsonMaxDepth,
       request_timeout_ms: config.requestTimeoutMs,
     },
     worker: { concurrency: config.worker.concurrency, lock_ms: config.worker.lockMs },

@@ -261,6 +261,7 @@ export function resolveConfig(file: ConfigFile, env: Env = process.env, role: Ro
       host: vars.HTTP_HOST ?? file.server?.http_host ?? (open ? '127.0.0.1' : '0.0.0.0'),
       port: vars.HTTP_PORT ?? file.server?.http_port ?? 8080,
       bodyLimitBytes: vars.AILB_BODY_LIMIT_BYTES ?? file.server?.body_limit_bytes ?? 10 * 1024 * 1024,
+      jsonMaxDepth: vars.AILB_JSON_MAX_DEPTH ?? file.server?.json_max_depth ?? 64,
     },
     // Worker and embedder metrics listen on loopback unless told otherwise: scrapers on other hosts
     // (a Prometheus container) need METRICS_HOST=0.0.0.0, as docker-compose.yml sets.
@@ -281,6 +282,7 @@ export function resolveConfig(file: ConfigFile, env: Env = process.env, role: Ro
         maxAttemptsPerTarget: file.routing?.retries?.max_attempts_per_target ?? DEFAULT_RETRIES.maxAttemptsPerTarget,
         backoffBaseMs: file.routing?.retries?.backoff_base_ms ?? DEFAULT_RETRIES.backoffBaseMs,
         backoffMaxMs: file.routing?.retries?.backoff_max_ms ?? DEFAULT_RETRIES.backoffMaxMs,
+        ...(file.routing?.retries?.retry_on_timeout === undefined ? {} : { retryOnTimeout: file.routing.retries.retry_on_timeout }),
       },
       circuit: {
         failureThreshold: circuit?.failure_threshold ?? DEFAULT_CIRCUIT.failureThreshold,
