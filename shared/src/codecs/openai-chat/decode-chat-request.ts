@@ -4,6 +4,7 @@ import { GatewayError } from '../../contracts/errors/gateway-error.js';
 import { chatCompletionRequestSchema, contentText, type ChatMessage, type ChatRequestBody } from './chat-request.schema.js';
 import { validationError } from './validation-error.js';
 import { WireLocations } from './wire-locations.js';
+import { conversationError } from './conversation-rules.js';
 
 /** The key of OpenAI-only options in `providerOptions`: read by the OpenAI adapter alone. */
 export const OPENAI_OPTIONS_KEY = 'openai';
@@ -40,6 +41,8 @@ const AUDIO_MEDIA_TYPES: Readonly<Record<string, string>> = { wav: 'audio/wav', 
 export function decodeChatRequest(body: unknown): DecodedChatRequest {
   const parsed = chatCompletionRequestSchema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error, body);
+  const refused = conversationError(parsed.data.messages);
+  if (refused) throw refused;
   const { session_id, rag_collection, rag_top_k, ...request } = parsed.data;
   const extensions: RequestExtensions = {};
   if (session_id !== undefined) extensions.sessionId = session_id;
