@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '@ailb/shared';
-import { BullmqJobConsumer, BullmqJobProducer, RedisClusterState } from '@ailb/shared/runtime';
+import { BullmqJobConsumer, BullmqJobProducer, RedisClusterState, startOpsHttp, type OpsHttp } from '@ailb/shared/runtime';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { EmbedderRuntime } from './embedder-runtime.js';
-import { startEmbedderHttp, type EmbedderHttp } from './observability/embedder-http.js';
 
 export interface RedisEmbedder {
   runtime: EmbedderRuntime;
@@ -33,7 +32,7 @@ export async function startRedisEmbedder(config: AppConfig, logger: Logger): Pro
     address: () => (http ? new URL(http.url).host : ''),
   });
   let started = false;
-  let http: EmbedderHttp | undefined;
+  let http: OpsHttp | undefined;
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
@@ -46,7 +45,7 @@ export async function startRedisEmbedder(config: AppConfig, logger: Logger): Pro
   };
   try {
     const listen = config.metrics ?? config.http;
-    http = await startEmbedderHttp({ host: listen.host, port: listen.port, registry: runtime.metrics.registry, ready: () => started, logger });
+    http = await startOpsHttp({ host: listen.host, port: listen.port, registry: () => runtime.metrics.registry, ready: () => started, logger, listeningMessage: 'embedder metrics and health listening' });
     await producer.start(['ingest']);
     await runtime.start();
     started = true;

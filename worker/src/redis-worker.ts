@@ -2,9 +2,8 @@ import type { AppConfig } from '@ailb/shared';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { BullmqJobConsumer, RedisClusterState } from '@ailb/shared/runtime';
+import { BullmqJobConsumer, RedisClusterState, startOpsHttp, type OpsHttp } from '@ailb/shared/runtime';
 import { createProviders } from './providers/provider-registry.js';
-import { startMetricsHttp, type MetricsHttp } from './observability/metrics-http.js';
 import { processMetricsRegistry } from './observability/process-metrics.js';
 import { configuredTargets, WorkerMetrics } from './observability/worker-metrics.js';
 import { WorkerRuntime } from './worker-runtime.js';
@@ -44,7 +43,7 @@ export async function startRedisWorker(config: AppConfig, logger: Logger): Promi
     // Gateways re-read live worker versions every second: a little longer, and none still sends to this lane.
     stoppingNoticeMs: 1500,
   });
-  let http: MetricsHttp | undefined;
+  let http: OpsHttp | undefined;
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
@@ -58,7 +57,7 @@ export async function startRedisWorker(config: AppConfig, logger: Logger): Promi
   try {
     if (config.metrics && metrics) {
       const served = Registry.merge([metrics.registry, processMetricsRegistry()]);
-      http = await startMetricsHttp({ host: config.metrics.host, port: config.metrics.port, registry: () => served, logger });
+      http = await startOpsHttp({ host: config.metrics.host, port: config.metrics.port, registry: () => served, logger, listeningMessage: 'worker metrics listening' });
     }
     await runtime.start();
   } catch (error) {

@@ -28,3 +28,4 @@ export * from './governance/redis-key-store.js';
 export * from './governance/in-memory-ledger-store.js';
 export * from './governance/redis-ledger-store.js';
 export * from './config/config-document.js';
+export * from './observability/ops-http.js';

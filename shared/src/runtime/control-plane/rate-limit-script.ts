@@ -9,6 +9,22 @@
  */
 
 /**
+ * `refilled` of token-bucket.ts: the level (`level`, `at`) of bucket KEYS[i] at tick `tick`, refilled
+ * by `limit` units per tick since it was written, never above `full`; a bucket never written is full.
+ * Shared by both scripts, which must bring a bucket up to date the same way.
+ */
+const REFILLED_LEVEL = `  local state = redis.call('HMGET', KEYS[i], 'u', 'at')
+  local level, at = full, tick
+  if state[1] and state[2] then
+    level, at = tonumber(state[1]), tonumber(state[2])
+    if tick > at then
+      level = math.min(full, level + (tick - at) * limit)
+      at = tick
+    end
+  end
+`;
+
+/**
  * Takes what a request takes from every bucket, or nothing.
  * ARGV[1]: now (epoch ms); ARGV[2]: the token estimate; then per bucket: limit, window ms, tick ms,
  * capacity, unit (`r` requests: costs 1; `t` tokens: costs the estimate).
@@ -32,16 +48,7 @@ for i = 1, count do
   if ARGV[base + 4] == 't' then cost = tokens end
   local tick = math.floor(now / tickMs)
   limits[i], tickMss[i], pers[i], fulls[i], costs[i] = limit, tickMs, per, full, cost
-  local state = redis.call('HMGET', KEYS[i], 'u', 'at')
-  local level, at = full, tick
-  if state[1] and state[2] then
-    level, at = tonumber(state[1]), tonumber(state[2])
-    if tick > at then
-      level = math.min(full, level + (tick - at) * limit)
-      at = tick
-    end
-  end
-  units[i], ats[i] = level, at
+${REFILLED_LEVEL}  units[i], ats[i] = level, at
   local needed = cost * per
   if level < needed then
     local wait = -1
@@ -82,16 +89,7 @@ for i = 1, #KEYS do
   local capacity = tonumber(ARGV[base + 3])
   local full = capacity * per
   local tick = math.floor(now / tickMs)
-  local state = redis.call('HMGET', KEYS[i], 'u', 'at')
-  local level, at = full, tick
-  if state[1] and state[2] then
-    level, at = tonumber(state[1]), tonumber(state[2])
-    if tick > at then
-      level = math.min(full, level + (tick - at) * limit)
-      at = tick
-    end
-  end
-  level = math.max(-full, math.min(full, level + math.max(-capacity, math.min(capacity, tokens)) * per))
+${REFILLED_LEVEL}  level = math.max(-full, math.min(full, level + math.max(-capacity, math.min(capacity, tokens)) * per))
   if level >= full then
     redis.call('DEL', KEYS[i])
   else
