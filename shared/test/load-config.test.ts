@@ -81,7 +81,7 @@ routing:
     const config = loadConfig({ AILB_CONFIG: path });
     expect(config.routing.timeouts).toEqual({ connectMs: 5000, firstTokenMs: 2000, stallMs: 10_000, totalMs: 30_000 });
     expect(config.routing.retries).toEqual({ maxAttemptsPerTarget: 3, backoffBaseMs: 100, backoffMaxMs: 4000 });
-    expect(loadConfig({}).routing.timeouts).toEqual({ connectMs: 5000, firstTokenMs: 15_000, stallMs: 10_000, totalMs: 120_000 });
+    expect(loadConfig({}).routing.timeouts).toEqual({ connectMs: 5000, firstTokenMs: 10_000, stallMs: 10_000, totalMs: 120_000 });
   });
 
   it('names an invalid routing timeout key', () => {

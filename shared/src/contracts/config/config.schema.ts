@@ -284,7 +284,7 @@ export const appConfigSchema = z.object({
 export type AppConfig = z.infer<typeof appConfigSchema>;
 
 /** Defaults of `routing.timeouts` and `routing.retries`. */
-export const DEFAULT_TIMEOUTS: AttemptTimeouts = { connectMs: 5000, firstTokenMs: 15_000, stallMs: 10_000, totalMs: 120_000 };
+export const DEFAULT_TIMEOUTS: AttemptTimeouts = { connectMs: 5000, firstTokenMs: 10_000, stallMs: 10_000, totalMs: 120_000 };
 export const DEFAULT_RETRIES: RetryPolicy = { maxAttemptsPerTarget: 2, backoffBaseMs: 250, backoffMaxMs: 4000 };
 
 /** Applies a `timeouts` block (snake_case, partial) over resolved limits. */
