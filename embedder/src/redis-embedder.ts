@@ -45,7 +45,7 @@ export async function startRedisEmbedder(config: AppConfig, logger: Logger): Pro
   };
   try {
     const listen = config.metrics ?? config.http;
-    http = await startOpsHttp({ host: listen.host, port: listen.port, registry: () => runtime.metrics.registry, ready: () => started, logger, listeningMessage: 'embedder metrics and health listening' });
+    http = await startOpsHttp({ host: listen.host, port: listen.port, registry: runtime.metrics.registry, ready: () => started, logger, listeningMessage: 'embedder metrics and health listening' });
     await producer.start(['ingest']);
     await runtime.start();
     started = true;

@@ -8,7 +8,7 @@ describe('the ops listener of split workers and embedders', () => {
 
   it('serves the registry on GET /metrics, /healthz, /readyz when asked, 404 and 405 in the envelope, and closes idempotently', async () => {
     let ready = false;
-    const http = await startOpsHttp({ host: '127.0.0.1', port: 0, registry: () => registry, ready: () => ready, logger, listeningMessage: 'test listening' });
+    const http = await startOpsHttp({ host: '127.0.0.1', port: 0, registry, ready: () => ready, logger, listeningMessage: 'test listening' });
     try {
       const response = await fetch(`${http.url}/metrics`);
       expect(response.status).toBe(200);
@@ -31,7 +31,7 @@ describe('the ops listener of split workers and embedders', () => {
   });
 
   it('has no /readyz unless asked', async () => {
-    const http = await startOpsHttp({ host: '127.0.0.1', port: 0, registry: () => registry, logger, listeningMessage: 'test listening' });
+    const http = await startOpsHttp({ host: '127.0.0.1', port: 0, registry, logger, listeningMessage: 'test listening' });
     try {
       expect((await fetch(`${http.url}/readyz`)).status).toBe(404);
     } finally {

@@ -1,19 +1,12 @@
-import { deletePrefix, randomPrefix, REDIS_URL } from '@ailb/testkit';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRateLimitRule, rateLimitBuckets, type RateLimitBucket, type RateLimitDecision, type RateLimitRule, type RateLimitRuleInput, type RateLimitStore } from '../src/index.js';
-import { InMemoryRateLimitStore, RedisRateLimitStore } from '../src/runtime/index.js';
+import { describe, expect, it } from 'vitest';
+import { rateLimitBuckets, type RateLimitBucket, type RateLimitDecision, type RateLimitStore } from '../src/index.js';
+import { rule, useRateLimitStores } from './support/rate-limit-stores.js';
 
 /*
  * The Redis store (one Lua script per request) and the in-memory store of the embedded default must
  * decide every request the same way, replayed one at a time or racing each other, and keep the same
  * rules.
  */
-const rule = (input: RateLimitRuleInput): RateLimitRule => {
-  const parsed = parseRateLimitRule(input);
-  if ('issues' in parsed) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.rule;
-};
 const bursty = rule({ id: 'bursty', target: '*', perSecond: 2, burst: 1, perMinute: 5 });
 const hourly = rule({ id: 'hourly', target: 'ip:10.0.0.7', perHour: 3 });
 
@@ -64,24 +57,11 @@ async function race(store: RateLimitStore, now: number) {
 }
 
 describe('rate limits: Redis and in-memory stores agree', () => {
-  const prefix = randomPrefix();
-  let redis: Redis;
-  let fromRedis: RedisRateLimitStore;
-  let fromMemory: InMemoryRateLimitStore;
-
-  beforeAll(() => {
-    redis = new Redis(REDIS_URL);
-    fromRedis = new RedisRateLimitStore(redis, prefix);
-    fromMemory = new InMemoryRateLimitStore();
-  });
-  afterAll(async () => {
-    await redis.quit();
-    await deletePrefix(prefix);
-  });
+  const stores = useRateLimitStores();
 
   it('decides the same sequence of requests the same way, as the token buckets prescribe', async () => {
     const start = Date.now();
-    const [redisDecisions, memoryDecisions] = [await replay(fromRedis, start), await replay(fromMemory, start)];
+    const [redisDecisions, memoryDecisions] = [await replay(stores.fromRedis, start), await replay(stores.fromMemory, start)];
     expect(redisDecisions).toEqual(memoryDecisions);
     // Hand-computed: 2/s + burst 1 holds 3 tokens and refills one every 500 ms; 5/min one per 12 s.
     expect(memoryDecisions.slice(0, 4)).toEqual([
@@ -104,14 +84,14 @@ describe('rate limits: Redis and in-memory stores agree', () => {
 
   it('admits exactly what the buckets hold under racing requests, and a refusal counts nowhere', async () => {
     const now = Date.now() + 100_000;
-    expect(await race(fromRedis, now)).toEqual({ cappedAdmitted: 7, bothAdmitted: 4, wideAdmitted: 6 });
-    expect(await race(fromMemory, now)).toEqual({ cappedAdmitted: 7, bothAdmitted: 4, wideAdmitted: 6 });
+    expect(await race(stores.fromRedis, now)).toEqual({ cappedAdmitted: 7, bothAdmitted: 4, wideAdmitted: 6 });
+    expect(await race(stores.fromMemory, now)).toEqual({ cappedAdmitted: 7, bothAdmitted: 4, wideAdmitted: 6 });
   });
 
   it('lets bucket state expire once the bucket would be full again', async () => {
     const quick = rule({ id: 'quick', target: '*', perSecond: 1000 });
-    await fromRedis.consume(rateLimitBuckets(quick));
-    const ttl = await redis.pttl(`${prefix}:rl:quick:second`);
+    await stores.fromRedis.consume(rateLimitBuckets(quick));
+    const ttl = await stores.redis.pttl(`${stores.prefix}:rl:quick:second`);
     // Full again after 1 ms, kept one second more for safety.
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(1001);
@@ -119,7 +99,7 @@ describe('rate limits: Redis and in-memory stores agree', () => {
 
   it('keeps, filters, replaces and removes rules the same way', async () => {
     const results = [];
-    for (const store of [fromRedis, fromMemory] as RateLimitStore[]) {
+    for (const store of [stores.fromRedis, stores.fromMemory] as RateLimitStore[]) {
       await store.set(bursty);
       await store.set(hourly);
       await store.set({ ...bursty, perMinute: 50, metadata: { source: 'grpc', owner: 'ops' } });
@@ -137,8 +117,8 @@ describe('rate limits: Redis and in-memory stores agree', () => {
   });
 
   it('skips a stored rule it cannot read instead of failing the listing', async () => {
-    await redis.hset(`${prefix}:rate-limits`, 'broken', '{"id":"broken","target":"nowhere"}');
-    expect((await fromRedis.list()).map((entry) => entry.id)).toEqual(['bursty']);
-    await redis.hdel(`${prefix}:rate-limits`, 'broken');
+    await stores.redis.hset(`${stores.prefix}:rate-limits`, 'broken', '{"id":"broken","target":"nowhere"}');
+    expect((await stores.fromRedis.list()).map((entry) => entry.id)).toEqual(['bursty']);
+    await stores.redis.hdel(`${stores.prefix}:rate-limits`, 'broken');
   });
 });

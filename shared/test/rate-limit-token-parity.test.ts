@@ -1,19 +1,12 @@
-import { deletePrefix, randomPrefix, REDIS_URL } from '@ailb/testkit';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRateLimitRule, rateLimitBuckets, type RateLimitDecision, type RateLimitRule, type RateLimitRuleInput, type RateLimitStore } from '../src/index.js';
-import { InMemoryRateLimitStore, RedisRateLimitStore } from '../src/runtime/index.js';
+import { describe, expect, it } from 'vitest';
+import { rateLimitBuckets, type RateLimitDecision, type RateLimitStore } from '../src/index.js';
+import { rule, useRateLimitStores } from './support/rate-limit-stores.js';
 
 /*
  * Token limits: a chat request takes its estimate from token buckets when admitted and settles to its
  * reported usage afterwards. The Redis store (two Lua scripts) and the in-memory store must agree on
  * every step, and both must match the hand-computed bucket levels.
  */
-const rule = (input: RateLimitRuleInput): RateLimitRule => {
-  const parsed = parseRateLimitRule(input);
-  if ('issues' in parsed) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.rule;
-};
 
 /** A decision without bucket objects, for comparing and reading. */
 const summary = (decision: RateLimitDecision) => ({
@@ -59,24 +52,11 @@ async function race(store: RateLimitStore, now: number, tokens: number) {
 }
 
 describe('token limits: Redis and in-memory stores agree', () => {
-  const prefix = randomPrefix();
-  let redis: Redis;
-  let fromRedis: RedisRateLimitStore;
-  let fromMemory: InMemoryRateLimitStore;
-
-  beforeAll(() => {
-    redis = new Redis(REDIS_URL);
-    fromRedis = new RedisRateLimitStore(redis, prefix);
-    fromMemory = new InMemoryRateLimitStore();
-  });
-  afterAll(async () => {
-    await redis.quit();
-    await deletePrefix(prefix);
-  });
+  const stores = useRateLimitStores();
 
   it('reserves, refuses, refunds and charges overruns the same way, as the buckets prescribe', async () => {
     const start = Date.now() + 10_000;
-    const [redisSteps, memorySteps] = [await replay(fromRedis, start), await replay(fromMemory, start)];
+    const [redisSteps, memorySteps] = [await replay(stores.fromRedis, start), await replay(stores.fromMemory, start)];
     expect(redisSteps).toEqual(memorySteps);
     const key = 'tpm:tokens-per-minute';
     expect(memorySteps[0]).toEqual({ allowed: true, requestsLeft: 99, tokens: { key, limit: 1000, remaining: 700, resetMs: 18_000 }, refusal: undefined });
@@ -93,16 +73,16 @@ describe('token limits: Redis and in-memory stores agree', () => {
 
   it('admits exactly what the token bucket holds under racing requests', async () => {
     const now = Date.now() + 200_000;
-    expect(await race(fromRedis, now, 100)).toBe(10);
-    expect(await race(fromMemory, now, 100)).toBe(10);
+    expect(await race(stores.fromRedis, now, 100)).toBe(10);
+    expect(await race(stores.fromMemory, now, 100)).toBe(10);
   });
 
   it('keeps a token bucket in debt until it is repaid, then lets its state expire', async () => {
     const buckets = rateLimitBuckets(rule({ id: 'debt', target: '*', tokensPerSecond: 100 }));
     const now = Date.now();
-    await fromRedis.consume(buckets, { tokens: 100, now });
-    await fromRedis.settle(buckets, -100, now);
-    const ttl = await redis.pttl(`${prefix}:rl:debt:tokens-per-second`);
+    await stores.fromRedis.consume(buckets, { tokens: 100, now });
+    await stores.fromRedis.settle(buckets, -100, now);
+    const ttl = await stores.redis.pttl(`${stores.prefix}:rl:debt:tokens-per-second`);
     // 200 tokens to refill at 100 per second, kept one second more.
     expect(ttl).toBeGreaterThan(2000);
     expect(ttl).toBeLessThanOrEqual(3000);

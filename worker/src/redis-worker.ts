@@ -10,10 +10,6 @@ import { WorkerRuntime } from './worker-runtime.js';
 
 export interface RedisWorker {
   runtime: WorkerRuntime;
-  /** Its metrics; undefined when METRICS_PORT is unset (then nothing is recorded). */
-  metrics: WorkerMetrics | undefined;
-  /** Where `GET /metrics` is served (METRICS_HOST:METRICS_PORT); undefined when METRICS_PORT is unset. */
-  metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -56,13 +52,13 @@ export async function startRedisWorker(config: AppConfig, logger: Logger): Promi
   };
   try {
     if (config.metrics && metrics) {
-      const served = Registry.merge([metrics.registry, processMetricsRegistry()]);
-      http = await startOpsHttp({ host: config.metrics.host, port: config.metrics.port, registry: () => served, logger, listeningMessage: 'worker metrics listening' });
+      const registry = Registry.merge([metrics.registry, processMetricsRegistry()]);
+      http = await startOpsHttp({ host: config.metrics.host, port: config.metrics.port, registry, logger, listeningMessage: 'worker metrics listening' });
     }
     await runtime.start();
   } catch (error) {
     await close();
     throw error;
   }
-  return { runtime, metrics, metricsUrl: http?.url, close };
+  return { runtime, close };
 }

@@ -2,7 +2,8 @@ import { configKeyRecord, GatewayError, hashApiKey, isKeyUsable, type ApiKeyReco
 import type { FastifyBaseLogger } from 'fastify';
 import { TopicFollower } from '../control-plane/topic-follower.js';
 import { keyLimitRule } from './key-rate-limits.js';
-import { newKeyId, newKeySecret, sameHash, sameSecret } from './key-secrets.js';
+import { newKeyId, newKeySecret, presentedKey, sameHash, sameSecret } from './key-secrets.js';
+import type { IncomingHttpHeaders } from 'node:http';
 
 export interface ApiKeysOptions {
   store: KeyStore;
@@ -18,6 +19,9 @@ export interface ApiKeysOptions {
 
 /** What checking a presented key found. */
 export type KeyCheck = { record: ApiKeyRecord } | { error: GatewayError };
+
+/** Who a request's headers name: anyone (no key is required), the master key, a usable key, or the 401 to answer. */
+export type CallerIdentity = { caller: 'anyone' } | { caller: 'master' } | { caller: 'key'; record: ApiKeyRecord } | { caller: 'refused'; error: GatewayError };
 
 const INVALID = 'Incorrect API key provided. Create keys with POST /admin/keys (master key) or declare them under `keys:` in the config file.';
 
@@ -68,6 +72,19 @@ export class ApiKeys {
   /** Whether `presented` is the master key (constant time). */
   isMasterKey(presented: string): boolean {
     return this.options.masterKey !== undefined && sameSecret(presented, this.options.masterKey);
+  }
+
+  /**
+   * Who the request's `Authorization` / `x-api-key` header names, checked in constant time; `missing`
+   * is the 401's message when keys are required and none was presented.
+   */
+  identify(headers: IncomingHttpHeaders, missing: string): CallerIdentity {
+    if (!this.required) return { caller: 'anyone' };
+    const presented = presentedKey(headers);
+    if (presented === undefined) return { caller: 'refused', error: new GatewayError('invalid_api_key', missing) };
+    if (this.isMasterKey(presented)) return { caller: 'master' };
+    const checked = this.check(presented);
+    return 'error' in checked ? { caller: 'refused', error: checked.error } : { caller: 'key', record: checked.record };
   }
 
   /** The usable key whose secret is `presented`, or the 401 to answer. */

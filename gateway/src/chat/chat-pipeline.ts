@@ -174,7 +174,7 @@ export class ChatExchange {
     const priced = this.stages.ledger?.record({
       requestId: this.request.requestId,
       keyId: this.request.keyId ?? null,
-      tenant: this.request.tenant ?? 'default',
+      tenant: this.request.tenant ?? DEFAULT_TENANT,
       model: plan?.requestedModel ?? this.request.model,
       attempts: this.attempts,
       outcome: ending.outcome,

@@ -9,8 +9,6 @@ function fromFastifyError(error: FastifyError): GatewayError | undefined {
       return new GatewayError('request_too_large', `Request body is larger than the limit of this server.`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new GatewayError('unsupported_media_type', `Unsupported Content-Type; send application/json.`);
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new GatewayError('invalid_json', 'The request body is empty; expected a JSON object.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new GatewayError('bad_request', 'The Content-Length header does not match the body.');
     default:
@@ -20,9 +18,6 @@ function fromFastifyError(error: FastifyError): GatewayError | undefined {
   if (typeof error.code === 'string' && error.code.startsWith('Z_')) {
     const encoding = (error as FastifyError & { ailbEncoding?: string }).ailbEncoding ?? 'the declared Content-Encoding';
     return new GatewayError('invalid_value', `The request body is not valid ${encoding} data (${error.message}).`);
-  }
-  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return new GatewayError('invalid_json', 'We could not parse the JSON body of your request. Send a valid JSON object.');
   }
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     return new GatewayError('invalid_value', error.message);
@@ -56,10 +51,10 @@ export function registerErrorEnvelope(app: FastifyInstance, envelope: (error: Ga
  * Answers unknown URLs with 404 `not_found` in `envelope` (once per prefix: the root's is the app's),
  * and a known URL asked with a method it does not answer with 405 `method_not_allowed` and `Allow`.
  */
-export function registerNotFound(app: FastifyInstance, envelope: (error: GatewayError) => unknown, routes?: RouteMethods): void {
+export function registerNotFound(app: FastifyInstance, envelope: (error: GatewayError) => unknown, routes: RouteMethods): void {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    const allowed = routes?.allowed(path) ?? [];
+    const allowed = routes.allowed(path);
     if (allowed.length > 0) {
       const failure = new GatewayError('method_not_allowed', `Method ${request.method} is not allowed for ${path}; allowed: ${allowed.join(', ')}.`);
       return reply.status(failure.status).header('allow', allowed.join(', ')).send(envelope(failure));

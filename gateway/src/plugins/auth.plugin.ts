@@ -59,17 +59,16 @@ export const authPlugin = fp<AuthPluginOptions>(
       const url = request.url;
       if (url.startsWith('/v1/')) {
         if (!keys.required) return done();
-        const presented = presentedKey(request.headers);
-        if (presented === undefined) return done(new GatewayError('invalid_api_key', MISSING));
-        if (keys.isMasterKey(presented)) return done();
-        const checked = keys.check(presented);
-        if ('error' in checked) return done(checked.error);
-        request.keyId = checked.record.id;
-        request.apiKey = checked.record;
+        const identity = keys.identify(request.headers, MISSING);
+        if (identity.caller === 'refused') return done(identity.error);
+        if (identity.caller !== 'key') return done();
+        const { record } = identity;
+        request.keyId = record.id;
+        request.apiKey = record;
         // The one place a request's tenant is bound (request-context.plugin.ts sets the default).
-        request.tenant = checked.record.tenant;
+        request.tenant = record.tenant;
         // The key's prompt-scanning policy; null keeps the configured default.
-        request.scanPolicy = checked.record.scanPolicy;
+        request.scanPolicy = record.scanPolicy;
         return done();
       }
       if (protectOps && isOpsUrl(url)) {

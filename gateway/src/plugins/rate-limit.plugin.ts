@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 import { rateLimitHeaders, rateLimitRefusal } from '../rate-limits/rate-limit-headers.js';
 import { RateLimitRules } from '../rate-limits/rate-limit-rules.js';
-import { DEFAULT_MAX_OUTPUT_TOKENS, estimateChatTokens, loadedTokenizer, loadTokenizer, type ChatTokenReader } from '../rate-limits/token-estimate.js';
+import { estimateChatTokens, loadedTokenizer, loadTokenizer, type ChatTokenReader } from '../rate-limits/token-estimate.js';
 import { TokenReservation } from '../rate-limits/token-reservation.js';
 
 declare module 'fastify' {
@@ -30,8 +30,6 @@ export interface RateLimitPluginOptions {
   store: RateLimitStore;
   /** Rules of the config file. */
   configRules: readonly RateLimitRule[];
-  /** Output tokens reserved for a chat request that sets no `max_tokens`. @defaultValue 1024 */
-  defaultMaxOutputTokens?: number;
 }
 
 /** How often a failing store is reported in the log (every request would flood it). */
@@ -61,7 +59,7 @@ const isTokenBucket = (bucket: RateLimitBucket) => bucket.unit === 'tokens';
  * (`ailb_rate_limit_decisions_total{outcome="error"}`) and logged at most every 10 s.
  */
 export const rateLimitPlugin = fp<RateLimitPluginOptions>(
-  async (app, { store, configRules, defaultMaxOutputTokens = DEFAULT_MAX_OUTPUT_TOKENS }) => {
+  async (app, { store, configRules }) => {
     const rules = new RateLimitRules({ store, changes: app.controlChanges, configRules, logger: app.log });
     await rules.start();
     app.decorate('rateLimits', rules);
@@ -113,9 +111,9 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
       }
       const input = read(request.body);
       const count = loadedTokenizer();
-      if (count !== undefined) return consume(request, reply, buckets, estimateChatTokens(input, count, defaultMaxOutputTokens), done);
+      if (count !== undefined) return consume(request, reply, buckets, estimateChatTokens(input, count), done);
       loadTokenizer().then(
-        (loaded) => consume(request, reply, buckets, estimateChatTokens(input, loaded, defaultMaxOutputTokens), done),
+        (loaded) => consume(request, reply, buckets, estimateChatTokens(input, loaded), done),
         (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
       );
     });

@@ -1,7 +1,6 @@
 import { DEFAULT_TENANT, GatewayError, type TraceStore } from '@ailb/shared';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { presentedKey } from '../auth/key-secrets.js';
 import { TraceRecorder } from '../observability/trace-recorder.js';
 
 declare module 'fastify' {
@@ -29,14 +28,9 @@ export const tracingPlugin = fp<TracingPluginOptions>(
     app.decorate('traces', new TraceRecorder(traces, successSampleRate));
     /** The tenant whose traces the caller may read; null: every tenant's. */
     const readableTenant = (request: FastifyRequest): string | null => {
-      const keys = app.apiKeys;
-      if (!keys.required) return null;
-      const presented = presentedKey(request.headers);
-      if (presented === undefined) throw new GatewayError('invalid_api_key', 'Routing traces belong to a tenant: present an API key (Authorization: Bearer <key>) or the master key.');
-      if (keys.isMasterKey(presented)) return null;
-      const checked = keys.check(presented);
-      if ('error' in checked) throw checked.error;
-      return checked.record.tenant;
+      const identity = app.apiKeys.identify(request.headers, 'Routing traces belong to a tenant: present an API key (Authorization: Bearer <key>) or the master key.');
+      if (identity.caller === 'refused') throw identity.error;
+      return identity.caller === 'key' ? identity.record.tenant : null;
     };
     app.get<{ Params: { requestId: string } }>('/api/routing/trace/:requestId', async (request) => {
       const tenant = readableTenant(request);

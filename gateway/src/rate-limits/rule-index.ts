@@ -19,12 +19,14 @@ export class RuleIndex {
   private readonly byTenant = new Map<string, RateLimitBucket[]>();
 
   constructor(rules: readonly RateLimitRule[]) {
+    let tokens = false;
     for (const rule of rules) {
       if (!rule.enabled) continue;
       const parsed = parseRateLimitTarget(rule.target);
       // Rules were validated when stored; one that no longer parses (a newer version's) is skipped.
       if ('error' in parsed) continue;
       const buckets = rateLimitBuckets(rule);
+      tokens ||= buckets.some((bucket) => bucket.unit === 'tokens');
       const { target } = parsed;
       if (target.kind === 'all') this.all.push(...buckets);
       else if (target.kind === 'model') push(this.byModel, target.model, buckets);
@@ -32,7 +34,7 @@ export class RuleIndex {
       else if (target.kind === 'key') push(this.byKey, target.keyId, buckets);
       else push(this.byTenant, target.tenant, buckets);
     }
-    this.tokens = rules.some((rule) => rule.enabled && [rule.tokensPerSecond, rule.tokensPerMinute, rule.tokensPerHour, rule.tokensPerDay].some((limit) => limit > 0));
+    this.tokens = tokens;
     this.empty = this.all.length === 0 && this.byModel.size === 0 && this.byAddress.size === 0 && this.byKey.size === 0 && this.byTenant.size === 0;
   }
 

@@ -1,4 +1,4 @@
-import { GatewayError, NANO_USD_PER_USD, periodKey, tenantAccount, type ApiKeyBudget, type ApiKeyRecord, type BudgetPeriod, type LedgerEntry, type LedgerStore } from '@ailb/shared';
+import { DEFAULT_TENANT, GatewayError, NANO_USD_PER_USD, periodKey, tenantAccount, type ApiKeyBudget, type ApiKeyRecord, type BudgetPeriod, type LedgerEntry, type LedgerStore } from '@ailb/shared';
 import type { FastifyBaseLogger } from 'fastify';
 
 interface CachedSpend {
@@ -46,7 +46,7 @@ export class BudgetGuard {
    * Undefined (synchronously) when neither the key nor the tenant has a budget; otherwise resolves,
    * or rejects with the 429. `key` is absent for requests without an API key (their tenant is `default`).
    */
-  check(key: ApiKeyRecord | undefined, tenant: string = key?.tenant ?? 'default'): Promise<void> | undefined {
+  check(key: ApiKeyRecord | undefined, tenant: string = key?.tenant ?? DEFAULT_TENANT): Promise<void> | undefined {
     const keyBudget = key?.budget ?? null;
     const tenantBudget = this.tenantBudget(tenant);
     if (keyBudget === null && tenantBudget === null) return undefined;

@@ -18,6 +18,9 @@ export interface TenantBudgetView {
   source: 'api' | 'config';
 }
 
+/** The stored `tenants` document (absent: no admin setting). */
+const parseTenants = (value: string | null): TenantsDocument => (value === null ? {} : tenantsDocumentSchema.parse(JSON.parse(value)));
+
 /**
  * Tenant budgets as this gateway enforces them: the config file's, overridden per tenant by the
  * admin API's settings (the control-plane document `tenants`), which every gateway re-reads when the
@@ -35,7 +38,7 @@ export class TenantBudgets {
       logger: options.logger,
       read: async () => {
         const document = await options.documents.read('tenants');
-        return document.value === null ? {} : tenantsDocumentSchema.parse(JSON.parse(document.value));
+        return parseTenants(document.value);
       },
       apply: (stored) => {
         this.stored = stored;
@@ -72,7 +75,7 @@ export class TenantBudgets {
    */
   async set(tenant: string, change: { budget: ApiKeyBudget | null } | 'reset'): Promise<TenantBudgetView> {
     const update = await this.options.documents.update('tenants', (current) => {
-      const stored: TenantsDocument = current.value === null ? {} : tenantsDocumentSchema.parse(JSON.parse(current.value));
+      const stored: TenantsDocument = parseTenants(current.value);
       if (change === 'reset') {
         if (stored[tenant] === undefined) return undefined;
         delete stored[tenant];

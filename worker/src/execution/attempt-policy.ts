@@ -1,5 +1,5 @@
 import type { ErrorCode, GatewayError, PlannedTarget, RetryPolicy } from '@ailb/shared';
-import { networkErrorCode } from '../providers/network-error-code.js';
+import { CONNECT_TIMEOUT_CODES, networkErrorCode } from '../providers/network-error-code.js';
 
 /** What to do after a failed attempt that sent nothing to the client yet. */
 export type NextStep = 'retry' | 'next_target' | 'stop';
@@ -15,9 +15,6 @@ export function nextStep(error: GatewayError): NextStep {
   if (error.code === 'upstream_auth_failed' || error.code === 'upstream_not_found' || error.code === 'target_saturated') return 'next_target';
   return 'stop';
 }
-
-/** undici's and the OS's codes for a connection that was never accepted in time. */
-const CONNECT_TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 
 /**
  * A target that said nothing: a time limit passed before it answered (connect, response headers, first

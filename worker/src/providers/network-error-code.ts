@@ -3,6 +3,9 @@ import { upstreamTransportError, type GatewayError } from '@ailb/shared';
 /** undici's timeouts while waiting for a server that did accept the connection. */
 export const NETWORK_TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/** Connections never accepted in time (undici's connect timeout, the OS's). */
+export const CONNECT_TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+
 /**
  * Codes meaning the connection failed or broke rather than the server answering. A connect timeout is
  * here too: the server never accepted the call, which for routing is the same as a refused connection.

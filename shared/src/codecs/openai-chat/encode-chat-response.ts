@@ -86,7 +86,7 @@ export class ChunkEncoder {
       object: 'chat.completion.chunk',
       created: this.identity.created,
       model: this.identity.model,
-        choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     };
     if (this.includeUsage) chunk.usage = null;
     return chunk;

@@ -12,6 +12,8 @@ import { scanPolicySchema, type ScanPolicy } from '../scanning/scan-policy.js';
 export const API_KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Tenant ids, with the same alphabet (they become `tenant:<id>` rate-limit targets). */
 export const TENANT_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+/** A tenant id, as every key, config entry and tenant setting spells it. */
+export const tenantIdSchema = z.string().regex(TENANT_ID_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-"');
 
 /** The hex SHA-256 of a key's secret: what is stored and looked up. */
 export function hashApiKey(secret: string): string {
@@ -73,7 +75,7 @@ const timestampSchema = z.union([
 /** `POST /admin/keys`. */
 export const createApiKeySchema = z.strictObject({
   name: z.string().min(1).max(200),
-  tenant: z.string().regex(TENANT_ID_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-"'),
+  tenant: tenantIdSchema,
   models: z.array(z.string().min(1)).min(1).nullish(),
   limits: apiKeyLimitsSchema.nullish(),
   budget: apiKeyBudgetSchema.nullish(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_KEY_ID_PATTERN, apiKeyLimitsSchema, hashApiKey, TENANT_ID_PATTERN, type ApiKeyRecord } from './api-keys.js';
+import { API_KEY_ID_PATTERN, apiKeyLimitsSchema, hashApiKey, tenantIdSchema, type ApiKeyRecord } from './api-keys.js';
 
 /**
  * One entry of the config file's `keys:` list. The secret is given either hashed
@@ -10,7 +10,7 @@ export const configKeyFileSchema = z
   .strictObject({
     id: z.string().regex(API_KEY_ID_PATTERN, 'must be 1-64 letters, digits, "_" or "-"'),
     name: z.string().min(1).optional(),
-    tenant: z.string().regex(TENANT_ID_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-"'),
+    tenant: tenantIdSchema,
     models: z.array(z.string().min(1)).min(1).optional(),
     limits: apiKeyLimitsSchema.optional(),
     key_hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" followed by 64 lower-case hex digits').optional(),

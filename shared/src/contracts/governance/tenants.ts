@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiKeyBudgetSchema, TENANT_ID_PATTERN, type ApiKeyBudget } from './api-keys.js';
+import { apiKeyBudgetSchema, TENANT_ID_PATTERN, tenantIdSchema, type ApiKeyBudget } from './api-keys.js';
 
 /*
  * Tenant budgets: a USD budget per UTC day or month shared by every API key of one tenant (requests
@@ -15,7 +15,6 @@ export const tenantSettingsSchema = z.strictObject({
 });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 
-const tenantIdSchema = z.string().regex(TENANT_ID_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-"');
 
 /** The config file's `tenants:` map: tenant id → `{ budget: { usd, period } }`. */
 export const tenantsFileSchema = z.record(tenantIdSchema, z.strictObject({ budget: apiKeyBudgetSchema.optional() }));

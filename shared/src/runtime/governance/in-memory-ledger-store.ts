@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { daysBetween, periodKey, type BudgetPeriod, type LedgerEntry, type LedgerStore, type UsageQuery, type UsageRow } from '../../contracts/governance/ledger.js';
 import { ledgerIncrements, rowsOfDay } from './ledger-fields.js';
@@ -44,6 +44,7 @@ export class InMemoryLedgerStore implements LedgerStore {
   private entries: LedgerEntry[] = [];
   private readonly maxEntries: number;
   private persistTimer: NodeJS.Timeout | undefined;
+  private folderMade = false;
   private persisting: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -103,7 +104,11 @@ export class InMemoryLedgerStore implements LedgerStore {
     const file = this.options.file!;
     const temporary = `${file}.${process.pid}.tmp`;
     try {
-      mkdirSync(dirname(file), { recursive: true });
+      // Once per store: the folder is not expected to disappear under a running process.
+      if (!this.folderMade) {
+        await mkdir(dirname(file), { recursive: true });
+        this.folderMade = true;
+      }
       await writeFile(temporary, this.snapshot(), { mode: 0o600 });
       await rename(temporary, file);
     } catch (error) {

@@ -10,8 +10,8 @@ export interface MetricsSource {
 export interface OpsHttpOptions {
   host: string;
   port: number;
-  /** The registry to serve on `GET /metrics`, read on each scrape (it may be replaced). */
-  registry: () => MetricsSource;
+  /** The registry served on `GET /metrics`. */
+  registry: MetricsSource;
   /** `GET /readyz`: 200 while it says true, 503 before; absent: no /readyz. */
   ready?: () => boolean;
   logger: Pick<Logger, 'info' | 'warn'>;
@@ -49,7 +49,7 @@ export async function startOpsHttp(options: OpsHttpOptions): Promise<OpsHttp> {
       return options.ready() ? send(200, 'application/json', JSON.stringify({ status: 'ready' })) : send(503, 'application/json', JSON.stringify({ status: 'starting' }));
     }
     if (path !== '/metrics') return send(404, 'application/json', errorBody(`Unknown request URL: GET ${path}.`, 'not_found'));
-    const registry = options.registry();
+    const { registry } = options;
     registry.metrics().then(
       (text) => send(200, registry.contentType, text),
       (failure: unknown) => {

@@ -1,5 +1,5 @@
 import { GatewayError, toGatewayError, upstreamHttpError, upstreamTransportError } from '@ailb/shared';
-import { NETWORK_TIMEOUT_CODES, networkErrorCode, unexpectedUpstreamError } from '../network-error-code.js';
+import { CONNECT_TIMEOUT_CODES, NETWORK_TIMEOUT_CODES, networkErrorCode, unexpectedUpstreamError } from '../network-error-code.js';
 
 /** What the error mapping needs to know about the call that failed. */
 export interface AnthropicErrorContext {
@@ -30,11 +30,8 @@ const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   overloaded_error: 529,
 };
 
-/**
- * Connections never accepted in time. The SDK called any failure whose text said "timeout" or "timed
- * out" a timeout, these included, so they stay `upstream_timeout` rather than `upstream_unreachable`.
- */
-const CONNECT_TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+// Connections never accepted in time (CONNECT_TIMEOUT_CODES): the SDK called any failure whose text
+// said "timeout" or "timed out" a timeout, these included, so they stay `upstream_timeout` here.
 
 /** Longest provider text (from a body that is not Anthropic's error JSON) carried into a message. */
 const MAX_DETAIL_LENGTH = 500;
