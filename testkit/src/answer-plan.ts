@@ -23,6 +23,8 @@ export interface ChatConversation {
   /** The request's output limit in tokens (words); null when unlimited. */
   maxTokens: number | null;
   stopSequences: string[];
+  /** The text of the last message when it is the assistant's (a prefill to continue), else null. */
+  prefill: string | null;
 }
 
 /** A text answer: `pieces` are the stream deltas (one word each) and concatenate to `text`. */
@@ -71,6 +73,18 @@ export function planAnswer(conversation: ChatConversation, directive: Directive)
     };
   }
   return limitText(baseText(conversation, directive), conversation);
+}
+
+/**
+ * The answer to a prefilled conversation, as a model that continues prefills gives it: what follows
+ * the prefill in the plain answer when that begins with it; otherwise the plain answer's words after
+ * as many words as the prefill has (a model continues from wherever the prefill left it).
+ */
+export function continuePrefill(plan: AnswerPlan, prefill: string): AnswerPlan {
+  if (plan.kind !== 'text') return plan;
+  const text = plan.text.startsWith(prefill) ? plan.text.slice(prefill.length) : splitPieces(plan.text).slice(splitWords(prefill).length).join('');
+  const pieces = splitPieces(text);
+  return { ...plan, text, pieces, outputTokens: pieces.length };
 }
 
 function baseText(conversation: ChatConversation, directive: Directive): string {

@@ -1,5 +1,5 @@
 import type { AnswerPlan, ChatConversation } from './answer-plan.js';
-import { planAnswer } from './answer-plan.js';
+import { continuePrefill, planAnswer } from './answer-plan.js';
 import { deliver, type StreamFrames, type WholeAnswer } from './deliver.js';
 import { parseDirective } from './directives.js';
 import type { Exchange, JsonReply } from './exchange.js';
@@ -12,12 +12,26 @@ export interface SimulatorContext {
   latencyMs: number;
   tokensPerSecond: number;
   script: FaultScript;
+  /** How models treat a prefill, when the server's options say (else each API's own default). */
+  prefill: PrefillBehaviour | Readonly<Record<string, PrefillBehaviour>> | undefined;
 }
+
+/**
+ * What a model does with a conversation that ends with an assistant message: `continue` it (Anthropic's
+ * models up to Claude 4.5, Ollama), `reject` it with a 400 (Claude 4.6 and later), or `ignore` it and
+ * answer anew (OpenAI's Chat Completions).
+ */
+export type PrefillBehaviour = 'continue' | 'reject' | 'ignore';
+
+/** The words Anthropic's 400 uses for a model that takes no prefill; the simulator says the same in every API. */
+export const PREFILL_REJECTED = 'This model does not support assistant message prefill. The conversation must end with a user message.';
 
 /** How one API writes a chat answer and its errors. */
 export interface ChatDialect {
   errorReply(fault: ErrorFaultName, options: FaultOptions): JsonReply;
   badRequest(message: string): JsonReply;
+  /** What the API's models do with a prefill unless the server's options say otherwise. */
+  prefill: PrefillBehaviour;
   /** Success-response headers (request ids). */
   headers(exchange: Exchange): Record<string, string>;
   streamFrames(plan: AnswerPlan, conversation: ChatConversation, exchange: Exchange): StreamFrames;
@@ -43,7 +57,16 @@ export async function runChat(
   const fault: ActiveFault | null = directive.fault
     ? { name: directive.fault, options: directive.faultOptions }
     : context.script.take(conversation.model);
-  const plan = planAnswer(conversation, directive);
+  let plan = planAnswer(conversation, directive);
+  if (conversation.prefill !== null) {
+    const configured = context.prefill;
+    const behaviour = (typeof configured === 'string' ? configured : configured?.[conversation.model]) ?? dialect.prefill;
+    if (behaviour === 'reject') {
+      exchange.sendJson(dialect.badRequest(PREFILL_REJECTED));
+      return;
+    }
+    if (behaviour === 'continue') plan = continuePrefill(plan, conversation.prefill);
+  }
   await deliver(exchange, {
     fault,
     latencyMs: directive.latencyMs ?? context.latencyMs,

@@ -126,7 +126,7 @@ async function deliverStream(exchange: Exchange, delivery: Delivery, frames: Str
         await exchange.untilClosed();
         return;
       }
-      if (!(await exchange.write(frames.malformed))) return;
+      for (let time = faultNumber(options, 'times', 1); time > 0; time--) if (!(await exchange.write(frames.malformed))) return;
     }
     const frame = frames.tokens[index];
     if (frame === undefined) break;

@@ -12,7 +12,8 @@
  * | `slow_first_token` | sends headers, then waits option `delay` ms (default 5000) before the body     |
  * | `cut`              | stream: `after` tokens (default 3) then socket destroyed; non-stream: half body |
  * | `stall`            | stream: `after` tokens then silence; non-stream: headers then silence          |
- * | `malformed`        | stream: one invalid-JSON event after `after` tokens; non-stream: invalid body  |
+ * | `malformed`        | stream: `times` (default 1) invalid-JSON events after `after` tokens, then the  |
+ * |                    | rest of the answer; non-stream: invalid body                                    |
  * | `no_done`          | stream ends without `[DONE]` / `message_stop` (Ollama: ends normally)          |
  * | `context_length`   | the provider's 400 "context length exceeded" error                             |
  * | `content_filter`   | the provider's 400 content-policy error                                        |
@@ -49,7 +50,7 @@ const ERROR_FAULT_NAMES: ReadonlySet<string> = new Set<ErrorFaultName>([
   'auth',
 ]);
 
-/** Options a fault reads: `after`, `delay`, `retry_after`, `overloaded` (unknown keys are ignored). */
+/** Options a fault reads: `after`, `delay`, `retry_after`, `overloaded`, `times` (unknown keys are ignored). */
 export type FaultOptions = Record<string, number | string>;
 
 /** A fault queued with `script()` or `POST /__sim/script`. */

@@ -10,7 +10,7 @@ import { countWords } from './words.js';
 export function readOpenAIShapedMessages(
   messages: ReadonlyArray<Record<string, unknown>>,
   tools: unknown,
-): Pick<ChatConversation, 'promptTokens' | 'lastUserText' | 'toolResultText' | 'endsWithUserText' | 'toolNames'> {
+): Pick<ChatConversation, 'promptTokens' | 'lastUserText' | 'toolResultText' | 'endsWithUserText' | 'toolNames' | 'prefill'> {
   const last = messages[messages.length - 1] ?? {};
   const lastUser = [...messages].reverse().find((message) => message.role === 'user');
   return {
@@ -18,6 +18,7 @@ export function readOpenAIShapedMessages(
     lastUserText: lastUser ? contentText(lastUser.content) : '',
     toolResultText: last.role === 'tool' ? contentText(last.content) : null,
     endsWithUserText: last.role === 'user',
+    prefill: last.role === 'assistant' ? contentText(last.content) : null,
     toolNames: asArray(tools)
       .map((tool) => firstString(asObject(asObject(tool)?.function)?.name))
       .filter((name): name is string => name !== null),

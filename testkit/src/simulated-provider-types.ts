@@ -1,3 +1,4 @@
+import type { PrefillBehaviour } from './chat-flow.js';
 import type { ScriptedFault } from './faults.js';
 
 /** The wire format a request used, chosen by its path (and `anthropic-version` for `GET /v1/models`). */
@@ -34,6 +35,13 @@ export interface SimulatedProviderOptions {
    * @defaultValue undefined
    */
   apiKey?: string;
+  /**
+   * What models do with a conversation ending in an assistant message (a prefill): `continue` it,
+   * `reject` it with the API's 400 (as Claude 4.6 and later do), or `ignore` it and answer anew; one
+   * behaviour for every model, or one per model name. Unset (or a model not listed): Anthropic and
+   * Ollama continue, OpenAI ignores.
+   */
+  prefill?: PrefillBehaviour | Readonly<Record<string, PrefillBehaviour>>;
   /**
    * The request log keeps at most this many records, dropping the oldest, so long benchmark runs do
    * not grow memory without bound.

@@ -26,6 +26,7 @@ export async function startSimulatedProvider(options: SimulatedProviderOptions =
     latencyMs: options.latencyMs ?? 0,
     tokensPerSecond: options.tokensPerSecond ?? 0,
     script,
+    prefill: options.prefill,
   };
   let serverClosing = false;
 

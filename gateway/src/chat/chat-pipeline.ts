@@ -111,8 +111,17 @@ export class ChatExchange {
     const target = served && last ? `${last.provider}/${last.model}` : 'none';
     return {
       'x-ailb-route': `strategy=${plan.strategy}; target=${target}; attempts=${this.attempts.length}`,
-      'x-ailb-attempts': this.attempts.map((attempt) => `${attempt.provider}/${attempt.model}=${attempt.outcome};${attempt.durationMs}ms`).join(', '),
+      'x-ailb-attempts': this.attemptsList(),
     };
+  }
+
+  /** The `x-ailb-attempts` trailer of a stream: every attempt as it ended, continuations included. */
+  attemptsTrailer(): Record<string, string> {
+    return { 'x-ailb-attempts': this.attemptsList() };
+  }
+
+  private attemptsList(): string {
+    return this.attempts.map((attempt) => `${attempt.provider}/${attempt.model}=${attempt.outcome};${attempt.durationMs}ms`).join(', ');
   }
 
   /** Headers of an error answered before any output: the route's, and the version of the worker that answered it, if one did. */

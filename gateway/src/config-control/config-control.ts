@@ -184,7 +184,7 @@ export class ConfigControl {
     const file = reading.path ?? 'the environment';
     if (this.cluster) {
       this.apply(next.config, this.origin);
-      return `reloaded ${file}; routes, routing.strategy/timeouts/retries, tracing and rate_limits stay as set through UpdateConfig (${this.cluster.configId}); send UpdateConfig with metadata reset=file to use the file's`;
+      return `reloaded ${file}; routes, routing.strategy/timeouts/retries/continue_streams/hedge_after_ms, tracing and rate_limits stay as set through UpdateConfig (${this.cluster.configId}); send UpdateConfig with metadata reset=file to use the file's`;
     }
     this.apply(next.config, { kind: 'file', configId: `file:${this.fileLoads}`, updatedAt: Date.now() });
     const refused = this.refusal ? `; this gateway still refuses the configuration stored through UpdateConfig (revision ${this.refusal.revision}): ${this.refusal.reason}` : '';
@@ -288,7 +288,8 @@ export class ConfigControl {
     this.current = config;
     this.origin = origin;
     const { catalog, traces, rateLimits } = this.options;
-    catalog.updateRouting({ strategy: config.routing.strategy, timeouts: config.routing.timeouts, retries: config.routing.retries });
+    const { strategy, timeouts, retries, continueStreams, hedgeAfterMs } = config.routing;
+    catalog.updateRouting({ strategy, timeouts, retries, continueStreams, hedgeAfterMs });
     traces.successSampleRate = config.tracing.successSampleRate;
     rateLimits?.setConfigRules(config.rateLimits ?? []);
     this.applyRoutes();

@@ -4,7 +4,8 @@ import { mergePatch, sameJson } from '@ailb/shared/runtime';
 /*
  * Which parts of the configuration a running gateway changes in place (UpdateConfig, Reload, SIGHUP),
  * and which need a restart. Changeable: `routes`, `routing.strategy`, `routing.timeouts`,
- * `routing.retries` (a plan carries its time limits and retry policy to the worker), `tracing` and
+ * `routing.retries`, `routing.continue_streams`, `routing.hedge_after_ms` (a plan carries its time
+ * limits, retry policy, hedging and continuation to the worker), `tracing` and
  * `rate_limits`. Everything else needs a restart: `providers` (workers hold their keys and clients),
  * `server` (bound sockets, the request deadline of every job), `worker`, `embedder`, `memory`, `rag`,
  * `files` (other processes or clients built at start), `routing.circuit` and `routing.ewma_alpha`
@@ -14,10 +15,10 @@ import { mergePatch, sameJson } from '@ailb/shared/runtime';
 /** Top-level sections a running gateway changes whole. */
 const RUNTIME_SECTIONS = ['routes', 'tracing', 'rate_limits'] as const;
 /** Keys of `routing` a running gateway changes. */
-const RUNTIME_ROUTING_KEYS = ['strategy', 'timeouts', 'retries'] as const;
+const RUNTIME_ROUTING_KEYS = ['strategy', 'timeouts', 'retries', 'continue_streams', 'hedge_after_ms'] as const;
 
 /** Every changeable key, as written in messages. */
-export const RUNTIME_KEYS = ['routes', 'routing.strategy', 'routing.timeouts', 'routing.retries', 'tracing', 'rate_limits'];
+export const RUNTIME_KEYS = ['routes', 'routing.strategy', 'routing.timeouts', 'routing.retries', 'routing.continue_streams', 'routing.hedge_after_ms', 'tracing', 'rate_limits'];
 
 type Document = Record<string, unknown>;
 const isObject = (value: unknown): value is Document => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -110,7 +111,7 @@ export function withRuntimeParts(running: AppConfig, next: AppConfig): AppConfig
   return {
     ...running,
     routes: next.routes,
-    routing: { ...running.routing, strategy: next.routing.strategy, timeouts: next.routing.timeouts, retries: next.routing.retries },
+    routing: { ...running.routing, strategy: next.routing.strategy, timeouts: next.routing.timeouts, retries: next.routing.retries, continueStreams: next.routing.continueStreams, hedgeAfterMs: next.routing.hedgeAfterMs },
     tracing: next.tracing,
     rateLimits: next.rateLimits,
   };

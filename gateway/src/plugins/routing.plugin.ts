@@ -21,9 +21,15 @@ export interface RoutingPluginOptions {
 export const routingPlugin = fp<RoutingPluginOptions>(
   async (app, { config, state }) => {
     const routeTable = new RouteTable(config.providers, config.routes);
-    const { strategy, timeouts, retries, circuit } = config.routing;
+    const { strategy, timeouts, retries, circuit, continueStreams, hedgeAfterMs } = config.routing;
     app.decorate('routeTable', routeTable);
-    app.decorate('catalog', new ModelCatalog({ providers: config.providers, routeTable, state, strategy, timeouts, retries, circuit }));
+    const catalog = new ModelCatalog({ providers: config.providers, routeTable, state, strategy, timeouts, retries, circuit, continueStreams, hedgeAfterMs });
+    app.decorate('catalog', catalog);
+    // A worker's failure that opens a circuit is announced: plans stop choosing the target at once.
+    const unsubscribe = app.controlChanges.subscribe((topic) => {
+      if (topic === 'circuits') catalog.circuitsChanged();
+    });
+    app.addHook('onClose', async () => unsubscribe());
   },
-  { name: 'ailb-routing' },
+  { name: 'ailb-routing', dependencies: ['ailb-control-changes'] },
 );

@@ -1,6 +1,9 @@
 import { circuitState, GatewayError, targetKey, UNKNOWN_TARGET_HEALTH, type CircuitPolicy, type GatewayState, type PlannedTarget, type TargetHealth } from '@ailb/shared';
 
-/** How long read health is reused: short, since an opening circuit should take effect quickly. */
+/**
+ * How long read health is reused unless the state says otherwise: short, since a circuit that
+ * reopens after a probe, or closes, should take effect quickly (one that opens is also announced).
+ */
 export const HEALTH_CACHE_MS = 250;
 
 export interface HealthVerdict {
@@ -40,19 +43,27 @@ export class RoutingRefusal extends GatewayError {
 export class HealthFilter {
   private readonly cache = new Map<string, { health: TargetHealth; readAt: number }>();
   private reading: Promise<void> | undefined;
+  private readonly cacheMs: number;
 
   constructor(
     private readonly state: GatewayState,
     private readonly policy: CircuitPolicy,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.cacheMs = state.healthCacheMs ?? HEALTH_CACHE_MS;
+  }
+
+  /** Forgets what was read (a circuit opened somewhere): the next request reads health afresh. */
+  invalidate(): void {
+    this.cache.clear();
+  }
 
   /**
    * Health of the keys, from a short cache; a failed read keeps what is known (fail open). Requests
    * arriving while a read is under way wait for it rather than each asking Redis again.
    */
   async read(keys: string[]): Promise<(key: string) => TargetHealth> {
-    const isStale = (key: string) => (this.cache.get(key)?.readAt ?? Number.NEGATIVE_INFINITY) + HEALTH_CACHE_MS <= this.now();
+    const isStale = (key: string) => (this.cache.get(key)?.readAt ?? Number.NEGATIVE_INFINITY) + this.cacheMs <= this.now();
     if (this.reading && keys.some(isStale)) await this.reading;
     const stale = keys.filter(isStale);
     if (stale.length > 0) {

@@ -34,6 +34,10 @@ export interface ModelCatalogOptions {
   timeouts: AttemptTimeouts;
   /** `routing.retries`, carried in every plan. */
   retries: RetryPolicy;
+  /** `routing.continue_streams`; a route's own overrides it. Absent: true. */
+  continueStreams?: boolean | undefined;
+  /** `routing.hedge_after_ms`; a route's or target's own overrides it. Absent: no hedging. */
+  hedgeAfterMs?: number | undefined;
   /** `routing.circuit`: targets whose circuit is open are left out of plans. */
   circuit: CircuitPolicy;
   /** Uniform numbers in [0, 1) for `random` and exploration. @defaultValue Math.random */
@@ -102,8 +106,13 @@ export class ModelCatalog {
     return this.options.routeTable.resolve(await this.modelsByProvider());
   }
 
+  /** A circuit opened somewhere in the cluster: plans from now on read health afresh. */
+  circuitsChanged(): void {
+    this.health.invalidate();
+  }
+
   /** Applies routing settings changed while running (reload, UpdateConfig): plans made from now on use them. */
-  updateRouting(settings: Pick<ModelCatalogOptions, 'strategy' | 'timeouts' | 'retries'>): void {
+  updateRouting(settings: Pick<ModelCatalogOptions, 'strategy' | 'timeouts' | 'retries' | 'continueStreams' | 'hedgeAfterMs'>): void {
     this.options = { ...this.options, ...settings };
     // Which targets count in flight depends on the default strategy.
     this.balancedByTable = new WeakMap();
@@ -138,6 +147,7 @@ export class ModelCatalog {
       ...(contextFallback.length > 0 ? { contextFallback } : {}),
       ...(excluded.length > 0 ? { excluded } : {}),
       retries: route.retry_on_timeout === undefined ? this.options.retries : { ...this.options.retries, retryOnTimeout: route.retry_on_timeout },
+      ...((route.continue_streams ?? this.options.continueStreams) === false ? { continueStreams: false } : {}),
     };
   }
 
@@ -148,7 +158,7 @@ export class ModelCatalog {
    */
   private async admitAndOrder(entries: Array<{ route: Route; position: number }>, stream: boolean, claimId: string, balanced: ReadonlySet<string>): Promise<{ targets: PlannedTarget[]; excluded: HealthVerdict['excluded'] }> {
     const healthOf = await this.health.read(entries.flatMap(({ route }) => route.targets.map(targetKey)));
-    const verdict = await this.health.apply(uniqueTargets(entries.flatMap(({ route }) => route.targets.map((target) => this.planned(target, balanced)))), healthOf, claimId);
+    const verdict = await this.health.apply(uniqueTargets(entries.flatMap(({ route }) => route.targets.map((target) => this.planned(target, balanced, route)))), healthOf, claimId);
     const admitted = new Set(verdict.targets.map(targetKey));
     const probes = new Set(verdict.probes.map(targetKey));
     const statsOf = this.statsFrom(healthOf, stream);
@@ -174,13 +184,17 @@ export class ModelCatalog {
   }
 
   /**
-   * A configured target as plans carry it: time limits resolved, concurrency limit attached, and
+   * A configured target as plans carry it: time limits and hedging resolved (target, then route, then
+   * `routing`), concurrency limit and prefill override attached, and
    * whether its attempts are counted in flight. Only a limit or a `load_balanced` route reads the
    * count, but such a route reads every attempt on its targets, however the request reached them (the
    * plain model name, another route), so the flag goes by target, not by the route of this request.
    */
-  private planned(target: Route['targets'][number], balanced: ReadonlySet<string>): PlannedTarget {
+  private planned(target: Route['targets'][number], balanced: ReadonlySet<string>, route: Route): PlannedTarget {
     const planned: PlannedTarget = { provider: target.provider, model: target.model, timeouts: mergeTimeouts(this.options.timeouts, target.timeouts) };
+    const hedgeAfterMs = target.hedge_after_ms ?? route.hedge_after_ms ?? this.options.hedgeAfterMs;
+    if (hedgeAfterMs !== undefined) planned.hedgeAfterMs = hedgeAfterMs;
+    if (target.supports_prefill !== undefined) planned.supportsPrefill = target.supports_prefill;
     if (target.max_concurrency !== undefined) planned.maxConcurrency = target.max_concurrency;
     if (target.max_concurrency !== undefined || balanced.has(targetKey(target))) planned.countInFlight = true;
     return planned;
@@ -232,7 +246,7 @@ export class ModelCatalog {
           price: targetPrice(target, this.providerTypes.get(target.provider)),
           stats: statsOf(target),
         };
-        planned.set(candidate, this.planned(target, balanced));
+        planned.set(candidate, this.planned(target, balanced, route));
         return candidate;
       });
     return strategies[strategy](candidates, { random: this.random, roundRobinPosition, stream }).map((candidate) => planned.get(candidate)!);

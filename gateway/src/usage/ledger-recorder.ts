@@ -1,4 +1,4 @@
-import type { AttemptRecord, LedgerEntry, LedgerStore, TokenPrice, Usage } from '@ailb/shared';
+import { SERVING_OUTCOMES, type AttemptRecord, type LedgerEntry, type LedgerStore, type TokenPrice, type Usage } from '@ailb/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { attemptCostNanoUsd } from './attempt-cost.js';
 import type { BudgetGuard } from './budget-guard.js';
@@ -41,8 +41,8 @@ const MAX_BATCH = 512;
  * `record` returns at once; the requests finished during one turn of the event loop are priced and
  * written together on the next, in one store call (one MULTI in Redis, whose counters the store sums
  * per field), so under load the ledger costs a fraction of a round trip per request. Failed attempts
- * are recorded as failed with no tokens and cost 0; only the serving attempt is billed, with the
- * usage its provider reported (no usage reported: 0 tokens, not a guess).
+ * are recorded as failed with no tokens and cost 0 (so are attempts `hedged_out`); only the serving
+ * attempt is billed, with the usage its provider reported (no usage reported: 0 tokens, not a guess).
  */
 export class LedgerRecorder {
   private queue: Queued[] = [];
@@ -107,7 +107,9 @@ export class LedgerRecorder {
     const entries: LedgerEntry[] = [];
     for (let index = 0; index <= last; index++) {
       const attempt = request.attempts[index]!;
-      const served = index === last && attempt.outcome === 'success';
+      // The attempt whose output the client got (`success`, or `continued` after a broken stream); a
+      // stream that broke and was not rescued is a failed attempt (its provider reported no usage).
+      const served = index === last && SERVING_OUTCOMES.has(attempt.outcome);
       const base = { requestId: request.requestId, keyId: request.keyId, tenant: request.tenant, model: request.model, provider: attempt.provider, targetModel: attempt.model, latencyMs: Math.round(attempt.durationMs), at: request.endedAt };
       if (!served) {
         entries.push({ ...base, outcome: attempt.outcome, served: false, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, costNanoUsd: 0, unpriced: false });
@@ -118,10 +120,11 @@ export class LedgerRecorder {
       let pricing = prices.get(priceKey);
       if (pricing === undefined) prices.set(priceKey, (pricing = this.options.priceOf(request.model, attempt.provider, attempt.model)));
       const price = await pricing;
-      const usage = request.usage;
+      // What the attempt reported (workers list it per attempt); earlier workers: the answer's usage.
+      const usage = attempt.usage !== undefined ? attempt.usage : request.usage;
       entries.push({
         ...base,
-        // A stream that failed or was cancelled after it started still served (and may be billed for) what it sent.
+        // A stream cancelled by the client after it started still served (and may be billed for) what it sent.
         outcome: request.outcome,
         served: true,
         inputTokens: usage?.inputTokens ?? 0,

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@ailb/shared';
-import { deletePrefix, randomPrefix, REDIS_URL, startSimulatedProvider, type SimulatedProvider } from '@ailb/testkit';
+import { deletePrefix, randomPrefix, REDIS_URL, startSimulatedProvider, type SimulatedProvider, type SimulatedProviderOptions } from '@ailb/testkit';
 import OpenAI from 'openai';
 import { pino } from 'pino';
 import { startRedisWorker } from '@ailb/worker';
@@ -19,10 +19,11 @@ export interface GatewayUnderTest {
 /**
  * A whole AILB (gateway + worker in this process) on a loopback port, over the chosen queue driver,
  * in front of a fresh simulated provider. With `bullmq` it uses the real Redis under a random prefix,
- * deleted again on close, and `extraWorkers` more worker runtimes share the queue.
+ * deleted again on close, and `extraWorkers` more worker runtimes share the queue. `simulator` sets
+ * the simulated provider's options (its models, what they do with a prefill).
  */
-export async function startGatewayUnderTest(driver: Driver, overrides: Partial<AppConfig> = {}, options: { extraWorkers?: number } = {}): Promise<GatewayUnderTest> {
-  const simulator = await startSimulatedProvider();
+export async function startGatewayUnderTest(driver: Driver, overrides: Partial<AppConfig> = {}, options: { extraWorkers?: number; simulator?: SimulatedProviderOptions } = {}): Promise<GatewayUnderTest> {
+  const simulator = await startSimulatedProvider(options.simulator);
   const prefix = randomPrefix();
   const config = testConfig({
     providers: simulatedProviders(simulator.url),

@@ -54,6 +54,7 @@ export function readAnthropicMessagesRequest(body: unknown): ChatConversation | 
     lastUserText: lastUserWithText ? contentText(lastUserWithText.content) : '',
     toolResultText: lastToolResult,
     endsWithUserText: last.role === 'user' && lastToolResult === null,
+    prefill: last.role === 'assistant' ? contentText(last.content) : null,
     toolNames: asArray(request.tools)
       .map((tool) => firstString(asObject(tool)?.name))
       .filter((name): name is string => name !== null),

@@ -30,6 +30,7 @@ const event = (name: string, payload: unknown): string => `event: ${name}\ndata:
 export const anthropicMessagesDialect: ChatDialect = {
   errorReply: anthropicFaultReply,
   badRequest: anthropicBadRequest,
+  prefill: 'continue',
   headers: (exchange) => ({ 'request-id': `req_sim${exchange.record.id}` }),
   streamFrames,
   wholeAnswer,

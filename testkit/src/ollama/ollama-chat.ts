@@ -72,6 +72,7 @@ const line = (payload: unknown): string => `${JSON.stringify(payload)}\n`;
 export const ollamaChatDialect: ChatDialect = {
   errorReply: ollamaFaultReply,
   badRequest: ollamaBadRequest,
+  prefill: 'continue',
   headers: () => ({}),
   streamFrames,
   wholeAnswer,

@@ -29,6 +29,7 @@ export function openAIChatDialect(includeUsage: boolean): ChatDialect {
   return {
     errorReply: openAIFaultReply,
     badRequest: (message) => openAIBadRequest(message),
+    prefill: 'ignore',
     headers: (exchange) => ({ 'x-request-id': `req_sim${exchange.record.id}` }),
     streamFrames: (plan, conversation, exchange) => streamFrames(plan, conversation, exchange, includeUsage),
     wholeAnswer,

@@ -14,4 +14,10 @@ export interface AttemptObserver {
   attemptEnded(target: RouteTarget, outcome: { durationMs: number; errorCode?: string; ttftMs?: number | undefined; usage?: Usage | null | undefined }): void;
   retried(target: RouteTarget, reason: string): void;
   failedOver(from: RouteTarget, reason: string): void;
+  /** `from` produced no first token within its `hedgeAfterMs`: the next target starts in parallel. */
+  hedged(from: RouteTarget): void;
+  /** A stream `from` was serving broke after output (`reason`: the error code); the next target continues it. */
+  streamContinued(from: RouteTarget, reason: string): void;
+  /** An adapter skipped one unreadable stream event from `provider`. */
+  malformedEvent(provider: string): void;
 }

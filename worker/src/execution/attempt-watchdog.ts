@@ -42,6 +42,11 @@ export class AttemptWatchdog {
     return new GatewayError('upstream_timeout', `Provider ${this.target.provider} ${this.expired}`, { provider: this.target.provider });
   }
 
+  /** Ends the attempt now (a parallel attempt won): its adapter sees a cancellation, not a time limit. */
+  abort(): void {
+    this.controller.abort();
+  }
+
   dispose(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();

@@ -31,16 +31,17 @@ export class StreamReplier {
   /**
    * Closes the stream with its last parts (the `finish`, or an `error` part); resolves once sent.
    * `alongside` starts in the same tick as the last message, so a write that belongs with it (the
-   * attempt's success) travels in the same round trip.
+   * attempt's success) travels in the same round trip. `attempts`, when they changed since the start
+   * (a stream that broke), travel with the last message.
    */
-  async end(parts: StreamPart[], alongside?: () => Promise<void>): Promise<void> {
+  async end(parts: StreamPart[], alongside?: () => Promise<void>, attempts?: AttemptRecord[]): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     while (this.inFlight) await this.inFlight;
     if (this.failure) throw this.failure;
     const last = [...this.pending, ...parts];
     this.pending = [];
-    await Promise.all([this.context.reply({ kind: 'stream', parts: last, end: true }), alongside?.()]);
+    await Promise.all([this.context.reply(attempts ? { kind: 'stream', parts: last, end: true, attempts } : { kind: 'stream', parts: last, end: true }), alongside?.()]);
   }
 
   /** Rejects if an earlier message failed to leave (the stream cannot be completed then). */

@@ -36,11 +36,14 @@ export class WorkerMetrics implements AttemptObserver {
   private readonly inFlight;
   private readonly retries;
   private readonly failovers;
+  private readonly hedges;
+  private readonly continuations;
+  private readonly malformedEvents;
   private readonly targets = new Map<string, RouteTarget>();
 
   constructor(options: WorkerMetricsOptions) {
     const registers = [this.registry];
-    const { genAiTokenUsage, genAiRequestDuration, genAiTimeToFirstToken, chatQueueWait, targetInFlight, retries, failovers } = metricNames;
+    const { genAiTokenUsage, genAiRequestDuration, genAiTimeToFirstToken, chatQueueWait, targetInFlight, retries, failovers, hedges, streamContinuations, streamMalformedEvents } = metricNames;
     this.tokenUsage = new Histogram({ name: genAiTokenUsage.name, help: genAiTokenUsage.help, labelNames: genAiTokenUsage.labels, buckets: TOKEN_BUCKETS, registers });
     this.requestDuration = new Histogram({ name: genAiRequestDuration.name, help: genAiRequestDuration.help, labelNames: genAiRequestDuration.labels, buckets: DURATION_BUCKETS, registers });
     this.timeToFirstToken = new Histogram({ name: genAiTimeToFirstToken.name, help: genAiTimeToFirstToken.help, labelNames: genAiTimeToFirstToken.labels, buckets: TTFT_BUCKETS, registers });
@@ -48,6 +51,9 @@ export class WorkerMetrics implements AttemptObserver {
     this.inFlight = new Gauge({ name: targetInFlight.name, help: targetInFlight.help, labelNames: targetInFlight.labels, registers });
     this.retries = new Counter({ name: retries.name, help: retries.help, labelNames: retries.labels, registers });
     this.failovers = new Counter({ name: failovers.name, help: failovers.help, labelNames: failovers.labels, registers });
+    this.hedges = new Counter({ name: hedges.name, help: hedges.help, labelNames: hedges.labels, registers });
+    this.continuations = new Counter({ name: streamContinuations.name, help: streamContinuations.help, labelNames: streamContinuations.labels, registers });
+    this.malformedEvents = new Counter({ name: streamMalformedEvents.name, help: streamMalformedEvents.help, labelNames: streamMalformedEvents.labels, registers });
     this.queueGauges(options.consumer, registers);
     if (options.circuits) this.circuitGauge(options.circuits, registers);
   }
@@ -79,6 +85,18 @@ export class WorkerMetrics implements AttemptObserver {
 
   retried(target: RouteTarget, reason: string): void {
     this.retries.inc({ provider: target.provider, reason });
+  }
+
+  hedged(from: RouteTarget): void {
+    this.hedges.inc({ provider: from.provider });
+  }
+
+  streamContinued(from: RouteTarget, reason: string): void {
+    this.continuations.inc({ provider: from.provider, reason });
+  }
+
+  malformedEvent(provider: string): void {
+    this.malformedEvents.inc({ provider });
   }
 
   failedOver(from: RouteTarget, reason: string): void {

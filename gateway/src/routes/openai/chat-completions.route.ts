@@ -126,7 +126,7 @@ async function relayStream(reply: FastifyReply, exchange: ChatExchange, first: S
   const failed = (failure: GatewayError, chunks: unknown[] = []): ChatEnding => {
     if (failure.code !== 'request_cancelled') reply.log.warn({ code: failure.code, provider: failure.provider ?? provider }, 'stream failed after it started');
     sse.dataBatch(chunks);
-    sse.fail(openAIErrorBody(toClientParam(failure, locations)));
+    sse.fail(openAIErrorBody(toClientParam(failure, locations)), exchange.attemptsTrailer());
     return { outcome: failure.code, status: 200, usage };
   };
   const chunks: unknown[] = [encoder.roleChunk()];
@@ -134,12 +134,14 @@ async function relayStream(reply: FastifyReply, exchange: ChatExchange, first: S
   const open = (last = false) => {
     // The first chunks are encoded before the headers are taken and leave with them in one write.
     const start = first.parts.find((part) => part.type === 'stream-start');
-    sse.open(exchange.answerHeaders(first.start!, warningsHeader(start?.type === 'stream-start' ? start.warnings : undefined, locations)), chunks, last);
+    sse.open(exchange.answerHeaders(first.start!, warningsHeader(start?.type === 'stream-start' ? start.warnings : undefined, locations)), chunks, last && exchange.attemptsTrailer());
     chunks.length = 0;
     opened = true;
   };
   let message: StreamReply = first;
   for (;;) {
+    // The last message lists the attempts again when they changed after the start (a broken stream).
+    if (message.attempts) exchange.attempts = message.attempts;
     for (const part of message.parts) {
       if (part.type === 'error') {
         if (!opened) open();
@@ -149,7 +151,7 @@ async function relayStream(reply: FastifyReply, exchange: ChatExchange, first: S
       chunks.push(...encoder.encode(part));
     }
     if (message.end) {
-      if (opened) sse.done(chunks);
+      if (opened) sse.done(chunks, exchange.attemptsTrailer());
       else open(true);
       return { outcome: 'success', status: 200, usage };
     }

@@ -19,18 +19,20 @@ export class SseWriter {
 
   /**
    * Sends the headers together with the first events, in one socket write (Node sends headers with
-   * the first body chunk when they were not flushed on their own); with `last`, the whole stream —
+   * the first body chunk when they were not flushed on their own); with `last` (the trailers), the whole stream —
    * events and `[DONE]` — leaves in that one write.
    */
-  open(headers: Record<string, string>, firstEvents: readonly unknown[], last = false): void {
+  open(headers: Record<string, string>, firstEvents: readonly unknown[], last: false | Record<string, string> = false): void {
+    // No `connection` header: Node keeps the connection alive unless the client asked to close it.
     this.response.writeHead(200, {
       ...headers,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
-      connection: 'keep-alive',
       'x-accel-buffering': 'no',
+      // The attempts as they ended (a stream that broke and was continued adds some after the headers).
+      trailer: 'x-ailb-attempts',
     });
-    if (last) this.done(firstEvents);
+    if (last) this.done(firstEvents, last);
     else if (firstEvents.length > 0) this.dataBatch(firstEvents);
     else this.response.flushHeaders();
   }
@@ -49,17 +51,19 @@ export class SseWriter {
     this.response.write(events(payloads));
   }
 
-  /** Ends the stream: the last events and `[DONE]`, in one write. */
-  done(lastEvents: readonly unknown[] = []): void {
+  /** Ends the stream: the last events and `[DONE]`, in one write, then `trailers` (sent with chunked encoding only, as HTTP allows). */
+  done(lastEvents: readonly unknown[] = [], trailers?: Record<string, string>): void {
     if (!this.isOpen) return;
     this.ended = true;
+    if (trailers) this.response.addTrailers(trailers);
     this.response.end(`${events(lastEvents)}data: [DONE]\n\n`);
   }
 
   /** Ends the stream with one error event (in the route's error envelope) and no `[DONE]`. */
-  fail(body: unknown): void {
+  fail(body: unknown, trailers?: Record<string, string>): void {
     if (!this.isOpen) return;
     this.ended = true;
+    if (trailers) this.response.addTrailers(trailers);
     this.response.end(`data: ${JSON.stringify(body)}\n\n`);
   }
 }

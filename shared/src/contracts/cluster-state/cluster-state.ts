@@ -32,6 +32,13 @@ export const WORKER_HEARTBEAT_TTL_MS = 10_000;
 
 /** Reading what workers recorded: target health for planning, provider statistics for reports. */
 export interface HealthView {
+  /**
+   * How long a gateway may reuse health it read. Absent: the gateway's default (250 ms, so an opening
+   * circuit takes effect quickly without a Redis read per request); 0 for state held in memory, whose
+   * reads cost nothing. Where the state can tell (Redis), a circuit that opens is also published on
+   * the control-plane topic `circuits`, and gateways drop what they cached at once.
+   */
+  readonly healthCacheMs?: number;
   /** Health by `targetKey`; a target never recorded is absent ({@link UNKNOWN_TARGET_HEALTH}). */
   targetHealth(targetKeys: string[], now?: number): Promise<Map<string, TargetHealth>>;
   providerStats(providers: string[]): Promise<ProviderStatsSnapshot[]>;

@@ -22,7 +22,11 @@ export interface RequestTrace {
   candidates: Array<{ provider: string; model: string }>;
   /** Targets left out before sending, and why (`circuit_open`, `circuit_probe_in_flight`, `saturated`). */
   excluded: Array<{ provider: string; model: string; reason: string }>;
-  /** Each attempt: `outcome` is `success` or an error code, `status` what that code answers with. */
+  /**
+   * Each attempt: `outcome` is `success`, `continued` (it finished a stream another attempt broke off),
+   * `hedged_out` (aborted: a parallel attempt answered first) or an error code — a stream that broke
+   * after it started included; `status` what that code answers with (200 for the others).
+   */
   attempts: Array<{ provider: string; model: string; outcome: string; status: number; duration_ms: number }>;
 }
 

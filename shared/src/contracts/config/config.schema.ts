@@ -87,6 +87,13 @@ export const routeTargetConfigSchema = z.strictObject({
   max_concurrency: z.number().int().min(1).optional(),
   /** Overrides `routing.timeouts` for this target. */
   timeouts: timeoutsConfigSchema.optional(),
+  /** Overrides the route's `hedge_after_ms` for attempts on this target (e.g. a slow reasoning model). */
+  hedge_after_ms: z.number().int().min(1).optional(),
+  /**
+   * Whether this target may continue a broken stream from an assistant prefill; overrides what its
+   * provider type says for the model (see README, "Failure semantics").
+   */
+  supports_prefill: z.boolean().optional(),
 });
 export type RouteTargetConfig = z.infer<typeof routeTargetConfigSchema>;
 
@@ -103,6 +110,10 @@ export const routeConfigSchema = z.strictObject({
   context_fallback: z.string().min(1).optional(),
   /** Overrides `routing.retries.retry_on_timeout` for this route. */
   retry_on_timeout: z.boolean().optional(),
+  /** Overrides `routing.continue_streams` for this route. */
+  continue_streams: z.boolean().optional(),
+  /** Overrides `routing.hedge_after_ms` for this route. */
+  hedge_after_ms: z.number().int().min(1).optional(),
 });
 export type RouteConfig = z.infer<typeof routeConfigSchema>;
 
@@ -124,6 +135,10 @@ export const configFileSchema = z.strictObject({
         })
         .optional(),
       ewma_alpha: z.number().gt(0).max(1).optional(),
+      /** A stream that broke after sending text is finished by the next target. @defaultValue true */
+      continue_streams: z.boolean().optional(),
+      /** Start the next target in parallel when no first token arrived by then. @defaultValue off */
+      hedge_after_ms: z.number().int().min(1).optional(),
     })
     .optional(),
   server: z
@@ -228,6 +243,10 @@ export const appConfigSchema = z.object({
     circuit: circuitPolicySchema,
     /** Smoothing of the latency and TTFT EWMAs (weight of the newest sample). */
     ewmaAlpha: z.number().gt(0).max(1),
+    /** `routing.continue_streams`: a stream broken after output is continued on the next target. Absent: true. */
+    continueStreams: z.boolean().optional(),
+    /** `routing.hedge_after_ms`: absent, no hedging. */
+    hedgeAfterMs: z.number().int().positive().optional(),
   }),
   /** Deadline of one request, queue time included. */
   requestTimeoutMs: z.number().int().min(100),

@@ -1,11 +1,12 @@
 /**
  * What the control plane can change while AILB runs. Each topic names state kept in the cluster store
- * (Redis in split mode, memory in the embedded default) that every gateway and worker caches.
+ * (Redis in split mode, memory in the embedded default) that every gateway and worker caches;
+ * `circuits` is published by the shared state itself when a worker's failure opens a target's circuit.
  */
-export type ControlTopic = 'routes' | 'rate-limits' | 'deployment' | 'config' | 'keys' | 'tenants';
+export type ControlTopic = 'routes' | 'rate-limits' | 'deployment' | 'config' | 'keys' | 'tenants' | 'circuits';
 
 /** Every topic, for validation and tests. */
-export const CONTROL_TOPICS: readonly ControlTopic[] = ['routes', 'rate-limits', 'deployment', 'config', 'keys', 'tenants'];
+export const CONTROL_TOPICS: readonly ControlTopic[] = ['routes', 'rate-limits', 'deployment', 'config', 'keys', 'tenants', 'circuits'];
 
 /**
  * Change notifications across every instance of one deployment (pub/sub invalidation). A writer

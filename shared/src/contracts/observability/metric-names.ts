@@ -46,6 +46,9 @@ export const metricNames = {
   circuitState: { name: 'ailb_circuit_state', help: 'Circuit breaker of each target as shared by the cluster: 0 closed, 1 half-open, 2 open', labels: ['provider', 'model'] },
   retries: { name: 'ailb_retries_total', help: 'Attempts retried on the same target after a retryable failure', labels: ['provider', 'reason'] },
   failovers: { name: 'ailb_failovers_total', help: 'Moves from a failed target to the next target of the plan', labels: ['provider', 'reason'] },
+  hedges: { name: 'ailb_hedges_total', help: 'Attempts started in parallel because a target produced no first token within hedge_after_ms, by the slow target', labels: ['provider'] },
+  streamContinuations: { name: 'ailb_stream_continuations_total', help: 'Streams that broke after sending output and were handed to the next target to continue, by the target that broke', labels: ['provider', 'reason'] },
+  streamMalformedEvents: { name: 'ailb_stream_malformed_events_total', help: 'Unreadable stream events skipped (a single one in an otherwise valid stream)', labels: ['provider'] },
 } as const;
 
 /**

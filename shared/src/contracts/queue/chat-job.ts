@@ -26,6 +26,10 @@ export const plannedTargetSchema = routeTargetSchema.extend({
    */
   countInFlight: z.boolean().optional(),
   timeouts: attemptTimeoutsSchema,
+  /** Start the plan's next target in parallel when this one produced no first token within this many ms (`hedge_after_ms`). */
+  hedgeAfterMs: z.number().int().positive().optional(),
+  /** `supports_prefill` as configured for the target; absent: what the worker's adapter says for the model. */
+  supportsPrefill: z.boolean().optional(),
 });
 export type PlannedTarget = z.infer<typeof plannedTargetSchema>;
 
@@ -45,6 +49,8 @@ export const routingPlanSchema = z.object({
   excluded: z.array(routeTargetSchema.extend({ reason: z.string() })).optional(),
   /** Retries of retryable failures on each target before moving to the next. */
   retries: retryPolicySchema,
+  /** A stream that broke after output continues on the next target (`continue_streams`). Absent: true. */
+  continueStreams: z.boolean().optional(),
 });
 export type RoutingPlan = z.infer<typeof routingPlanSchema>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { errorCatalog } from '../errors/error-catalog.js';
 import { chatResultSchema } from '../spec/chat-result.js';
 import { streamPartSchema } from '../spec/stream-part.js';
+import { usageSchema } from '../spec/usage.js';
 
 const errorCodeSchema = z.enum(Object.keys(errorCatalog) as [keyof typeof errorCatalog, ...Array<keyof typeof errorCatalog>]);
 
@@ -16,14 +17,27 @@ export const servedBySchema = z.object({
 });
 export type ServedBy = z.infer<typeof servedBySchema>;
 
-/** One upstream attempt, in the order made: listed to clients in `x-ailb-attempts`. */
+/**
+ * One upstream attempt, in the order made: listed to clients in `x-ailb-attempts`. `outcome` is
+ * `success` (it served the answer), `continued` (it finished a stream another attempt broke off),
+ * `hedged_out` (a parallel attempt answered first; this one was aborted) or the error code it failed
+ * with (a stream that broke after starting included).
+ */
 export const attemptRecordSchema = z.object({
   provider: z.string(),
   model: z.string(),
-  /** `success` or the error code the attempt ended with. */
   outcome: z.string(),
   durationMs: z.number().nonnegative(),
+  /**
+   * What this attempt consumed, as its provider reported it (null: reported nothing). Set by workers
+   * on every attempt that produced output or was aborted; absent from earlier workers, whose serving
+   * attempt is billed with the answer's usage.
+   */
+  usage: usageSchema.nullable().optional(),
 });
+
+/** Outcomes of attempts whose output reached the client: they are billed. */
+export const SERVING_OUTCOMES: ReadonlySet<string> = new Set(['success', 'continued']);
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
 
 /** A catalog error as it travels in replies. */
@@ -54,6 +68,11 @@ export const chatReplySchema = z.discriminatedUnion('kind', [
     start: z.object({ servedBy: servedBySchema, attempts: z.array(attemptRecordSchema) }).optional(),
     parts: z.array(streamPartSchema),
     end: z.literal(true).optional(),
+    /**
+     * On the message with `end`: every attempt of the job, when they changed after `start` (a stream
+     * that broke and was continued, or broke and failed). Absent: `start.attempts` stand.
+     */
+    attempts: z.array(attemptRecordSchema).optional(),
   }),
   z.object({
     kind: z.literal('error'),

@@ -13,6 +13,11 @@ export interface ProviderCall {
   signal: AbortSignal;
   /** Longest wait for the TCP/TLS connection to the provider, when the target sets one. */
   connectTimeoutMs?: number | undefined;
+  /**
+   * Called when one stream event could not be read and was skipped (adapters skip a single malformed
+   * event; a second one in a row still fails the stream). For metrics and logs.
+   */
+  onMalformedEvent?: (() => void) | undefined;
 }
 
 /**
@@ -32,6 +37,12 @@ export interface ChatProvider {
    * A stream that breaks throws instead of ending early.
    */
   stream(call: ProviderCall): AsyncIterable<StreamPart>;
+  /**
+   * Whether `model` continues an answer from a trailing assistant message (a prefill) rather than
+   * answering anew or rejecting it; used to continue a stream another target broke off. A target's
+   * `supports_prefill` overrides it. Absent: no.
+   */
+  acceptsPrefill?(model: string): boolean;
   /** Models the deployment serves, asked of the provider itself (used when config lists none). */
   listModels(signal: AbortSignal): Promise<string[]>;
   /** Releases sockets and timers. Idempotent. */

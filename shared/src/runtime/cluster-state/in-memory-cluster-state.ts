@@ -46,6 +46,9 @@ export class InMemoryClusterState implements ClusterState {
   private readonly circuit: ClusterStatePolicy['circuit'];
   private readonly ewmaAlpha: number;
 
+  /** Reads are map lookups: gateways need not cache them (an opening circuit applies to the next request). */
+  readonly healthCacheMs = 0;
+
   constructor(policy: ClusterStatePolicy) {
     this.circuit = policy.circuit;
     this.ewmaAlpha = policy.ewmaAlpha;

@@ -16,11 +16,12 @@ import {
   type TargetHealth,
 } from '../../index.js';
 import { parseInstanceDetails, toLiveInstance } from './live-instance.js';
+import { controlChannel } from '../control-plane/redis-control-changes.js';
 import { ACQUIRE_SLOT, HEARTBEAT, RECORD_FAILURE, RECORD_SUCCESS, RELEASE_PROBE } from './redis-scripts.js';
 
 type ScriptedRedis = Redis & {
   ailbRecordSuccess(statsKey: string, healthKey: string, inFlightKey: string, latencyMs: string, alpha: string, at: string, ttftMs: string, errorRateAlpha: string, startedAt: string, slot: string): Promise<unknown>;
-  ailbRecordFailure(statsKey: string, healthKey: string, inFlightKey: string, at: string, threshold: string, errorRateAlpha: string, errorRateThreshold: string, minSamples: string, slot: string): Promise<unknown>;
+  ailbRecordFailure(statsKey: string, healthKey: string, inFlightKey: string, channel: string, at: string, threshold: string, errorRateAlpha: string, errorRateThreshold: string, minSamples: string, slot: string): Promise<unknown>;
   ailbAcquireSlot(inFlightKey: string, now: string, expiresAt: string, member: string, max: string): Promise<number>;
   ailbReleaseProbe(probeKey: string, claimId: string): Promise<number>;
   ailbHeartbeat(servicesKey: string, detailsKey: string, at: string, id: string, details: string, cutoff: string): Promise<unknown>;
@@ -45,6 +46,8 @@ function pipelined<T>(results: Array<[Error | null, unknown]>, index: number, fa
  */
 export class RedisClusterState implements ClusterState {
   private readonly names: RedisNames;
+  /** Where a circuit that opens is announced (the control-plane channel, topic `circuits`). */
+  private readonly channel: string;
   private readonly redis: ScriptedRedis;
 
   constructor(
@@ -53,8 +56,9 @@ export class RedisClusterState implements ClusterState {
     private readonly policy: ClusterStatePolicy,
   ) {
     this.names = redisNames(prefix);
+    this.channel = controlChannel(prefix);
     redis.defineCommand('ailbRecordSuccess', { numberOfKeys: 3, lua: RECORD_SUCCESS });
-    redis.defineCommand('ailbRecordFailure', { numberOfKeys: 3, lua: RECORD_FAILURE });
+    redis.defineCommand('ailbRecordFailure', { numberOfKeys: 4, lua: RECORD_FAILURE });
     redis.defineCommand('ailbAcquireSlot', { numberOfKeys: 1, lua: ACQUIRE_SLOT });
     redis.defineCommand('ailbReleaseProbe', { numberOfKeys: 1, lua: RELEASE_PROBE });
     redis.defineCommand('ailbHeartbeat', { numberOfKeys: 2, lua: HEARTBEAT });
@@ -84,6 +88,7 @@ export class RedisClusterState implements ClusterState {
       this.names.providerStats(target.provider),
       this.names.targetHealth(key),
       this.names.inFlight(key),
+      this.channel,
       String(at),
       String(failureThreshold),
       String(errorRateAlpha),

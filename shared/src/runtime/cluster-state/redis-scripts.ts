@@ -49,8 +49,10 @@ if health[5] then redis.call('HDEL', KEYS[2], 'opened_at') end
 `;
 
 /**
- * KEYS: stats, health, in-flight. ARGV: now, failure threshold, error-rate alpha, error-rate
- * threshold ('' if off), minimum samples, slot ('' if none held).
+ * KEYS: stats, health, in-flight, the control-plane channel. ARGV: now, failure threshold, error-rate
+ * alpha, error-rate threshold ('' if off), minimum samples, slot ('' if none held). A failure that
+ * opens the circuit publishes `circuits` on the channel: every gateway drops its cached health at
+ * once instead of routing to the failing target until its cache expires.
  */
 export const RECORD_FAILURE = `
 if ARGV[6] ~= '' then redis.call('ZREM', KEYS[3], ARGV[6]) end
@@ -64,10 +66,12 @@ local rate = alpha + (1 - alpha) * tonumber(health[3] or '0')
 local samples = (tonumber(health[4]) or 0) + 1
 local fields = { 'failures', (tonumber(health[1]) or 0) + 1, 'consecutive_failures', failures, 'error_rate', tostring(rate), 'samples', samples }
 local tooHighARate = ARGV[4] ~= '' and samples >= tonumber(ARGV[5]) and rate >= tonumber(ARGV[4])
-if health[5] == '1' or failures >= tonumber(ARGV[2]) or tooHighARate then
+local opening = health[5] ~= '1' and (failures >= tonumber(ARGV[2]) or tooHighARate)
+if health[5] == '1' or opening then
   for _, item in ipairs({ 'open', 1, 'opened_at', ARGV[1] }) do table.insert(fields, item) end
 end
 redis.call('HSET', KEYS[2], unpack(fields))
+if opening then redis.call('PUBLISH', KEYS[4], 'circuits') end
 `;
 
 /**

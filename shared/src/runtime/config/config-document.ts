@@ -31,6 +31,8 @@ export function renderConfig(config: AppConfig): ConfigFile {
         min_samples: routing.circuit.minSamples,
       },
       ewma_alpha: routing.ewmaAlpha,
+      ...(routing.continueStreams === undefined ? {} : { continue_streams: routing.continueStreams }),
+      ...(routing.hedgeAfterMs === undefined ? {} : { hedge_after_ms: routing.hedgeAfterMs }),
     },
     server: {
       http_port: config.http.port,

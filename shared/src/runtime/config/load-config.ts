@@ -292,6 +292,8 @@ export function resolveConfig(file: ConfigFile, env: Env = process.env, role: Ro
         errorRateAlpha: ewmaAlpha,
       },
       ewmaAlpha,
+      ...(file.routing?.continue_streams === undefined ? {} : { continueStreams: file.routing.continue_streams }),
+      ...(file.routing?.hedge_after_ms === undefined ? {} : { hedgeAfterMs: file.routing.hedge_after_ms }),
     },
     requestTimeoutMs: vars.AILB_REQUEST_TIMEOUT_MS ?? file.server?.request_timeout_ms ?? 120_000,
     worker: {

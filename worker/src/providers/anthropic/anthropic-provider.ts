@@ -1,6 +1,7 @@
 import { GatewayError, upstreamTransportError, type ChatProvider, type ChatResult, type ProviderCall, type ProviderConfig, type StreamPart } from '@ailb/shared';
 import { request, type Dispatcher } from 'undici';
 import { ConnectionPools } from '../connection-pools.js';
+import { anthropicAcceptsPrefill } from './anthropic-prefill.js';
 import { readAnthropicEvents } from './anthropic-sse.js';
 import { convertAnthropicStreamParts } from './anthropic-stream-parts.js';
 import { convertFromAnthropicMessage, type AnthropicMessageResponse } from './convert-from-anthropic-message.js';
@@ -100,13 +101,17 @@ export class AnthropicProvider implements ChatProvider {
       const { body, warnings } = convertToAnthropicRequest(call.call, call.model, this.config);
       response = await this.send(this.messagesUrl, call.signal, JSON.stringify({ ...body, stream: true }), call.connectTimeoutMs);
       // An abort mid-stream destroys the body with undici's abort error, which maps to a cancellation.
-      yield* convertAnthropicStreamParts(readAnthropicEvents(response.body, this.errorContext), this.id, warnings);
+      yield* convertAnthropicStreamParts(readAnthropicEvents(response.body, this.errorContext, call.onMalformedEvent), this.id, warnings);
     } catch (error) {
       throw mapAnthropicError(error, { ...this.errorContext, signal: call.signal }, response !== undefined);
     } finally {
       // When the consumer stops early or the stream failed, the rest of the body is not wanted: free the socket.
       if (response !== undefined && !response.body.readableEnded && !response.body.destroyed) response.body.destroy();
     }
+  }
+
+  acceptsPrefill(model: string): boolean {
+    return anthropicAcceptsPrefill(model);
   }
 
   async listModels(signal: AbortSignal): Promise<string[]> {

@@ -54,8 +54,14 @@ describe('readAnthropicEvents', () => {
     expect(error).toMatchObject({ code: 'upstream_overloaded', provider: 'anthropic-unit', message: 'Provider anthropic-unit returned HTTP 529: Overloaded' });
   });
 
-  it('throws upstream_malformed_response for data that is not JSON', async () => {
-    const error = await gatewayFailure(read(bytesOf('event: content_block_delta\ndata: {"type": "content_blo\n\n')));
+  it('skips one event that is not JSON, and throws upstream_malformed_response on two in a row', async () => {
+    let skipped = 0;
+    const events: RawMessageStreamEvent[] = [];
+    const text = `event: content_block_delta\ndata: {"type": "content_blo\n\n${sseText(recorded)}`;
+    for await (const event of readAnthropicEvents(bytesOf(text), CONTEXT, () => skipped++)) events.push(event);
+    expect(events).toEqual(withoutPings);
+    expect(skipped).toBe(1);
+    const error = await gatewayFailure(read(bytesOf('event: content_block_delta\ndata: {"type": "content_blo\n\nevent: content_block_delta\ndata: nope\n\n')));
     expect(error).toMatchObject({ code: 'upstream_malformed_response', message: 'Provider anthropic-unit sent a malformed response: the response is not valid JSON' });
   });
 });

@@ -25,8 +25,13 @@ describe('parseNdjson', () => {
     expect(await collect(chunks('{"a":1}\n{"done":true}'))).toEqual([{ a: 1 }, { done: true }]);
   });
 
-  it('throws upstream_malformed_response for a line that is not JSON', async () => {
-    const error = await collect(chunks('{"a":1}\n{"b": nope}\n')).then(() => undefined, (thrown: unknown) => thrown);
+  it('skips one line that is not JSON, and throws upstream_malformed_response on two in a row', async () => {
+    let skipped = 0;
+    const values: unknown[] = [];
+    for await (const value of parseNdjson(chunks('{"a":1}\n{"b": nope}\n{"c":3}\n'), 'ollama-local', () => skipped++)) values.push(value);
+    expect(values).toEqual([{ a: 1 }, { c: 3 }]);
+    expect(skipped).toBe(1);
+    const error = await collect(chunks('{"a":1}\n{"b": nope}\n{nope}\n')).then(() => undefined, (thrown: unknown) => thrown);
     expect(error).toMatchObject({ code: 'upstream_malformed_response', provider: 'ollama-local' });
   });
 });

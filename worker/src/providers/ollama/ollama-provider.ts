@@ -75,7 +75,7 @@ export function createOllamaProvider(config: ProviderConfig, options: OllamaProv
         const { body, warnings } = toOllamaRequest(call.call, call.model, true);
         const response = await send('/api/chat', call.signal, body, call.connectTimeoutMs);
         // Returning early (done line, or the consumer stopping) ends the body iteration, which destroys it.
-        yield* toOllamaStreamParts(parseNdjson(response.body, provider), { provider, requestedModel: call.model }, warnings);
+        yield* toOllamaStreamParts(parseNdjson(response.body, provider, call.onMalformedEvent), { provider, requestedModel: call.model }, warnings);
       } catch (error) {
         throw mapOllamaError(error, { provider, signal: call.signal });
       }

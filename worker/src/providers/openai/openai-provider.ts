@@ -70,7 +70,7 @@ export function createOpenAIProvider(config: ProviderConfig, options: OpenAIProv
       let response: Dispatcher.ResponseData | undefined;
       try {
         response = await send('POST', '/chat/completions', call.signal, JSON.stringify(toOpenAIRequest(call.call, call.model, true)), call.connectTimeoutMs);
-        yield* toOpenAIStreamParts(readOpenAIEvents(response.body, errorContext), { provider: config.id, requestedModel: call.model });
+        yield* toOpenAIStreamParts(readOpenAIEvents(response.body, errorContext, call.onMalformedEvent), { provider: config.id, requestedModel: call.model });
       } catch (error) {
         throw mapOpenAIError(error, { ...errorContext, signal: call.signal });
       } finally {

@@ -31,9 +31,18 @@ describe('readOpenAIEvents', () => {
     expect(events).toEqual([{ text: 'é' }]);
   });
 
-  it('throws the classified error of an error event, and a SyntaxError for data that is not JSON', async () => {
+  it('throws the classified error of an error event', async () => {
     await expect(read('data: {"error":{"message":"overloaded","type":"server_error"}}\n\n')).rejects.toMatchObject({ code: 'upstream_error' });
     await expect(read('event: error\ndata: {"message":"bad","type":"invalid_request_error"}\n\n')).rejects.toMatchObject({ code: 'upstream_bad_request' });
-    await expect(read('data: {"id":\n\n')).rejects.toBeInstanceOf(SyntaxError);
+  });
+
+  it('skips one event that is not JSON, telling the caller, and throws a SyntaxError on two in a row', async () => {
+    let skipped = 0;
+    const events: unknown[] = [];
+    const body = pieces('data: {"id":"a"}\n\ndata: {"id":\n\ndata: {"id":"b"}\n\ndata: nope\n\ndata: {"id":"c"}\n\ndata: [DONE]\n\n');
+    for await (const event of readOpenAIEvents(body, context, () => skipped++)) events.push(event);
+    expect(events).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
+    expect(skipped).toBe(2);
+    await expect(read('data: {"id":"a"}\n\ndata: {"id":\n\ndata: {oops\n\ndata: [DONE]\n\n')).rejects.toBeInstanceOf(SyntaxError);
   });
 });
