@@ -104,7 +104,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     // Errors Fastify raises before routing (a malformed percent-encoding) answer in the envelope too.
     clientErrorHandler,
     frameworkErrors: (error, _request, reply) => {
-      const failure = new GatewayError('invalid_value', `The request URL could not be read: ${error.message}`);
+      const failure =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new GatewayError('uri_too_long', 'A path parameter of the request URL is longer than this server accepts (512 characters).')
+          : new GatewayError('invalid_value', `The request URL could not be read: ${error.message}`);
       void (reply as unknown as { status(code: number): { send(body: unknown): unknown } }).status(failure.status).send(openAIErrorBody(failure));
     },
     // The arrival time is taken as the request leaves Node's HTTP parser, before Fastify routes it, so

@@ -163,3 +163,41 @@ describe('protocol errors Node raises before routing', () => {
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 });
+
+describe('oversized requests', () => {
+  it('answers a path parameter longer than the server accepts with 414 in the envelope', async () => {
+    const response = await app.inject({ method: 'GET', url: `/v1/files/file-${'a'.repeat(600)}` });
+    expect(response.statusCode).toBe(414);
+    expect(response.json()).toMatchObject({ error: { code: 'uri_too_long', type: 'invalid_request_error' } });
+  });
+
+  it('answers a body over the limit with 413 while the client is still sending, without resetting it', async () => {
+    const size = 4 * 1024 * 1024;
+    const response = await new Promise<{ status: number; body: unknown; reset: boolean }>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      const chunks: Buffer[] = [];
+      let reset = false;
+      socket.on('data', (chunk) => chunks.push(chunk));
+      socket.on('error', () => (reset = true));
+      socket.on('close', () => {
+        const [head = '', body = ''] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
+        resolve({ status: Number(head.split(' ')[1]), body: body === '' ? undefined : JSON.parse(body), reset });
+      });
+      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`);
+      // Sent in pieces, as a client uploading a large body does, well after the server has decided.
+      let sent = 0;
+      const piece = Buffer.alloc(64 * 1024, 0x20);
+      const more = () => {
+        while (sent < size) {
+          sent += piece.length;
+          if (!socket.write(piece)) return void socket.once('drain', more);
+        }
+        socket.end();
+      };
+      setTimeout(more, 50);
+    });
+    expect(response.reset).toBe(false);
+    expect(response.status).toBe(413);
+    expect(response.body).toMatchObject({ error: { code: 'request_too_large' } });
+  });
+});

@@ -221,4 +221,12 @@ describe.each<Driver>(['in-process', 'bullmq'])('stream continuation, malformed 
     await response.arrayBuffer();
     await gateway.simulator.waitFor((records) => records.find((record) => record.model === 'sim-large')?.outcome === 'aborted');
   });
+
+  it('honours Connection: close on a stream, and keeps the connection alive otherwise', async () => {
+    const closing = await stream('mend', '[sim tokens=3]', {}, { connection: 'close' });
+    expect(closing.events.at(-1)).toBe('[DONE]');
+    expect(closing.headers.connection).toBe('close');
+    const kept = await stream('mend', '[sim tokens=3]');
+    expect(kept.headers.connection).toBe('keep-alive');
+  });
 });
