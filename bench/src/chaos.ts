@@ -127,13 +127,19 @@ async function main(): Promise<void> {
 
   // 3. Soak.
   const rss = () => ({ gateway: rssMiB(gateway.pid), ...Object.fromEntries(workers.map((worker, index) => [`worker-${index}`, rssMiB(worker.pid)])), redis: rssMiB(redis!.server.pid) });
+  // RSS says what the OS gave; the gateway's heap in use (from its /metrics) says whether objects pile up.
+  const gatewayHeap = async () => {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    return Number(/^ailb_nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? Number.NaN) / 1048576;
+  };
   const samples: Array<Record<string, number>> = [];
+  const sample = async (minute: number) => samples.push({ minute, ...rss(), gatewayHeapUsed: await gatewayHeap() });
   const soakCount = Math.round(SOAK_MINUTES * 60 * 200);
-  const sampler = setInterval(() => samples.push({ minute: samples.length * 0.5, ...rss() }), 30_000);
-  samples.push({ minute: 0, ...rss() });
+  const sampler = setInterval(() => void sample(samples.length * 0.5), 30_000);
+  await sample(0);
   const soaked = await openLoop(url, { count: soakCount, rate: 200, mix: (index) => ({ stream: index % 4 === 0, tokens: 5, tps: 0 }) });
   clearInterval(sampler);
-  samples.push({ minute: SOAK_MINUTES, ...rss() });
+  await sample(SOAK_MINUTES);
   results.soak = { minutes: SOAK_MINUTES, requests: soaked.length, outcomes: tally(soaked), rssMiB: { start: samples[1] ?? samples[0], end: samples.at(-1), samples } };
   log(`soak: ${JSON.stringify({ ...(results.soak as object), rssMiB: { start: samples[1] ?? samples[0], end: samples.at(-1) } })}`);
 

@@ -69,4 +69,23 @@ describe('a worker killed mid-request', () => {
       expect((JSON.parse(events.at(-1)!) as { error: { code: string } }).error.code).toBe('reply_lost');
     }
   }, 40_000);
+
+  it('a request whose workers die twice gets reply_lost at once, not at its deadline (30 s here)', async () => {
+    simulator.reset();
+    const startedAt = Date.now();
+    const pending = fetch(`${gatewayUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'sim-small', messages: [{ role: 'user', content: 'crash twice [sim tps=2 tokens=40]' }] }),
+    });
+    for (let run = 1; run <= 2; run++) {
+      await simulator.waitFor((records) => records.length >= run && records[run - 1]!.outcome === 'in_progress', 15_000);
+      current.child.kill('SIGKILL');
+      current = await deployment.startWorker();
+    }
+    const response = await pending;
+    expect(response.status).toBe(502);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('reply_lost');
+    expect(Date.now() - startedAt).toBeLessThan(25_000);
+  }, 40_000);
 });

@@ -44,6 +44,8 @@ export class HealthFilter {
   private readonly cache = new Map<string, { health: TargetHealth; readAt: number }>();
   private reading: Promise<void> | undefined;
   private readonly cacheMs: number;
+  /** Counts invalidations, so a read that began before one does not count as fresh. */
+  private generation = 0;
 
   constructor(
     private readonly state: GatewayState,
@@ -53,9 +55,13 @@ export class HealthFilter {
     this.cacheMs = state.healthCacheMs ?? HEALTH_CACHE_MS;
   }
 
-  /** Forgets what was read (a circuit opened somewhere): the next request reads health afresh. */
+  /**
+   * Marks what was read stale (a circuit opened somewhere): the next request reads health afresh. The
+   * values stay, as the last known view if that read fails; a read already under way is stale too.
+   */
   invalidate(): void {
-    this.cache.clear();
+    this.generation++;
+    for (const entry of this.cache.values()) entry.readAt = Number.NEGATIVE_INFINITY;
   }
 
   /**
@@ -77,9 +83,11 @@ export class HealthFilter {
 
   private async fetch(keys: string[]): Promise<void> {
     const now = this.now();
+    const generation = this.generation;
     try {
       const fresh = await this.state.targetHealth(keys, now);
-      for (const key of keys) this.cache.set(key, { health: fresh.get(key) ?? UNKNOWN_TARGET_HEALTH, readAt: now });
+      const readAt = generation === this.generation ? now : Number.NEGATIVE_INFINITY;
+      for (const key of keys) this.cache.set(key, { health: fresh.get(key) ?? UNKNOWN_TARGET_HEALTH, readAt });
     } catch {
       // Shared state unavailable: route on the last known view rather than refuse traffic. The keys
       // count as read, so a Redis outage costs one attempt per cache window, not one per request.

@@ -86,13 +86,19 @@ export async function executeChatJob(context: JobContext<'chat'>, dependencies: 
     if (failed.cancelled) return;
     const { failure } = failed;
     const current = failed.attempt.target;
-    if (current !== target && current === next) {
+    // The hedge target failed before anything opened (once opened, the index already moved to it).
+    if (!opened && current !== target && current === next) {
       index++;
       tries = 1;
     }
     failures.push(failure);
+    // The gateway can no longer be reached: nothing more can be sent, however the answer goes on.
+    if (session?.replyFailed) {
+      dependencies.logger.warn({ jobId: job.jobId, requestId: job.requestId }, 'the stream could not be sent to the gateway; giving up on the job');
+      return;
+    }
     let step: NextStep;
-    if (failed.attempt.emitted) {
+    if (session && failed.attempt.emitted) {
       // The stream broke after output reached the client: continue it, or end it with this failure.
       session!.broken ??= failure;
       step = continueStreams && session!.continuable() ? 'next_target' : 'stop';
@@ -168,10 +174,11 @@ async function serve(run: AttemptRun, workerVersion: string | undefined, session
   const { result } = opening;
   const upstreamMs = attempt.elapsedMs();
   attempt.commit('success', result.usage);
-  try {
-    const servedBy = { provider: target.provider, model: result.response.modelId || target.model, upstreamMs, workerVersion };
-    await Promise.all([run.context.reply({ kind: 'result', servedBy, attempts: run.attempts, result }), attempt.succeed(result.usage)]);
-  } catch (error) {
-    throw await attempt.fail(error);
-  }
+  const servedBy = { provider: target.provider, model: result.response.modelId || target.model, upstreamMs, workerVersion };
+  // The answer is final: a reply that cannot be sent is not the provider's failure, and no other
+  // target would fare better (the gateway then answers at the request's deadline).
+  await Promise.all([
+    run.context.reply({ kind: 'result', servedBy, attempts: run.attempts, result }).catch((error: unknown) => run.logger.warn({ err: error, jobId: run.context.job.jobId }, 'the answer could not be sent to the gateway')),
+    attempt.succeed(result.usage),
+  ]);
 }

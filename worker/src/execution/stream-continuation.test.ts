@@ -11,7 +11,7 @@ import { executeChatJob } from './execute-chat-job.js';
  */
 const finish: StreamPart = { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage: { inputTokens: 9, outputTokens: 2, totalTokens: 11 } };
 
-function context(): JobContext<'chat'> & { sent: ReplyBody[] } {
+function context(options: { providers?: string[]; hedgeAfterMs?: number; stream?: boolean; failReplyAfter?: number } = {}): JobContext<'chat'> & { sent: ReplyBody[] } {
   const job: ChatJob = {
     version: 2,
     jobId: 'job-1',
@@ -19,22 +19,31 @@ function context(): JobContext<'chat'> & { sent: ReplyBody[] } {
     replyTo: 'channel',
     deadlineAt: Date.now() + 10_000,
     enqueuedAt: Date.now(),
-    stream: true,
+    stream: options.stream ?? true,
     priority: 'normal',
     call: { specificationVersion: 1, prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] },
     plan: {
       requestedModel: 'm',
       strategy: 'failover',
-      targets: ['first', 'second'].map((provider) => ({ provider, model: 'm', timeouts: DEFAULT_TIMEOUTS })),
+      targets: (options.providers ?? ['first', 'second']).map((provider, index) => ({
+        provider,
+        model: 'm',
+        timeouts: DEFAULT_TIMEOUTS,
+        ...(index === 0 && options.hedgeAfterMs !== undefined ? { hedgeAfterMs: options.hedgeAfterMs } : {}),
+      })),
       retries: { ...DEFAULT_RETRIES, maxAttemptsPerTarget: 1 },
     },
   };
   const sent: ReplyBody[] = [];
-  return { job, signal: new AbortController().signal, sent, reply: async (body) => void sent.push(body) };
+  const reply = async (body: ReplyBody) => {
+    if (options.failReplyAfter !== undefined && sent.length >= options.failReplyAfter) throw new Error('the reply channel is gone');
+    sent.push(body);
+  };
+  return { job, signal: new AbortController().signal, sent, reply };
 }
 
-/** A provider streaming `parts`, throwing a reset where `failAt` says; it records the calls it got. */
-function provider(id: string, parts: StreamPart[], options: { failAt?: number; prefill?: boolean } = {}): ChatProvider & { calls: ProviderCall[] } {
+/** A provider streaming `parts`, throwing a reset where `failAt` says; it records the calls it got and whether each was aborted. */
+function provider(id: string, parts: StreamPart[], options: { failAt?: number; prefill?: boolean; delayMs?: number } = {}): ChatProvider & { calls: ProviderCall[] } {
   const calls: ProviderCall[] = [];
   return {
     id,
@@ -43,6 +52,8 @@ function provider(id: string, parts: StreamPart[], options: { failAt?: number; p
     acceptsPrefill: () => options.prefill ?? false,
     async *stream(call) {
       calls.push(call);
+      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+      call.signal.throwIfAborted();
       for (const [index, part] of parts.entries()) {
         if (index === options.failAt) throw new GatewayError('upstream_unreachable', `Provider ${id} could not be reached: reset`, { provider: id });
         yield part;
@@ -54,7 +65,10 @@ function provider(id: string, parts: StreamPart[], options: { failAt?: number; p
 }
 
 async function run(...providers: ChatProvider[]) {
-  const replies = context();
+  return runWith(context(), ...providers);
+}
+
+async function runWith(replies: ReturnType<typeof context>, ...providers: ChatProvider[]) {
   const noop = () => undefined;
   const logger = { warn: noop, error: noop, info: noop, debug: noop } as unknown as Parameters<typeof executeChatJob>[1]['logger'];
   await executeChatJob(replies, { providers: new Map(providers.map((item) => [item.id, item])), state: new InMemoryClusterState({ circuit: DEFAULT_CIRCUIT, ewmaAlpha: 0.1 }), logger, workerId: 'w' });
@@ -97,6 +111,55 @@ describe('stream continuation', () => {
     const broken = await run(thinking, untouched);
     expect(broken.parts.at(-1)).toMatchObject({ type: 'error', error: { code: 'upstream_unreachable' } });
     expect(untouched.calls).toHaveLength(0);
+  });
+});
+
+describe('continuation with hedging and broken reply channels', () => {
+  it('continues on the target after a hedge that won and then broke', async () => {
+    const slow = provider('first', [...start, ...text('a', 'late'), finish], { delayMs: 300 });
+    const winner = provider('second', [...start, ...text('b', 'One', ' two', ' three'), finish], { failAt: 5 });
+    const third = provider('third', [...start, ...text('c', ' three', ' four'), finish], { prefill: true });
+    const { text: answer, attempts } = await runWith(context({ providers: ['first', 'second', 'third'], hedgeAfterMs: 20 }), slow, winner, third);
+    expect(answer).toBe('One two three four');
+    expect(attempts?.map((attempt) => `${attempt.provider}=${attempt.outcome}`)).toEqual(['first=hedged_out', 'second=upstream_unreachable', 'third=continued']);
+    // The slow first target's call was aborted, not left running.
+    expect(slow.calls[0]!.signal.aborted).toBe(true);
+  });
+
+  it('stops, without trying more targets, once the stream cannot reach the gateway; the upstream call is aborted', async () => {
+    let aborted = false;
+    const endless: ChatProvider = {
+      id: 'first',
+      generate: () => Promise.reject(new Error('not used')),
+      async *stream(call) {
+        call.signal.addEventListener('abort', () => (aborted = true));
+        yield* start;
+        yield { type: 'text-start', id: 'a' };
+        for (let index = 0; ; index++) {
+          yield { type: 'text-delta', id: 'a', delta: ` w${index}` };
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      },
+      listModels: async () => [],
+    };
+    const second = provider('second', [...start, ...text('b', 'x'), finish], { prefill: true });
+    await runWith(context({ failReplyAfter: 1 }), endless, second);
+    expect(second.calls).toHaveLength(0);
+    expect(aborted).toBe(true);
+  });
+
+  it('ends a job quietly when a whole answer cannot be sent', async () => {
+    const whole: ChatProvider = {
+      id: 'first',
+      generate: async () => ({ content: [{ type: 'text', text: 'hi' }], finishReason: { unified: 'stop', raw: 'stop' }, usage: null, warnings: [], response: { modelId: 'm' } }),
+      stream: () => {
+        throw new Error('not used');
+      },
+      listModels: async () => [],
+    };
+    const second = provider('second', []);
+    await expect(runWith(context({ stream: false, failReplyAfter: 0 }), whole, second)).resolves.toBeDefined();
+    expect(second.calls).toHaveLength(0);
   });
 });
 

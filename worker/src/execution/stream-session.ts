@@ -24,6 +24,8 @@ export class StreamSession {
   private toolStarted = false;
   /** The failure that first broke the stream: what it ends with when no continuation rescues it. */
   broken: GatewayError | undefined;
+  /** A message of the stream could not be sent to the gateway: nothing more can reach the client. */
+  replyFailed = false;
   // The current continuation: its mode, and what of the text already sent it must still match or skip.
   private mode: ContinuationMode | undefined;
   private prefix = '';
@@ -44,7 +46,7 @@ export class StreamSession {
 
   /** A stream broken now may be continued: no tool call and no reasoning was under way (neither can be prefilled). */
   continuable(): boolean {
-    return !this.toolStarted && !this.reasoningOpen;
+    return !this.toolStarted && !this.reasoningOpen && !this.replyFailed;
   }
 
   /**
@@ -108,7 +110,12 @@ export class StreamSession {
       this.open(attempt, served, held, undefined);
     }
     attempt.record!.usage = finish.usage;
-    await this.replier!.end([finish], () => attempt.succeed(finish!.usage), this.broken ? copy(this.attempts) : undefined);
+    try {
+      await this.replier!.end([finish], () => attempt.succeed(finish!.usage), this.broken ? copy(this.attempts) : undefined);
+    } catch (error) {
+      this.replyFailed = true;
+      throw await attempt.fail(error);
+    }
   }
 
   /** Ends a started stream with an in-band error: the original failure, and every attempt as it ended. */
@@ -134,7 +141,12 @@ export class StreamSession {
 
   private push(part: StreamPart): void {
     this.replier!.push(part);
-    this.replier!.check();
+    try {
+      this.replier!.check();
+    } catch (error) {
+      this.replyFailed = true;
+      throw error;
+    }
   }
 
   /** What the client sees of a continuation attempt's part: its preamble and reasoning dropped, its text joined to the open block. */
@@ -151,6 +163,8 @@ export class StreamSession {
         this.ids.set(part.id, this.openTextId);
         return [];
       case 'text-end':
+        // A restart whose text ended before it covered the text already sent is another answer.
+        if (this.mode === 'restart' && this.prefix !== '') throw this.diverged(attempt);
         return [{ ...part, id: this.ids.get(part.id) ?? part.id }];
       case 'text-delta': {
         const delta = this.mode === 'restart' ? this.afterPrefix(part.delta, attempt) : this.afterWhitespace(part.delta);
@@ -188,8 +202,9 @@ export class StreamSession {
     return rest;
   }
 
+  /** Not the provider's fault (it answered; differently): not counted against its health, not retried on it. */
   private diverged(attempt: UpstreamAttempt): GatewayError {
-    return new GatewayError('upstream_error', `Provider ${attempt.target.provider} restarted the answer differently; it cannot continue the stream`, { provider: attempt.target.provider });
+    return new GatewayError('continuation_diverged', `Provider ${attempt.target.provider} restarted the answer differently; it cannot continue the stream`, { provider: attempt.target.provider });
   }
 
   private track(part: StreamPart): void {

@@ -63,6 +63,8 @@ export class UpstreamAttempt {
   private released = false;
   private failed: AttemptFailed | undefined;
   private hedgedOut = false;
+  /** The provider's stream delivered its `finish`. */
+  private finished = false;
   /** This attempt's line in the job's attempts, once it has one. */
   record: AttemptRecord | undefined;
   /** Output of this attempt reached the client (a failure now breaks a started stream). */
@@ -187,8 +189,17 @@ export class UpstreamAttempt {
     this.watchdog.abort();
   }
 
-  /** Stops the timers and gives back a slot nothing recorded. Idempotent. */
+  /**
+   * Stops the timers, ends an upstream stream that did not finish (the call is aborted, the adapter's
+   * cleanup runs, its socket is released) and gives back a slot nothing recorded. Idempotent.
+   */
   dispose(): void {
+    if (this.iterator) {
+      if (!this.finished) this.watchdog.abort();
+      const iterator = this.iterator;
+      this.iterator = undefined;
+      void iterator.return?.(undefined)?.catch(() => undefined);
+    }
     this.watchdog.dispose();
     if (this.started) {
       this.started = false;
@@ -201,8 +212,10 @@ export class UpstreamAttempt {
   }
 
   private async read(): Promise<StreamPart> {
-    const next = await this.iterator!.next();
+    if (!this.iterator) throw new GatewayError('request_cancelled', 'The attempt was disposed.');
+    const next = await this.iterator.next();
     if (next.done) throw new GatewayError('upstream_malformed_response', `Provider ${this.target.provider} ended the stream without finishing the answer`, { provider: this.target.provider });
+    if (next.value.type === 'finish') this.finished = true;
     return next.value;
   }
 

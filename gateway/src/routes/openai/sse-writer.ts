@@ -14,8 +14,13 @@ function events(payloads: readonly unknown[]): string {
  */
 export class SseWriter {
   private ended = false;
+  /** HTTP/1.1 and later stream chunked, so trailers can follow; an HTTP/1.0 response cannot carry them. */
+  private readonly chunked: boolean;
 
-  constructor(private readonly response: ServerResponse) {}
+  constructor(private readonly response: ServerResponse) {
+    const request = response.req;
+    this.chunked = request.httpVersionMajor > 1 || (request.httpVersionMajor === 1 && request.httpVersionMinor >= 1);
+  }
 
   /**
    * Sends the headers together with the first events, in one socket write (Node sends headers with
@@ -30,7 +35,7 @@ export class SseWriter {
       'cache-control': 'no-cache',
       'x-accel-buffering': 'no',
       // The attempts as they ended (a stream that broke and was continued adds some after the headers).
-      trailer: 'x-ailb-attempts',
+      ...(this.chunked ? { trailer: 'x-ailb-attempts' } : {}),
     });
     if (last) this.done(firstEvents, last);
     else if (firstEvents.length > 0) this.dataBatch(firstEvents);
@@ -55,7 +60,7 @@ export class SseWriter {
   done(lastEvents: readonly unknown[] = [], trailers?: Record<string, string>): void {
     if (!this.isOpen) return;
     this.ended = true;
-    if (trailers) this.response.addTrailers(trailers);
+    if (trailers && this.chunked) this.response.addTrailers(trailers);
     this.response.end(`${events(lastEvents)}data: [DONE]\n\n`);
   }
 
@@ -63,7 +68,7 @@ export class SseWriter {
   fail(body: unknown, trailers?: Record<string, string>): void {
     if (!this.isOpen) return;
     this.ended = true;
-    if (trailers) this.response.addTrailers(trailers);
+    if (trailers && this.chunked) this.response.addTrailers(trailers);
     this.response.end(`data: ${JSON.stringify(body)}\n\n`);
   }
 }

@@ -59,6 +59,9 @@ export const errorCatalog = {
   queue_unavailable: { status: 503, type: 'service_unavailable_error', retryable: true },
   shutting_down: { status: 503, type: 'service_unavailable_error', retryable: true },
   reply_lost: { status: 502, type: 'api_error', retryable: true },
+  // A target asked to continue a broken stream answered with another text: only an attempt's outcome,
+  // never a client's answer (the stream ends with the failure that broke it).
+  continuation_diverged: { status: 502, type: 'api_error', retryable: false },
   // A worker of another version (a rolling deploy) cannot read the job; another worker may.
   job_version_unsupported: { status: 503, type: 'service_unavailable_error', retryable: true },
   // A job no worker can read: a defect, not the client's fault.

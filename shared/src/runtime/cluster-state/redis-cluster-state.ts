@@ -21,7 +21,7 @@ import { ACQUIRE_SLOT, HEARTBEAT, RECORD_FAILURE, RECORD_SUCCESS, RELEASE_PROBE 
 
 type ScriptedRedis = Redis & {
   ailbRecordSuccess(statsKey: string, healthKey: string, inFlightKey: string, latencyMs: string, alpha: string, at: string, ttftMs: string, errorRateAlpha: string, startedAt: string, slot: string): Promise<unknown>;
-  ailbRecordFailure(statsKey: string, healthKey: string, inFlightKey: string, channel: string, at: string, threshold: string, errorRateAlpha: string, errorRateThreshold: string, minSamples: string, slot: string): Promise<unknown>;
+  ailbRecordFailure(statsKey: string, healthKey: string, inFlightKey: string, at: string, threshold: string, errorRateAlpha: string, errorRateThreshold: string, minSamples: string, slot: string, channel: string): Promise<unknown>;
   ailbAcquireSlot(inFlightKey: string, now: string, expiresAt: string, member: string, max: string): Promise<number>;
   ailbReleaseProbe(probeKey: string, claimId: string): Promise<number>;
   ailbHeartbeat(servicesKey: string, detailsKey: string, at: string, id: string, details: string, cutoff: string): Promise<unknown>;
@@ -58,7 +58,7 @@ export class RedisClusterState implements ClusterState {
     this.names = redisNames(prefix);
     this.channel = controlChannel(prefix);
     redis.defineCommand('ailbRecordSuccess', { numberOfKeys: 3, lua: RECORD_SUCCESS });
-    redis.defineCommand('ailbRecordFailure', { numberOfKeys: 4, lua: RECORD_FAILURE });
+    redis.defineCommand('ailbRecordFailure', { numberOfKeys: 3, lua: RECORD_FAILURE });
     redis.defineCommand('ailbAcquireSlot', { numberOfKeys: 1, lua: ACQUIRE_SLOT });
     redis.defineCommand('ailbReleaseProbe', { numberOfKeys: 1, lua: RELEASE_PROBE });
     redis.defineCommand('ailbHeartbeat', { numberOfKeys: 2, lua: HEARTBEAT });
@@ -88,13 +88,13 @@ export class RedisClusterState implements ClusterState {
       this.names.providerStats(target.provider),
       this.names.targetHealth(key),
       this.names.inFlight(key),
-      this.channel,
       String(at),
       String(failureThreshold),
       String(errorRateAlpha),
       errorRateThreshold === undefined ? '' : String(errorRateThreshold),
       String(minSamples),
       slot,
+      this.channel,
     );
   }
 

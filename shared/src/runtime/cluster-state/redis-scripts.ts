@@ -49,8 +49,9 @@ if health[5] then redis.call('HDEL', KEYS[2], 'opened_at') end
 `;
 
 /**
- * KEYS: stats, health, in-flight, the control-plane channel. ARGV: now, failure threshold, error-rate
- * alpha, error-rate threshold ('' if off), minimum samples, slot ('' if none held). A failure that
+ * KEYS: stats, health, in-flight. ARGV: now, failure threshold, error-rate alpha, error-rate
+ * threshold ('' if off), minimum samples, slot ('' if none held), the control-plane channel (an
+ * argument, not a key: a channel is no key slot in Redis Cluster). A failure that
  * opens the circuit publishes `circuits` on the channel: every gateway drops its cached health at
  * once instead of routing to the failing target until its cache expires.
  */
@@ -71,7 +72,7 @@ if health[5] == '1' or opening then
   for _, item in ipairs({ 'open', 1, 'opened_at', ARGV[1] }) do table.insert(fields, item) end
 end
 redis.call('HSET', KEYS[2], unpack(fields))
-if opening then redis.call('PUBLISH', KEYS[4], 'circuits') end
+if opening then redis.call('PUBLISH', ARGV[7], 'circuits') end
 `;
 
 /**

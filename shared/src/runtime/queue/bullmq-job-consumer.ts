@@ -3,7 +3,10 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { BullmqQueueStats } from './bullmq-queue-stats.js';
-import { admitJob, RecentCancellations, type Publish } from './job-admission.js';
+import { admitJob, answerAbandonedJob, RecentCancellations, type Publish } from './job-admission.js';
+
+/** BullMQ's reason for failing a job that stalled more often than `maxStalledCount` allows. */
+const STALLED_TOO_OFTEN = 'job stalled more than allowable limit';
 
 export interface BullmqJobConsumerOptions {
   redisUrl: string;
@@ -91,6 +94,16 @@ export class BullmqJobConsumer implements JobConsumer {
       removeOnFail: { count: 1000 },
     });
     worker.on('error', (error) => logger.error({ err: error, queue }, 'BullMQ worker error'));
+    if (!queueContracts[queue].durable) {
+      // A job that stalled too often is failed by the worker that would have re-run it: its producer is
+      // told now (reply_lost) rather than at the request's deadline.
+      worker.on('failed', (job, error) => {
+        if (job && error.message === STALLED_TOO_OFTEN) {
+          logger.warn({ queue, jobId: job.id }, 'a job whose workers died twice was failed; telling its gateway');
+          answerAbandonedJob(job.data, publish).catch((publishError: unknown) => logger.warn({ err: publishError, jobId: job.id }, 'could not tell the gateway of an abandoned job'));
+        }
+      });
+    }
     this.workers.push(worker);
     void worker.run();
     await worker.waitUntilReady();

@@ -110,6 +110,12 @@ export class BullmqJobProducer implements JobProducer {
    * socket write and round trip each; a job alone leaves as it is, at the end of the turn.
    */
   enqueue<Q extends QueueName>(name: Q, job: JobOf<Q>, options: EnqueueOptions = {}): Promise<void> {
+    // While the reply subscription is down (Redis restarting), a worker's answer would be published to
+    // nobody and the client would wait for its deadline: refuse now, with Retry-After, instead. Durable
+    // jobs (memory writes, ingestion) wait for no reply.
+    if (!queueContracts[name].durable && this.subscriber.status !== 'ready') {
+      return Promise.reject(new GatewayError('queue_unavailable', 'The job queue is unavailable (this gateway is reconnecting to Redis); try again shortly.', { retryAfterMs: 1000 }));
+    }
     return new Promise((resolve, reject) => {
       const key = laneQueueName(name, options.lane);
       let batch = this.batches.get(key);

@@ -58,6 +58,19 @@ function refuse(publish: Publish, replyTo: string, jobId: string, error: Gateway
 }
 
 /**
+ * Tells the producer of a job no worker will run (BullMQ failed it for stalling more often than its
+ * queue allows: the workers running it died) that its answer is lost, so the client gets a clean,
+ * retryable error at once instead of waiting for the deadline. A job without a readable envelope has
+ * nobody to tell.
+ */
+export function answerAbandonedJob(data: unknown, publish: Publish): Promise<void> {
+  const envelope = jobEnvelopeSchema.safeParse(data);
+  if (!envelope.success) return Promise.resolve();
+  const error = new GatewayError('reply_lost', 'The workers running this request stopped before it was answered; retry the request.');
+  return refuse(publish, envelope.data.replyTo, envelope.data.jobId, error);
+}
+
+/**
  * The checks every transport makes when a job of `queue` arrives, in one place: the payload is decoded
  * (once: producers do not validate, replies are not re-validated), a job of the version before is
  * upgraded and answered in that version's words, a job of any other version or that cannot be decoded

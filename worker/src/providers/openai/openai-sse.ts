@@ -23,6 +23,8 @@ export async function* readOpenAIEvents(body: AsyncIterable<Buffer | string>, co
       try {
         chunk = JSON.parse(event.data) as OpenAIWireChunk & { error?: unknown };
       } catch (error) {
+        // An error event is the server failing, readable or not; other unreadable data is skipped once.
+        if (event.event === 'error') throw openAIStreamError(context, event.data);
         if (malformed.skip()) continue;
         throw error;
       }
