@@ -1,21 +1,11 @@
-import { DEFAULT_CIRCUIT, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, GatewayError, type ChatJob, type ChatProvider, type ChatReply, type JobContext, type ReplyBody, type StreamPart } from '@ailb/shared';
+import { DEFAULT_CIRCUIT, GatewayError, type ChatJob, type ChatProvider, type ChatReply, type JobContext, type ReplyBody, type StreamPart } from '@ailb/shared';
 import { InMemoryClusterState } from '@ailb/shared/runtime';
 import { describe, expect, it } from 'vitest';
 import { executeChatJob } from './execute-chat-job.js';
+import { chatJobFixture } from './fixtures/chat-job.js';
 
 function job(stream: boolean, targets = [{ provider: 'p', model: 'm' }]): ChatJob {
-  return {
-    version: 2,
-    jobId: 'job-1',
-    requestId: 'req-1',
-    replyTo: 'channel',
-    deadlineAt: Date.now() + 10_000,
-    enqueuedAt: Date.now(),
-    stream,
-    priority: 'normal',
-    call: { specificationVersion: 1, prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] },
-    plan: { requestedModel: 'm', strategy: 'failover', targets: targets.map((target) => ({ ...target, timeouts: DEFAULT_TIMEOUTS })), retries: { ...DEFAULT_RETRIES, maxAttemptsPerTarget: 1 } },
-  };
+  return chatJobFixture({ stream, targets });
 }
 
 /** A job context whose publishes take `publishMs`, recording every message in order. */

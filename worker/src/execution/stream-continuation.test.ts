@@ -1,8 +1,9 @@
-import { DEFAULT_CIRCUIT, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, GatewayError, type ChatJob, type ChatProvider, type JobContext, type ProviderCall, type ReplyBody, type StreamPart } from '@ailb/shared';
+import { DEFAULT_CIRCUIT, GatewayError, type ChatProvider, type JobContext, type ProviderCall, type ReplyBody, type StreamPart } from '@ailb/shared';
 import { InMemoryClusterState } from '@ailb/shared/runtime';
 import { describe, expect, it } from 'vitest';
 import { anthropicAcceptsPrefill } from '../providers/anthropic/anthropic-prefill.js';
 import { executeChatJob } from './execute-chat-job.js';
+import { chatJobFixture } from './fixtures/chat-job.js';
 
 /*
  * Continuation of a broken stream, at the unit level: what the continuation is asked, and how its
@@ -12,28 +13,10 @@ import { executeChatJob } from './execute-chat-job.js';
 const finish: StreamPart = { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage: { inputTokens: 9, outputTokens: 2, totalTokens: 11 } };
 
 function context(options: { providers?: string[]; hedgeAfterMs?: number; stream?: boolean; failReplyAfter?: number } = {}): JobContext<'chat'> & { sent: ReplyBody[] } {
-  const job: ChatJob = {
-    version: 2,
-    jobId: 'job-1',
-    requestId: 'req-1',
-    replyTo: 'channel',
-    deadlineAt: Date.now() + 10_000,
-    enqueuedAt: Date.now(),
+  const job = chatJobFixture({
     stream: options.stream ?? true,
-    priority: 'normal',
-    call: { specificationVersion: 1, prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] },
-    plan: {
-      requestedModel: 'm',
-      strategy: 'failover',
-      targets: (options.providers ?? ['first', 'second']).map((provider, index) => ({
-        provider,
-        model: 'm',
-        timeouts: DEFAULT_TIMEOUTS,
-        ...(index === 0 && options.hedgeAfterMs !== undefined ? { hedgeAfterMs: options.hedgeAfterMs } : {}),
-      })),
-      retries: { ...DEFAULT_RETRIES, maxAttemptsPerTarget: 1 },
-    },
-  };
+    targets: (options.providers ?? ['first', 'second']).map((provider, index) => ({ provider, model: 'm', ...(index === 0 && options.hedgeAfterMs !== undefined ? { hedgeAfterMs: options.hedgeAfterMs } : {}) })),
+  });
   const sent: ReplyBody[] = [];
   const reply = async (body: ReplyBody) => {
     if (options.failReplyAfter !== undefined && sent.length >= options.failReplyAfter) throw new Error('the reply channel is gone');

@@ -1,8 +1,9 @@
-import { DEFAULT_CIRCUIT, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, GatewayError, type ChatJob, type ChatProvider, type JobConsumer, type JobContext, type ReplyBody } from '@ailb/shared';
+import { DEFAULT_CIRCUIT, GatewayError, type ChatProvider, type JobConsumer, type JobContext, type ReplyBody } from '@ailb/shared';
 import { InMemoryClusterState } from '@ailb/shared/runtime';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { executeChatJob } from '../execution/execute-chat-job.js';
+import { chatJobFixture } from '../execution/fixtures/chat-job.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
 /*
@@ -18,18 +19,7 @@ const consumer = (waiting: number): JobConsumer => ({
 });
 
 function context(targets: Array<{ provider: string; model: string }>, maxAttemptsPerTarget: number): JobContext<'chat'> {
-  const job: ChatJob = {
-    version: 2,
-    jobId: 'job-1',
-    requestId: 'req-1',
-    replyTo: 'channel',
-    deadlineAt: Date.now() + 10_000,
-    enqueuedAt: Date.now() - 250,
-    stream: false,
-    priority: 'high',
-    call: { specificationVersion: 1, prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] },
-    plan: { requestedModel: 'm', strategy: 'failover', targets: targets.map((target) => ({ ...target, timeouts: DEFAULT_TIMEOUTS })), retries: { ...DEFAULT_RETRIES, maxAttemptsPerTarget, backoffBaseMs: 1, backoffMaxMs: 2 } },
-  };
+  const job = chatJobFixture({ stream: false, targets, priority: 'high', enqueuedAt: Date.now() - 250, retries: { maxAttemptsPerTarget, backoffBaseMs: 1, backoffMaxMs: 2 } });
   return { job, signal: new AbortController().signal, reply: async (_body: ReplyBody) => undefined };
 }
 
