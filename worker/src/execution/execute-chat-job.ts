@@ -104,8 +104,9 @@ export async function executeChatJob(context: JobContext<'chat'>, dependencies: 
       step = continueStreams && session!.continuable() ? 'next_target' : 'stop';
       if (step === 'next_target' && index + 1 < queue.length) observer?.streamContinued(current, failure.code);
     } else if (mode) {
-      // A continuation refused before adding anything: a refused prefill restarts without one, on the same target.
-      if (mode === 'prefill' && !failure.isRetryable && failure.code !== 'upstream_auth_failed' && failure.code !== 'upstream_not_found') {
+      // A continuation refused before adding anything: a prefill refused as a bad request (the 400 of a
+      // model that takes none) restarts without it, on the same target.
+      if (mode === 'prefill' && failure.status === 400) {
         restart = true;
         tries--;
         continue;
