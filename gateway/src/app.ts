@@ -9,7 +9,7 @@ import type { Registry } from 'prom-client';
 import { ChatPipeline } from './chat/chat-pipeline.js';
 import { ContextStage } from './chat/context-stage.js';
 import { registerErrorEnvelope, registerNotFound } from './errors/error-envelope.js';
-import { answerExpectations, clientErrorHandler, registerBodyHandling, RouteMethods } from './http/http-hardening.js';
+import { answerExpectations, clientErrorHandler, MAX_PARAM_LENGTH, registerBodyHandling, RouteMethods } from './http/http-hardening.js';
 import { authPlugin } from './plugins/auth.plugin.js';
 import { configControlPlugin } from './plugins/config-control.plugin.js';
 import { controlChangesPlugin } from './plugins/control-changes.plugin.js';
@@ -100,13 +100,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: false,
     // Session ids reach 256 characters (`/v1/memory/sessions/:id`); Fastify's default cap is 100.
-    maxParamLength: 512,
+    maxParamLength: MAX_PARAM_LENGTH,
     // Errors Fastify raises before routing (a malformed percent-encoding) answer in the envelope too.
     clientErrorHandler,
     frameworkErrors: (error, _request, reply) => {
       const failure =
         error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-          ? new GatewayError('uri_too_long', 'A path parameter of the request URL is longer than this server accepts (512 characters).')
+          ? new GatewayError('uri_too_long', `A path parameter of the request URL is longer than this server accepts (${MAX_PARAM_LENGTH} characters).`)
           : new GatewayError('invalid_value', `The request URL could not be read: ${error.message}`);
       void (reply as unknown as { status(code: number): { send(body: unknown): unknown } }).status(failure.status).send(openAIErrorBody(failure));
     },

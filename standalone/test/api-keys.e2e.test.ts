@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { hashApiKey } from '@ailb/shared';
-import { eventually, SplitDeployment, startSimulatedProvider, type SimulatedProvider } from '@ailb/testkit';
+import { eventually, startSimulatedProvider } from '@ailb/testkit';
 import OpenAI from 'openai';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandalone } from '../src/start-standalone.js';
+import { startSplitCluster, type SplitCluster } from './support/split-cluster.js';
 import { simulatedProviders, testConfig } from './support/test-config.js';
 
 /*
@@ -20,28 +21,19 @@ const MASTER = 'e2e-master-key-0123456789abcdef';
 const YAML_SECRET = 'yaml-secret-0123456789abcdef';
 
 describe('API keys across gateways (split mode)', () => {
-  let simulator: SimulatedProvider;
-  let deployment: SplitDeployment;
+  let cluster: SplitCluster;
   const urls: string[] = [];
 
   beforeAll(async () => {
-    simulator = await startSimulatedProvider({ tokensPerSecond: 1000 });
-    deployment = new SplitDeployment(
-      [
-        'providers:',
-        `  - { id: oa, type: openai, base_url: "${simulator.url}/v1", api_key: "sk-sim", models: [sim-small, sim-large] }`,
-        'keys:',
-        `  - { id: yaml-ops, tenant: ops, models: [sim-small], key_hash: "sha256:${hashApiKey(YAML_SECRET)}" }`,
-      ].join('\n'),
-      { AILB_MASTER_KEY: MASTER },
-    );
-    const [first, second] = await Promise.all([deployment.startGateway(), deployment.startGateway(), deployment.startWorker()]);
-    urls.push(first.url, second.url);
+    cluster = await startSplitCluster(['keys:', `  - { id: yaml-ops, tenant: ops, models: [sim-small], key_hash: "sha256:${hashApiKey(YAML_SECRET)}" }`], {
+      tokensPerSecond: 1000,
+      env: { AILB_MASTER_KEY: MASTER },
+    });
+    urls.push(...cluster.gateways.map((gateway) => gateway.url));
   }, 60_000);
 
   afterAll(async () => {
-    await deployment?.close();
-    await simulator?.close();
+    await cluster?.close();
   }, 30_000);
 
   const client = (url: string, apiKey: string) => new OpenAI({ baseURL: `${url}/v1`, apiKey, maxRetries: 0 });

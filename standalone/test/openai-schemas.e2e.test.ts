@@ -62,7 +62,10 @@ describe('responses validate against OpenAI’s OpenAPI schemas', () => {
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(violations('errorResponse', await response.json())).toEqual([]);
     }
-    const broken = await chunksOf(await post('/v1/chat/completions', { model: 'alone', stream: true, messages: [{ role: 'user', content: '[sim fault=cut after=2 tokens=10]' }] }));
+    const started = await post('/v1/chat/completions', { model: 'alone', stream: true, messages: [{ role: 'user', content: '[sim fault=cut after=2 tokens=10]' }] });
+    expect(started.headers.get('content-type')).toContain('text/event-stream');
+    const broken = await chunksOf(started);
+    expect(broken.length).toBeGreaterThan(1);
     expect(violations('errorResponse', broken.at(-1))).toEqual([]);
     expect(broken.slice(0, -1).flatMap((chunk) => violations('chatCompletionChunk', chunk))).toEqual([]);
   });

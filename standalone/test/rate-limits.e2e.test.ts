@@ -1,5 +1,6 @@
-import { createModuleServiceClient, SplitDeployment, startSimulatedProvider, type ModuleServiceTestClient, type SimulatedProvider } from '@ailb/testkit';
+import { createModuleServiceClient, type ModuleServiceTestClient } from '@ailb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSplitCluster, type SplitCluster } from './support/split-cluster.js';
 
 /*
  * Rate limits as deployed: two gateway processes and a worker over one Redis, in front of the
@@ -9,30 +10,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('rate limits across gateways (split mode)', () => {
-  let simulator: SimulatedProvider;
-  let deployment: SplitDeployment;
+  let cluster: SplitCluster;
   const gateways: Array<{ url: string; client: ModuleServiceTestClient }> = [];
 
   beforeAll(async () => {
-    simulator = await startSimulatedProvider({ tokensPerSecond: 1000 });
-    deployment = new SplitDeployment(
-      [
-        'providers:',
-        `  - { id: oa, type: openai, base_url: "${simulator.url}/v1", api_key: "sk-sim", models: [sim-small, sim-large] }`,
-        'rate_limits:',
-        '  - { id: yaml-large, target: "model:sim-large", requests_per_minute: 2, metadata: { owner: platform } }',
-      ].join('\n'),
-    );
-    const [first, second] = await Promise.all([deployment.startGateway(), deployment.startGateway(), deployment.startWorker()]);
-    for (const gateway of [first, second]) {
+    cluster = await startSplitCluster(['rate_limits:', '  - { id: yaml-large, target: "model:sim-large", requests_per_minute: 2, metadata: { owner: platform } }'], { tokensPerSecond: 1000 });
+    for (const gateway of cluster.gateways) {
       gateways.push({ url: gateway.url, client: createModuleServiceClient(gateway.grpcAddress) });
     }
   }, 60_000);
 
   afterAll(async () => {
     for (const gateway of gateways) gateway.client.close();
-    await deployment?.close();
-    await simulator?.close();
+    await cluster?.close();
   }, 30_000);
 
   const chat = (gatewayIndex: number, model: string) =>

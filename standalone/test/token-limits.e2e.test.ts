@@ -1,6 +1,6 @@
-import { SplitDeployment, startSimulatedProvider, type SimulatedProvider } from '@ailb/testkit';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSplitCluster, type SplitCluster } from './support/split-cluster.js';
 
 /*
  * Token limits as deployed: two gateway processes and a worker over one Redis, in front of the
@@ -11,30 +11,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('token limits across gateways (split mode)', () => {
-  let simulator: SimulatedProvider;
-  let deployment: SplitDeployment;
+  let cluster: SplitCluster;
   const urls: string[] = [];
 
   beforeAll(async () => {
-    simulator = await startSimulatedProvider({ tokensPerSecond: 2000 });
-    deployment = new SplitDeployment(
+    cluster = await startSplitCluster(
       [
-        'providers:',
-        `  - { id: oa, type: openai, base_url: "${simulator.url}/v1", api_key: "sk-sim", models: [sim-small, sim-large] }`,
         'rate_limits:',
         // Ten reservations of 1,000-1,040 tokens fit, an eleventh never does; an hour refills 3 a second.
         '  - { id: small-tokens, target: "model:sim-small", tokens_per_hour: 10500 }',
         // 86,400 a day: one token a second, so settlements show up exactly (within the seconds a test takes).
         '  - { id: large-tokens, target: "model:sim-large", tokens_per_day: 86400, requests_per_day: 1000 }',
-      ].join('\n'),
+      ],
+      { tokensPerSecond: 2000 },
     );
-    const [first, second] = await Promise.all([deployment.startGateway(), deployment.startGateway(), deployment.startWorker()]);
-    urls.push(first.url, second.url);
+    urls.push(...cluster.gateways.map((gateway) => gateway.url));
   }, 60_000);
 
   afterAll(async () => {
-    await deployment?.close();
-    await simulator?.close();
+    await cluster?.close();
   }, 30_000);
 
   const client = (index: number) => new OpenAI({ baseURL: `${urls[index % urls.length]}/v1`, apiKey: 'unused', maxRetries: 0 });

@@ -24,7 +24,7 @@ export interface SimulatorContext {
 export type PrefillBehaviour = 'continue' | 'reject' | 'ignore';
 
 /** The words Anthropic's 400 uses for a model that takes no prefill; the simulator says the same in every API. */
-export const PREFILL_REJECTED = 'This model does not support assistant message prefill. The conversation must end with a user message.';
+const PREFILL_REJECTED = 'This model does not support assistant message prefill. The conversation must end with a user message.';
 
 /** How one API writes a chat answer and its errors. */
 export interface ChatDialect {

@@ -11,7 +11,7 @@ export type {
 export { FAULT_NAMES, isFaultName } from './faults.js';
 export type { FaultName, FaultOptions, ScriptedFault } from './faults.js';
 export { parseDirective } from './directives.js';
-export { PREFILL_REJECTED, type PrefillBehaviour } from './chat-flow.js';
+export type { PrefillBehaviour } from './chat-flow.js';
 export type { Directive } from './directives.js';
 export { DEFAULT_EMBEDDING_DIMENSIONS, embedText } from './embedding-vector.js';
 // Helpers for cross-service tests and the benchmark (child processes, per-test Redis key prefixes).

@@ -18,7 +18,7 @@ const RUNTIME_SECTIONS = ['routes', 'tracing', 'rate_limits'] as const;
 const RUNTIME_ROUTING_KEYS = ['strategy', 'timeouts', 'retries', 'continue_streams', 'hedge_after_ms'] as const;
 
 /** Every changeable key, as written in messages. */
-export const RUNTIME_KEYS = ['routes', 'routing.strategy', 'routing.timeouts', 'routing.retries', 'routing.continue_streams', 'routing.hedge_after_ms', 'tracing', 'rate_limits'];
+export const RUNTIME_KEYS: readonly string[] = [...RUNTIME_SECTIONS, ...RUNTIME_ROUTING_KEYS.map((key) => `routing.${key}`)];
 
 type Document = Record<string, unknown>;
 const isObject = (value: unknown): value is Document => value !== null && typeof value === 'object' && !Array.isArray(value);

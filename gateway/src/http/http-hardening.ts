@@ -2,7 +2,7 @@ import { GatewayError } from '@ailb/shared';
 import { openAIErrorBody } from '@ailb/shared/openai-chat';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import FindMyWay from 'find-my-way';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex, Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { parseJsonBody } from './json-body.js';
@@ -27,13 +27,13 @@ function charsetOf(contentType: string | undefined): string | undefined {
 /** Replaces Fastify's JSON parser with AILB's (json-body.ts) and decodes gzip, deflate and br bodies. */
 export function registerBodyHandling(app: FastifyInstance, maxDepth: number): void {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void) => {
     const charset = charsetOf(request.headers['content-type']);
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
       return done(new GatewayError('unsupported_media_type', `Unsupported charset '${charset}' in Content-Type: JSON bodies must be UTF-8.`));
     }
     try {
-      done(null, parseJsonBody(typeof body === 'string' ? body : body.toString('utf8'), maxDepth));
+      done(null, parseJsonBody(body, maxDepth));
     } catch (error) {
       done(error as Error);
     }
@@ -61,12 +61,15 @@ export function registerBodyHandling(app: FastifyInstance, maxDepth: number): vo
   });
 }
 
+/** The longest path parameter (a file, store or session id) routes accept; Fastify answers 414 beyond it. */
+export const MAX_PARAM_LENGTH = 512;
+
 /**
  * Which methods each path answers, for the 405 of a known path asked with the wrong method. Filled
  * from Fastify's `onRoute` (so register it before any route), matched with Fastify's own router.
  */
 export class RouteMethods {
-  private readonly router = FindMyWay({ maxParamLength: 512 });
+  private readonly router = FindMyWay({ maxParamLength: MAX_PARAM_LENGTH });
   private readonly methods = new Set<string>();
 
   constructor(app: FastifyInstance) {
@@ -114,7 +117,7 @@ function protocolError(error: Error & { code?: string }): GatewayError {
 /** A complete HTTP/1.1 error response in OpenAI's envelope, closing the connection. */
 function rawResponse(failure: GatewayError): string {
   const body = JSON.stringify(openAIErrorBody(failure));
-  const reason = { 400: 'Bad Request', 414: 'URI Too Long', 417: 'Expectation Failed', 431: 'Request Header Fields Too Large' }[failure.status] ?? 'Bad Request';
+  const reason = STATUS_CODES[failure.status] ?? 'Bad Request';
   return `HTTP/1.1 ${failure.status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
 }
 

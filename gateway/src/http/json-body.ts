@@ -1,5 +1,6 @@
 import { GatewayError } from '@ailb/shared';
 import { formatParam } from '@ailb/shared/openai-chat';
+import secureJson from 'secure-json-parse';
 
 /*
  * AILB's JSON body parser, in place of Fastify's: the same JSON, plus the checks a gateway needs before
@@ -50,10 +51,7 @@ function deepPath(value: unknown, limit: number): Path {
   return [];
 }
 
-/** Could `text` hold a prototype-rewriting key? Cheap, and certain to say yes when it does (escaped spellings included). */
-const mayHoldPrototypeKey = (text: string): boolean => text.includes('proto') || text.includes('constructor') || text.includes('\\u');
-
-/** The path of a `__proto__` key, or of a `constructor` key whose object has `prototype`, if any. */
+/** The path of a `__proto__` key, or of a `constructor` key whose object has `prototype` (found by secure-json-parse; this names where). */
 function prototypeKeyPath(value: unknown): Path | undefined {
   const stack: Array<{ value: unknown; path: Path }> = [{ value, path: [] }];
   while (stack.length > 0) {
@@ -81,11 +79,20 @@ export function parseJsonBody(text: string, maxDepth: number): unknown {
   if (text.trim() === '') throw new GatewayError('invalid_json', 'The request body is empty; expected a JSON object.');
   const tooDeep = jsonDepth(text, maxDepth) > maxDepth;
   let value: unknown;
+  let prototypeKey = false;
   try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const detail = error instanceof SyntaxError ? ` (${error.message})` : '';
-    throw new GatewayError('invalid_json', `We could not parse the JSON body of your request${detail}. Send a valid JSON object.`);
+    // Fastify's own choice: JSON.parse, then a scan for prototype keys only when a precise pattern
+    // (escaped spellings included) says the text may hold one.
+    value = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch {
+    // Valid JSON that secure-json-parse refused holds such a key; otherwise the JSON itself is bad.
+    try {
+      value = JSON.parse(text);
+      prototypeKey = true;
+    } catch (error) {
+      const detail = error instanceof SyntaxError ? ` (${error.message})` : '';
+      throw new GatewayError('invalid_json', `We could not parse the JSON body of your request${detail}. Send a valid JSON object.`);
+    }
   }
   if (tooDeep) {
     const path = deepPath(value, maxDepth);
@@ -93,12 +100,9 @@ export function parseJsonBody(text: string, maxDepth: number): unknown {
     const where = param === null ? 'The request body' : `'${param}'${path.length > PARAM_SEGMENTS ? ' (further down)' : ''}`;
     throw new GatewayError('invalid_value', `${where} is nested deeper than ${maxDepth} levels of objects and arrays, the most this server accepts (server.json_max_depth / AILB_JSON_MAX_DEPTH).`, param === null ? {} : { param });
   }
-  if (mayHoldPrototypeKey(text)) {
-    const path = prototypeKeyPath(value);
-    if (path !== undefined) {
-      const param = formatParam(path);
-      throw new GatewayError('invalid_value', `Invalid key at '${param}': keys named '__proto__', and 'constructor' objects with a 'prototype', are refused because they can rewrite object prototypes; rename the key.`, { param });
-    }
+  if (prototypeKey) {
+    const param = formatParam(prototypeKeyPath(value) ?? []);
+    throw new GatewayError('invalid_value', `Invalid key at '${param}': keys named '__proto__', and 'constructor' objects with a 'prototype', are refused because they can rewrite object prototypes; rename the key.`, { param });
   }
   return value;
 }

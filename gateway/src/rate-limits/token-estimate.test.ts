@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openAIChatTokenInput } from '../routes/openai/chat-token-input.js';
-import { estimateChatTokens, loadTokenizer } from './token-estimate.js';
+import { DEFAULT_MAX_OUTPUT_TOKENS, estimateChatTokens, loadTokenizer } from './token-estimate.js';
 
 describe('chat token estimate', () => {
   it('counts the prompt with the tokenizer, 4 per message, 3 for the reply, plus the output cap', async () => {
@@ -19,8 +19,8 @@ describe('chat token estimate', () => {
     expect(input).toEqual({ texts: ['hello world', 'hello world', 'lookup', '{"q":"x"}'], messages: 3, maxOutputTokens: 50 });
     const prompt = 2 + 2 + count('lookup') + count('{"q":"x"}');
     expect(estimateChatTokens(input, count)).toBe(prompt + 3 * 4 + 3 + 50);
-    // Without a cap, the default output reservation (configurable by the caller) applies.
-    expect(estimateChatTokens({ ...input, maxOutputTokens: undefined }, count, 100)).toBe(prompt + 15 + 100);
+    // Without a cap, the default output reservation applies.
+    expect(estimateChatTokens({ ...input, maxOutputTokens: undefined }, count)).toBe(prompt + 15 + DEFAULT_MAX_OUTPUT_TOKENS);
   });
 
   it('reads whatever body it is given without throwing: nonsense counts as nothing', () => {

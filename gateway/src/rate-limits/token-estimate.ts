@@ -50,8 +50,8 @@ export function loadTokenizer(): Promise<CountTokens> {
 export const loadedTokenizer = (): CountTokens | undefined => counter;
 
 /** The estimate: prompt tokens (texts + per-message overhead + reply priming) plus the output cap or the default. */
-export function estimateChatTokens(input: ChatTokenInput, count: CountTokens, defaultMaxOutputTokens = DEFAULT_MAX_OUTPUT_TOKENS): number {
+export function estimateChatTokens(input: ChatTokenInput, count: CountTokens): number {
   let prompt = REPLY_PRIMING_TOKENS + input.messages * MESSAGE_OVERHEAD_TOKENS;
   for (const text of input.texts) if (text !== '') prompt += count(text);
-  return prompt + (input.maxOutputTokens ?? defaultMaxOutputTokens);
+  return prompt + (input.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
 }

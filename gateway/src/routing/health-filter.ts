@@ -41,7 +41,8 @@ export class RoutingRefusal extends GatewayError {
  * hammering dead targets.
  */
 export class HealthFilter {
-  private readonly cache = new Map<string, { health: TargetHealth; readAt: number }>();
+  /** Health by key, when it was read, and under which generation (an entry of an older one is stale). */
+  private readonly cache = new Map<string, { health: TargetHealth; readAt: number; generation: number }>();
   private reading: Promise<void> | undefined;
   private readonly cacheMs: number;
   /** Counts invalidations, so a read that began before one does not count as fresh. */
@@ -61,7 +62,6 @@ export class HealthFilter {
    */
   invalidate(): void {
     this.generation++;
-    for (const entry of this.cache.values()) entry.readAt = Number.NEGATIVE_INFINITY;
   }
 
   /**
@@ -69,7 +69,10 @@ export class HealthFilter {
    * arriving while a read is under way wait for it rather than each asking Redis again.
    */
   async read(keys: string[]): Promise<(key: string) => TargetHealth> {
-    const isStale = (key: string) => (this.cache.get(key)?.readAt ?? Number.NEGATIVE_INFINITY) + this.cacheMs <= this.now();
+    const isStale = (key: string) => {
+      const entry = this.cache.get(key);
+      return entry === undefined || entry.generation !== this.generation || entry.readAt + this.cacheMs <= this.now();
+    };
     if (this.reading && keys.some(isStale)) await this.reading;
     const stale = keys.filter(isStale);
     if (stale.length > 0) {
@@ -86,12 +89,11 @@ export class HealthFilter {
     const generation = this.generation;
     try {
       const fresh = await this.state.targetHealth(keys, now);
-      const readAt = generation === this.generation ? now : Number.NEGATIVE_INFINITY;
-      for (const key of keys) this.cache.set(key, { health: fresh.get(key) ?? UNKNOWN_TARGET_HEALTH, readAt });
+      for (const key of keys) this.cache.set(key, { health: fresh.get(key) ?? UNKNOWN_TARGET_HEALTH, readAt: now, generation });
     } catch {
       // Shared state unavailable: route on the last known view rather than refuse traffic. The keys
       // count as read, so a Redis outage costs one attempt per cache window, not one per request.
-      for (const key of keys) this.cache.set(key, { health: this.cache.get(key)?.health ?? UNKNOWN_TARGET_HEALTH, readAt: now });
+      for (const key of keys) this.cache.set(key, { health: this.cache.get(key)?.health ?? UNKNOWN_TARGET_HEALTH, readAt: now, generation });
     }
   }
 

@@ -153,8 +153,8 @@ const modelList = { type: 'object', required: ['object', 'data'], properties: { 
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 
-/** Validators of OpenAI's response schemas; each returns the violations (empty when valid). */
-export const openAISchemas = {
+/** Validators of OpenAI's response schemas (ajv's compiled functions), by name. */
+const openAISchemas = {
   chatCompletion: ajv.compile(chatCompletion),
   chatCompletionChunk: ajv.compile(chatCompletionChunk),
   errorResponse: ajv.compile(errorResponse),

@@ -100,8 +100,8 @@ export async function executeChatJob(context: JobContext<'chat'>, dependencies: 
     let step: NextStep;
     if (session && failed.attempt.emitted) {
       // The stream broke after output reached the client: continue it, or end it with this failure.
-      session!.broken ??= failure;
-      step = continueStreams && session!.continuable() ? 'next_target' : 'stop';
+      session.broken ??= failure;
+      step = continueStreams && session.continuable() ? 'next_target' : 'stop';
       if (step === 'next_target' && index + 1 < queue.length) observer?.streamContinued(current, failure.code);
     } else if (mode) {
       // A continuation refused before adding anything: a prefill refused as a bad request (the 400 of a
@@ -169,7 +169,7 @@ function acceptsPrefill(dependencies: ExecutionDependencies, target: PlannedTarg
 async function serve(run: AttemptRun, workerVersion: string | undefined, session: StreamSession | undefined, { attempt, opening }: Opened): Promise<void> {
   const { target } = attempt;
   if (opening.kind === 'stream') {
-    await session!.relay(attempt, opening.parts, target);
+    await session!.relay(attempt, opening.parts);
     return;
   }
   const { result } = opening;

@@ -74,7 +74,7 @@ export class StreamSession {
    * Relays an opened stream attempt to its end: its `finish` closes the answer (`alongside` records the
    * success in the same round trip). Throws the attempt's failure when it breaks.
    */
-  async relay(attempt: UpstreamAttempt, opening: StreamPart[], served: { provider: string; model: string }): Promise<void> {
+  async relay(attempt: UpstreamAttempt, opening: StreamPart[]): Promise<void> {
     const held: StreamPart[] = [];
     let finish: Extract<StreamPart, { type: 'finish' }> | undefined;
     const accept = (part: StreamPart) => {
@@ -85,7 +85,7 @@ export class StreamSession {
       const parts = this.mode ? this.continued(part, attempt) : [part];
       for (const relayed of parts) {
         this.track(relayed);
-        if (!attempt.emitted && isOutputPart(relayed)) this.open(attempt, served, held, relayed);
+        if (!attempt.emitted && isOutputPart(relayed)) this.open(attempt, held, relayed);
         else if (this.replier) this.push(relayed);
         else held.push(relayed);
       }
@@ -103,11 +103,11 @@ export class StreamSession {
       if (!this.replier) {
         // An answer with no output at all (an empty completion): started and finished in one message.
         attempt.commit('success', finish.usage);
-        const start = this.startOf(attempt, served, held);
+        const start = this.startOf(attempt, held);
         await Promise.all([this.context.reply({ kind: 'stream', start, parts: [...held, finish], end: true }), attempt.succeed(finish.usage)]);
         return;
       }
-      this.open(attempt, served, held, undefined);
+      this.open(attempt, held, undefined);
     }
     attempt.record!.usage = finish.usage;
     try {
@@ -124,19 +124,21 @@ export class StreamSession {
   }
 
   /** Commits `attempt` as its first output leaves: opens the reply, or (a continuation) joins it. */
-  private open(attempt: UpstreamAttempt, served: { provider: string; model: string }, held: StreamPart[], first: StreamPart | undefined): void {
+  private open(attempt: UpstreamAttempt, held: StreamPart[], first: StreamPart | undefined): void {
     attempt.commit(this.mode ? 'continued' : 'success');
+    // A continuation joins the open reply (its parts before this one were pushed as they came).
     if (this.replier) {
-      for (const part of first ? [...held, first] : held) this.push(part);
+      if (first) this.push(first);
       return;
     }
-    this.replier = StreamReplier.start(this.context, this.startOf(attempt, served, held), first ? [...held, first] : held);
+    this.replier = StreamReplier.start(this.context, this.startOf(attempt, held), first ? [...held, first] : held);
   }
 
   /** Who serves the stream (the model the provider named, if it did) and the attempts so far. */
-  private startOf(attempt: UpstreamAttempt, served: { provider: string; model: string }, held: readonly StreamPart[]) {
+  private startOf(attempt: UpstreamAttempt, held: readonly StreamPart[]) {
     const modelId = held.find((item) => item.type === 'response-metadata')?.modelId;
-    return { servedBy: { provider: served.provider, model: modelId || served.model, upstreamMs: attempt.ttftMs ?? attempt.elapsedMs(), workerVersion: this.workerVersion }, attempts: copy(this.attempts) };
+    const { provider, model } = attempt.target;
+    return { servedBy: { provider, model: modelId || model, upstreamMs: attempt.ttftMs ?? attempt.elapsedMs(), workerVersion: this.workerVersion }, attempts: copy(this.attempts) };
   }
 
   private push(part: StreamPart): void {

@@ -102,7 +102,7 @@ export class UpstreamAttempt {
         parts.push(part);
         if (part.type === 'finish') return { kind: 'stream', parts };
         if (isOutputPart(part)) {
-          this.ttftMs = performance.now() - this.startedAt;
+          this.ttftMs = this.elapsedMs();
           this.watchdog.onPart();
           return { kind: 'stream', parts };
         }
@@ -138,14 +138,13 @@ export class UpstreamAttempt {
   }
 
   /**
-   * The attempt served its answer: records the usage it reported and the target's success, in the
-   * same tick as the answer's last message, so both travel in one round trip. A record that fails is
+   * The attempt served its answer (its record already holds the usage it reported): records the
+   * target's success, in the same tick as the answer's last message, so both travel in one round trip. A record that fails is
    * logged, never turned into a failed attempt (the client already has its answer).
    */
   succeed(usage: Usage | null): Promise<void> {
-    if (this.record) this.record.usage = usage;
     this.released = true;
-    const durationMs = performance.now() - this.startedAt;
+    const durationMs = this.elapsedMs();
     this.run.observer?.attemptEnded(this.target, { durationMs, ttftMs: this.ttftMs, usage });
     return this.run.state
       .recordSuccess(this.target, { latencyMs: durationMs, ttftMs: this.ttftMs, startedAt: this.startedAtEpoch }, this.slot || undefined)
@@ -169,7 +168,7 @@ export class UpstreamAttempt {
     this.failed = new AttemptFailed(error, this, false);
     if (error.code === 'internal_error') logger.error({ err: thrown, jobId: context.job.jobId }, 'attempt failed with an internal error');
     logger.warn({ jobId: context.job.jobId, requestId: context.job.requestId, provider: this.target.provider, code: error.code, afterOutput: this.emitted }, 'upstream attempt failed');
-    const durationMs = Math.round(performance.now() - this.startedAt);
+    const durationMs = Math.round(this.elapsedMs());
     if (this.record) this.record.outcome = error.code;
     else this.run.attempts.push((this.record = { provider: this.target.provider, model: this.target.model, outcome: error.code, durationMs }));
     if (this.started) observer?.attemptEnded(this.target, { durationMs, errorCode: error.code });
@@ -184,8 +183,9 @@ export class UpstreamAttempt {
   hedgeOut(): void {
     if (this.hedgedOut || this.failed) return;
     this.hedgedOut = true;
-    this.run.attempts.push((this.record = { provider: this.target.provider, model: this.target.model, outcome: 'hedged_out', durationMs: Math.round(performance.now() - this.startedAt), usage: null }));
-    if (this.started) this.run.observer?.attemptEnded(this.target, { durationMs: performance.now() - this.startedAt, errorCode: 'hedged_out' });
+    const durationMs = this.elapsedMs();
+    this.run.attempts.push((this.record = { provider: this.target.provider, model: this.target.model, outcome: 'hedged_out', durationMs: Math.round(durationMs), usage: null }));
+    if (this.started) this.run.observer?.attemptEnded(this.target, { durationMs, errorCode: 'hedged_out' });
     this.watchdog.abort();
   }
 
